@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace EdgeRuntime.Core.Time;
+
+/// <summary>
+/// A point on the one clock every sample is stamped with: <c>CLOCK_MONOTONIC</c> in nanoseconds.
+/// V4L2 buffers carry it directly; device clocks (an audio ADC) and replay files are mapped onto it.
+/// </summary>
+public readonly record struct Timestamp(long Nanoseconds) : IComparable<Timestamp>
+{
+    /// <summary>The smallest timestamp; also "no bound yet" for a stream that has produced nothing.</summary>
+    public static Timestamp MinValue => new(long.MinValue);
+
+    /// <summary>The largest timestamp; the bound of a stream that has ended.</summary>
+    public static Timestamp MaxValue => new(long.MaxValue);
+
+    /// <summary>Creates a timestamp from seconds.</summary>
+    public static Timestamp FromSeconds(double seconds) => new((long)Math.Round(seconds * 1e9));
+
+    /// <summary>Creates a timestamp from milliseconds.</summary>
+    public static Timestamp FromMilliseconds(double milliseconds) => new((long)Math.Round(milliseconds * 1e6));
+
+    /// <summary>Reads <paramref name="time"/>'s high-resolution timestamp as monotonic nanoseconds.</summary>
+    /// <remarks>On Linux, <see cref="TimeProvider.System"/>'s timestamp is CLOCK_MONOTONIC, the clock V4L2 stamps buffers with.</remarks>
+    public static Timestamp Now(TimeProvider time)
+    {
+        var ticks = time.GetTimestamp();
+        var frequency = time.TimestampFrequency;
+        return frequency == 1_000_000_000
+            ? new Timestamp(ticks)
+            : new Timestamp((long)(ticks / (double)frequency * 1e9));
+    }
+
+    /// <summary>Seconds since the clock's origin.</summary>
+    public double Seconds => Nanoseconds / 1e9;
+
+    /// <summary>Milliseconds since the clock's origin.</summary>
+    public double Milliseconds => Nanoseconds / 1e6;
+
+    /// <inheritdoc />
+    public int CompareTo(Timestamp other) => Nanoseconds.CompareTo(other.Nanoseconds);
+
+    /// <summary>Adds a duration.</summary>
+    public static Timestamp operator +(Timestamp t, TimeSpan d) => new(t.Nanoseconds + d.Ticks * 100);
+
+    /// <summary>Subtracts a duration.</summary>
+    public static Timestamp operator -(Timestamp t, TimeSpan d) => new(t.Nanoseconds - d.Ticks * 100);
+
+    /// <summary>The duration between two timestamps.</summary>
+    public static TimeSpan operator -(Timestamp a, Timestamp b) => TimeSpan.FromTicks((a.Nanoseconds - b.Nanoseconds) / 100);
+
+    /// <summary>Orders timestamps.</summary>
+    public static bool operator <(Timestamp a, Timestamp b) => a.Nanoseconds < b.Nanoseconds;
+
+    /// <summary>Orders timestamps.</summary>
+    public static bool operator >(Timestamp a, Timestamp b) => a.Nanoseconds > b.Nanoseconds;
+
+    /// <summary>Orders timestamps.</summary>
+    public static bool operator <=(Timestamp a, Timestamp b) => a.Nanoseconds <= b.Nanoseconds;
+
+    /// <summary>Orders timestamps.</summary>
+    public static bool operator >=(Timestamp a, Timestamp b) => a.Nanoseconds >= b.Nanoseconds;
+
+    /// <inheritdoc />
+    public override string ToString() => Seconds.ToString("F6", CultureInfo.InvariantCulture) + "s";
+}

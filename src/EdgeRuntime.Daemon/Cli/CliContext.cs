@@ -1,0 +1,62 @@
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Daemon.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Daemon.Cli;
+
+/// <summary>What a command needs: its output writers, the home folder, and (for commands that read settings) configuration.</summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment)
+{
+    public TextWriter Out { get; } = stdout;
+
+    public TextWriter Error { get; } = stderr;
+
+    public string Home { get; } = home;
+
+    public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
+
+    /// <summary>Builds and validates configuration (throws <see cref="Core.Configuration.ConfigurationValidationException"/>).</summary>
+    public (IConfigurationRoot Configuration, EdgeOptions Options) LoadConfiguration(string? configFile, string? profile, IReadOnlyList<string> overrides)
+    {
+        profile ??= Environment.GetValueOrDefault("EDGE_PROFILE");
+        var configuration = EdgeConfiguration.Build(new ConfigurationSources(Home, configFile, profile, overrides, Environment));
+        return (configuration, EdgeOptions.Load(configuration, Home));
+    }
+
+    /// <summary>
+    /// Logging to standard error (standard output is kept for events and command output): plain
+    /// systemd-style lines with priority prefixes when output is not a terminal, one readable line otherwise.
+    /// </summary>
+    public ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(builder =>
+    {
+        builder.SetMinimumLevel(level);
+        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (Console.IsErrorRedirected)
+        {
+            builder.AddSystemdConsole(o =>
+            {
+                o.IncludeScopes = false;
+                o.TimestampFormat = null;
+            });
+        }
+        else
+        {
+            builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+    });
+
+    public static CliContext FromProcess(TextWriter stdout, TextWriter stderr)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+        {
+            environment[(string)e.Key] = (string?)e.Value;
+        }
+        return new CliContext(stdout, stderr, EdgeHome.Path, environment);
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using EdgeRuntime.Daemon.Hosting;
+using EdgeRuntime.Interop.Ort;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Daemon.Cli;
+
+/// <summary><c>edge run</c>: validates configuration, builds the pipeline and runs it until end of input or SIGINT/SIGTERM.</summary>
+internal static partial class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new EdgeCli.ConfigOptions();
+        var command = new Command("run", "Run the perception pipeline until end of input or SIGINT/SIGTERM.");
+        options.AddTo(command);
+        command.SetAction(async (parse, token) =>
+        {
+            var (configuration, edgeOptions) = context.LoadConfiguration(
+                parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
+            using var loggerFactory = context.CreateLoggerFactory(edgeOptions.LogLevel);
+            var logger = loggerFactory.CreateLogger("edge");
+            OrtLibrary.Configure(edgeOptions.OnnxLibraryPath);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true; // we stop ourselves, cleanly, and exit 0
+                LogSignal(logger, signal.Signal.ToString());
+                stop.Cancel();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+            LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
+            var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory);
+            var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
+            var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "edge run: home {Home}, profile {Profile}")]
+    private static partial void LogStart(ILogger logger, string home, string profile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "received {Signal}")]
+    private static partial void LogSignal(ILogger logger, string signal);
+}

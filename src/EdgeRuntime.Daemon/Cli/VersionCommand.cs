@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using EdgeRuntime.Interop.Ort;
+
+namespace EdgeRuntime.Daemon.Cli;
+
+/// <summary><c>edge version</c>: EdgeRuntime, .NET, and the ONNX Runtime native library as it reports itself.</summary>
+internal static class VersionCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("version", "Print versions of EdgeRuntime, .NET and the ONNX Runtime native library.");
+        command.SetAction(_ =>
+        {
+            var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            var plus = version.IndexOf('+');
+            context.Out.WriteLine($"EdgeRuntime {(plus > 0 ? version[..plus] : version)}");
+            context.Out.WriteLine($".NET {Environment.Version} ({RuntimeInformation.RuntimeIdentifier}, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")})");
+            var onnxPath = context.Environment.GetValueOrDefault("EDGE_Onnx__LibraryPath");
+            if (!string.IsNullOrWhiteSpace(onnxPath))
+            {
+                OrtLibrary.Configure(onnxPath);
+            }
+            context.Out.WriteLine($"ONNX Runtime {OrtLibrary.Version} ({OrtLibrary.LoadedFrom})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static class RuntimeFeature
+    {
+        public static bool IsDynamicCodeSupported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
+    }
+}

