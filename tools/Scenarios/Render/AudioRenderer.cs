@@ -75,8 +75,8 @@ internal static class AudioRenderer
     {
         var raw = Path.Combine(workDir, name + ".22k.wav");
         var wav = Path.Combine(workDir, name + ".wav");
-        Tools.Run("espeak-ng", "-v", s.Voice, "-s", s.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", raw, s.Text);
-        Tools.Run("sox", raw, "-r", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "1", "-b", "16", wav,
+        External.Run("espeak-ng", "-v", s.Voice, "-s", s.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", raw, s.Text);
+        External.Run("sox", raw, "-r", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "1", "-b", "16", wav,
             "gain", "-n", F(s.GainDb));
         return Wav.ReadMono16(wav, SampleRate);
     }
@@ -85,7 +85,7 @@ internal static class AudioRenderer
     {
         var wav = Path.Combine(workDir, name + ".wav");
         // -R: sox's repeatable mode, so the noise is the same on every run.
-        Tools.Run("sox", "-R", "-n", "-r", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "1", "-b", "16", wav,
+        External.Run("sox", "-R", "-n", "-r", SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "1", "-b", "16", wav,
             "synth", F(seconds), kind, "fade", "t", "0.02", F(seconds), "0.02", "gain", "-n", F(gainDb));
         return Wav.ReadMono16(wav, SampleRate);
     }

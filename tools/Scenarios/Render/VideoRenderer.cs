@@ -17,7 +17,7 @@ internal static class VideoRenderer
 
     public static void Render(IReadOnlyList<(ShotSpec Shot, string ImagePath)> shots, string videoPath)
     {
-        using var encoder = Tools.Start("ffmpeg", [
+        using var encoder = External.Start("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", $"{Width}x{Height}", "-framerate", I(Fps), "-i", "-",
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-g", I(2 * Fps), "-threads", "2",
@@ -29,7 +29,7 @@ internal static class VideoRenderer
             foreach (var (shot, image) in shots)
             {
                 var frames = (int)Math.Round(shot.Seconds * Fps);
-                using var decoder = Tools.Start("ffmpeg", [
+                using var decoder = External.Start("ffmpeg", [
                     "-hide_banner", "-loglevel", "error",
                     "-loop", "1", "-framerate", I(Fps), "-i", image,
                     "-vf", Filter(shot, frames), "-frames:v", I(frames),

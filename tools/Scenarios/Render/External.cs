@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace EdgeRuntime.Tools.Scenarios.Render;
 
 /// <summary>Runs the external programs the generator drives (ffmpeg, espeak-ng, sox), failing loudly with their stderr.</summary>
-internal static class Tools
+internal static class External
 {
     public static void Run(string file, params string[] args)
     {

@@ -1,0 +1,36 @@
+using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Tools.Scenarios;
+using EdgeRuntime.Tools.Scenarios.Spec;
+
+namespace EdgeRuntime.Cascade.Tests.Support;
+
+/// <summary>
+/// Short scenarios generated for tests by the real generator (real photos, espeak-ng, sox, ffmpeg), cached under
+/// .deps/scenarios/test/ by spec hash so a second run reuses them.
+/// </summary>
+internal static class TestScenarios
+{
+    private static readonly Lazy<(string Dir, GroundTruth Truth)> GatesScenario = new(() => Generate(new ScenarioSpec(
+        "test-gates",
+        [
+            new ShotSpec("astronaut", 2, "static"),
+            new ShotSpec("coffee", 2, "static"),
+            new ShotSpec("cat", 2, "pan-right"),
+        ],
+        [new SpeechSpec(0.3, "Hello there, how are you today?", "en-us")],
+        [new NoiseSpec(4.5, 0.8, "pink", -20)])));
+
+    /// <summary>6 s: a static person shot with speech, a cut to a static cup, a panned cat with a noise burst.</summary>
+    public static (string Dir, GroundTruth Truth) Gates => GatesScenario.Value;
+
+    public static (string Dir, GroundTruth Truth) Generate(ScenarioSpec spec)
+    {
+        var catalog = ScenarioGenerator.LoadCatalog(Repo.Path("tools", "Scenarios", "data", "images.json"));
+        var dir = Repo.Path(".deps", "scenarios", "test", spec.Name);
+        var hash = ScenarioGenerator.Hash(spec, catalog);
+        var truth = ScenarioGenerator.IsUpToDate(dir, hash)
+            ? GroundTruth.Load(Path.Combine(dir, GroundTruth.FileName))
+            : ScenarioGenerator.Generate(spec, catalog, dir);
+        return (dir, truth);
+    }
+}
