@@ -33,6 +33,9 @@ public sealed class MotionGate(MotionGateOptions options)
     /// <summary>Height of the motion-resolution frame (after the first frame).</summary>
     public int MotionHeight => _height;
 
+    /// <summary>The last frame at motion resolution (<see cref="MotionWidth"/> × <see cref="MotionHeight"/>), valid until the next call.</summary>
+    public ReadOnlySpan<byte> Downscaled => _current;
+
     /// <summary>Forgets the background (e.g. after the camera was missing); the next frame becomes the background.</summary>
     public void Reset() => _hasBackground = false;
 
