@@ -13,4 +13,5 @@ namespace EdgeRuntime.Core.Events;
 [JsonSerializable(typeof(EdgeEvent))]
 [JsonSerializable(typeof(SceneDescription))]
 [JsonSerializable(typeof(PipelineStats))]
+[JsonSerializable(typeof(OutputStats))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

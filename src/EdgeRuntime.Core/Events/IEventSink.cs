@@ -31,6 +31,9 @@ public interface IEventSink : ICommandSource, IAsyncDisposable
     /// <summary>Queues <c>ON</c>/<c>OFF</c> for <c>&lt;prefix&gt;/&lt;source&gt;/audio/&lt;audioType&gt;</c> (e.g. speech; retained).</summary>
     void PublishAudioState(string source, string audioType, bool on);
 
+    /// <summary>Queues <c>ON</c>/<c>OFF</c> for <c>&lt;prefix&gt;/&lt;source&gt;/motion</c> (the tier-0 motion gate; retained).</summary>
+    void PublishMotion(string source, bool on);
+
     /// <summary>Queues a level for <c>&lt;prefix&gt;/&lt;source&gt;/audio/dBFS</c> (not journaled: the next one supersedes it).</summary>
     void PublishAudioLevel(string source, float dbfs);
 
