@@ -1,4 +1,5 @@
 using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,9 @@ internal sealed class EdgeOptions
     public required string? OnnxLibraryPath { get; init; }
 
     public required TimeSpan ShutdownTimeout { get; init; }
+
+    /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
+    public required MqttOptions Mqtt { get; init; }
 
     /// <summary>Reads and validates every section; throws <see cref="ConfigurationValidationException"/> listing every bad value.</summary>
     public static EdgeOptions Load(IConfiguration configuration, string home)
@@ -27,12 +31,15 @@ internal sealed class EdgeOptions
         var pipeline = reader.Section("Pipeline");
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
+        var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
+
         reader.ThrowIfInvalid();
         return new EdgeOptions
         {
             LogLevel = Enum.Parse<LogLevel>(level),
             OnnxLibraryPath = onnxLibrary,
             ShutdownTimeout = shutdown,
+            Mqtt = mqtt,
         };
     }
 }
