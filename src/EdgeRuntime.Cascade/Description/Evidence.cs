@@ -1,4 +1,4 @@
-using EdgeRuntime.Cascade.Detection;
+using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Description;

@@ -1,4 +1,4 @@
-using EdgeRuntime.Cascade.Detection;
+using EdgeRuntime.Cascade.Detectors;
 
 namespace EdgeRuntime.Cascade.Description;
 
@@ -49,9 +49,10 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             var key = (people.Count == 1 ? "person.one" : "person.many") + (speaker is not null ? ".speaking" : "");
             clauses.Add(new Clause(Say(key, ("position", position), ("count", templates.Number(people.Count))), evidence));
         }
-        else if (state.Speech is { } speech && state.CameraMissing is null)
+        else if (state.Speech is { } speech)
         {
-            clauses.Add(new Clause(Say("speech.offscreen"), [speech]));
+            // Without a camera nobody can be "in view" either way: only say that speech is heard.
+            clauses.Add(new Clause(Say(state.CameraMissing is null ? "speech.offscreen" : "speech.heard"), [speech]));
         }
 
         var groups = state.Objects

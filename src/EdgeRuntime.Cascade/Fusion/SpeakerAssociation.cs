@@ -1,5 +1,5 @@
 using EdgeRuntime.Cascade.Description;
-using EdgeRuntime.Cascade.Detection;
+using EdgeRuntime.Cascade.Detectors;
 
 namespace EdgeRuntime.Cascade.Fusion;
 

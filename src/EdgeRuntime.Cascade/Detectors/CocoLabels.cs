@@ -1,4 +1,4 @@
-namespace EdgeRuntime.Cascade.Detection;
+namespace EdgeRuntime.Cascade.Detectors;
 
 /// <summary>The 80 COCO class names in the order detectors trained on COCO (CenterNet) emit them.</summary>
 public static class CocoLabels

@@ -1,4 +1,4 @@
-namespace EdgeRuntime.Cascade.Detection;
+namespace EdgeRuntime.Cascade.Detectors;
 
 /// <summary>What every cascade model reports about itself for decision records and compute accounting.</summary>
 public interface ICascadeModel

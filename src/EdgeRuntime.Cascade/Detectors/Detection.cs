@@ -1,4 +1,4 @@
-namespace EdgeRuntime.Cascade.Detection;
+namespace EdgeRuntime.Cascade.Detectors;
 
 /// <summary>
 /// One thing a detector found: a label index into the detector's label table, a confidence and a box.

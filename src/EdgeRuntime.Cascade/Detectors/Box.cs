@@ -1,4 +1,4 @@
-namespace EdgeRuntime.Cascade.Detection;
+namespace EdgeRuntime.Cascade.Detectors;
 
 /// <summary>A box in normalized image coordinates (0–1 from the left and top edges), like the event model's.</summary>
 /// <param name="X">Left edge.</param>
