@@ -105,6 +105,9 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI).</summary>
     public void RequestDescription() => _userRequest = true;
 
+    /// <summary>True when the last frame escalated to tier 2.</summary>
+    public bool LastDecisionEscalated { get; private set; }
+
     /// <summary>The last sound level (for the dBFS topic).</summary>
     public SoundLevel LastLevel { get; private set; }
 
@@ -239,6 +242,7 @@ public sealed class CascadeEngine : IDisposable
             _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user);
         var now = Timestamp.Now(_time);
         var decision = _fastPolicy.Decide(input, now);
+        LastDecisionEscalated = decision.Escalate;
         if (decision.Escalate)
         {
             tier = 2;
