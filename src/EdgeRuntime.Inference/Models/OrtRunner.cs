@@ -34,7 +34,7 @@ public sealed unsafe class OrtRunner : IDisposable
     private readonly OutputMode[] _outputModes;
     private readonly nint* _inputValues;
     private readonly nint* _outputValues;
-    private readonly long[] _scratchShape = new long[16];
+    private readonly long[] _scratchShape;
     private readonly OrtRunOptionsHandle _runOptions;
     private bool _outputsStale = true;
     private bool _disposed;
@@ -58,6 +58,7 @@ public sealed unsafe class OrtRunner : IDisposable
         model.Session.DangerousAddRef(ref ok);
         model.AddSharedRef();
         var contract = model.Contract;
+        _scratchShape = new long[contract.Inputs.Concat(contract.Outputs).Select(s => s.Rank).DefaultIfEmpty(0).Max()];
         _inputs = new PooledTensor[contract.Inputs.Count];
         _outputs = new PooledTensor[contract.Outputs.Count];
         _outputModes = new OutputMode[contract.Outputs.Count];

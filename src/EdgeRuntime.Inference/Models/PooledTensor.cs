@@ -40,8 +40,8 @@ internal sealed unsafe class PooledTensor : IDisposable
 
     public nint ValuePointer => Value?.Pointer ?? 0;
 
-    /// <summary>True once a shape was set.</summary>
-    public bool HasShape => _shape.Length == 0 ? ElementCount == 1 : _shape[0] >= 0;
+    /// <summary>True once a shape was set (a scalar's element count becomes 1).</summary>
+    public bool HasShape => ElementCount > 0 || (_shape.Length > 0 && _shape[0] >= 0);
 
     /// <summary>
     /// Sets the shape; grows the buffer and re-creates the value (when <paramref name="bindValue"/>) only if it differs from
@@ -72,10 +72,6 @@ internal sealed unsafe class PooledTensor : IDisposable
         ElementCount = count;
         Value?.Dispose();
         Value = bindValue ? OrtValueHandle.CreateTensorOverMemory(_memoryInfo, Buffer, bytes, _shape, Spec.ElementType) : null;
-        if (_shape.Length == 0)
-        {
-            ElementCount = 1;
-        }
         return true;
     }
 
