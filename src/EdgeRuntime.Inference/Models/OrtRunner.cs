@@ -86,6 +86,12 @@ public sealed unsafe class OrtRunner : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many times an input or output was re-bound (its value re-created) since the runner was made: a count that
+    /// grows only when a dynamic dimension changes, for statistics and tests.
+    /// </summary>
+    public int Rebinds { get; private set; }
+
     /// <summary>The model this runner runs.</summary>
     public OrtModel Model => _model;
 
@@ -131,6 +137,7 @@ public sealed unsafe class OrtRunner : IDisposable
         tensor.Reshape(shape, bindValue: true);
         _inputValues[index] = tensor.ValuePointer;
         _outputsStale = true;
+        Rebinds++;
     }
 
     /// <summary>Sets an input's shape by name (see <see cref="SetInputShape(int, ReadOnlySpan{long})"/>).</summary>
@@ -218,7 +225,7 @@ public sealed unsafe class OrtRunner : IDisposable
             var tensor = _outputs[i];
             if (_outputModes[i] != OutputMode.DataDependent && TryDeriveShape(tensor.Spec, _scratchShape.AsSpan(0, tensor.Spec.Rank)))
             {
-                tensor.Reshape(_scratchShape.AsSpan(0, tensor.Spec.Rank), bindValue: true);
+                Rebinds += tensor.Reshape(_scratchShape.AsSpan(0, tensor.Spec.Rank), bindValue: true) ? 1 : 0;
                 _outputModes[i] = OutputMode.Derived;
                 _outputValues[i] = tensor.ValuePointer;
             }
@@ -292,7 +299,7 @@ public sealed unsafe class OrtRunner : IDisposable
             var shape = _scratchShape.AsSpan(0, rank);
             ReadShape(value, shape);
             var learned = _outputModes[i] == OutputMode.AllocatedByOrt;
-            tensor.Reshape(shape, bindValue: learned);
+            Rebinds += tensor.Reshape(shape, bindValue: learned) && learned ? 1 : 0;
             void* data;
             OrtStatus.Check(api.GetTensorMutableData(value, &data), _model.Name);
             Buffer.MemoryCopy(data, tensor.Buffer, tensor.ElementCount * tensor.ElementSize, tensor.ElementCount * tensor.ElementSize);

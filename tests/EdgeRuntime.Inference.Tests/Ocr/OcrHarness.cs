@@ -23,6 +23,8 @@ internal sealed class OcrHarness : IDisposable
 
     public OrtRunner Detector => _det;
 
+    public OrtRunner RecognizerRunner => _rec;
+
     /// <summary>Runs the detector on the whole image at a given tensor size; returns the boxes in image pixels.</summary>
     public ReadOnlySpan<TextBox> Detect(ReadOnlySpan<byte> rgb, int width, int height, int tensorWidth, int tensorHeight)
     {
