@@ -57,6 +57,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private TimeSpan _backoff;
     private int _failedAttempts;
     private readonly Dictionary<int, OutboxRecord> _inflight = [];
+    private readonly List<(int Mid, int Reason)> _earlyAcks = [];
+    private bool _inPublish;
     private LinkedListNode<OutboxRecord>? _cursor;
     private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
     private long _shutdownDeadline;
@@ -276,7 +278,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
             else if (_state == ConnectionState.Connected && _client is { } client)
             {
                 // Best effort: stats and levels are superseded by the next one, so nothing is kept while offline.
-                _ = client.Publish(message.Topic.Utf8Z, message.Payload, 0, message.Retain, out _);
+                _ = Send(client, message.Topic.Utf8Z, message.Payload, 0, message.Retain, out _);
+                SettleEarlyAcks();
             }
         }
     }
@@ -288,7 +291,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         while (_cursor is { } node && _inflight.Count < Window)
         {
             var record = node.Value;
-            var rc = client.Publish(record.Topic.Utf8Z, record.Payload, _options.Qos, record.Retain, out var mid);
+            var rc = Send(client, record.Topic.Utf8Z, record.Payload, _options.Qos, record.Retain, out var mid);
             if (rc is MosquittoStatus.NoConnection or MosquittoStatus.ConnectionLost or MosquittoStatus.Errno)
             {
                 Lost(rc, quiet: false);
@@ -304,7 +307,38 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
             }
             record.Mid = mid;
             _inflight[mid] = record;
+            SettleEarlyAcks();
         }
+    }
+
+    /// <summary>
+    /// Publishes, holding back completions that fire inside the call: libmosquitto writes a QoS 0 packet at once and
+    /// reports it "published" before it returns the message id, so the id is not in <c>_inflight</c> yet.
+    /// </summary>
+    private int Send(MosquittoClient client, ReadOnlySpan<byte> topicZ, ReadOnlySpan<byte> payload, int qos, bool retain, out int mid)
+    {
+        _inPublish = true;
+        try
+        {
+            return client.Publish(topicZ, payload, qos, retain, out mid);
+        }
+        finally
+        {
+            _inPublish = false;
+        }
+    }
+
+    private void SettleEarlyAcks()
+    {
+        if (_earlyAcks.Count == 0)
+        {
+            return;
+        }
+        foreach (var (mid, reason) in _earlyAcks)
+        {
+            Completed(mid, reason);
+        }
+        _earlyAcks.Clear();
     }
 
     private void Publish(OutboxJournal journal)
@@ -471,7 +505,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         if (_stoppedMid < 0)
         {
             var stopped = Builder.Available("stopped");
-            if (client.Publish(stopped.Topic.Utf8Z, stopped.Payload, 1, retain: true, out var mid) != MosquittoStatus.Success)
+            if (Send(client, stopped.Topic.Utf8Z, stopped.Payload, 1, retain: true, out var mid) != MosquittoStatus.Success)
             {
                 return true;
             }
@@ -518,7 +552,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         _outboxStatusDirty = false;
         _lastOutboxStatus = Stopwatch.GetTimestamp();
         var status = Builder.OutboxStatus(Stats);
-        _ = _client!.Publish(status.Topic.Utf8Z, status.Payload, 0, status.Retain, out _);
+        _ = Send(_client!, status.Topic.Utf8Z, status.Payload, 0, status.Retain, out _);
+        SettleEarlyAcks();
     }
 
     void IMosquittoListener.OnConnect(int code)
@@ -535,11 +570,11 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         _failedAttempts = 0;
         Volatile.Write(ref _connected, 1);
         var online = Builder.Available("online");
-        _ = client.Publish(online.Topic.Utf8Z, online.Payload, 1, retain: true, out _);
+        _ = Send(client, online.Topic.Utf8Z, online.Payload, 1, retain: true, out _);
         MosquittoStatus.Check(client.Subscribe(Topics.CommandFilter, 1, out _commandsMid), "subscribe");
         foreach (var config in _discovery)
         {
-            _ = client.Publish(config.Topic.Utf8Z, config.Payload, 1, retain: true, out _);
+            _ = Send(client, config.Topic.Utf8Z, config.Payload, 1, retain: true, out _);
         }
         // A fresh connection: every live record is sent again from the oldest.
         _inflight.Clear();
@@ -550,6 +585,16 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     void IMosquittoListener.OnDisconnect(int code) => _dropConnection = true;
 
     void IMosquittoListener.OnPublish(int mid, int reasonCode)
+    {
+        if (_inPublish)
+        {
+            _earlyAcks.Add((mid, reasonCode));
+            return;
+        }
+        Completed(mid, reasonCode);
+    }
+
+    private void Completed(int mid, int reasonCode)
     {
         if (_inflight.Remove(mid, out var record))
         {

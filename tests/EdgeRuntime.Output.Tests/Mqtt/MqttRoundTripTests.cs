@@ -68,6 +68,22 @@ public sealed class MqttRoundTripTests
     }
 
     [Fact]
+    public async Task Mqtt5_and_qos0_publishing_work_too()
+    {
+        using var env = new MqttTestEnvironment();
+        var sub = env.Client(patterns: env.Prefix + "/events");
+        var publisher = env.Publisher(env.Options() with { Mqtt5 = true, Qos = 0 });
+        for (var i = 0; i < 50; i++)
+        {
+            publisher.Publish(SyntheticEvents.Numbered(i));
+        }
+        await publisher.FlushAsync(CancellationToken.None).WaitAsync(Deadline);
+        Eventually.True(() => env.Events(sub).Count >= 50, Deadline, "50 events over MQTT 5 at QoS 0");
+        MqttTestEnvironment.AssertAllInOrder(env.Events(sub), 50);
+        Assert.Equal(1, env.Logs.Count(Microsoft.Extensions.Logging.LogLevel.Information, "(MQTT 5)"));
+    }
+
+    [Fact]
     public void Home_assistant_discovery_describes_the_device_sensors_and_button()
     {
         using var env = new MqttTestEnvironment();
