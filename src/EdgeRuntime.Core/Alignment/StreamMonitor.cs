@@ -159,22 +159,20 @@ public sealed class StreamMonitor : IDisposable
 
     private void CheckAudio(Watched w, AudioRing audio, Timestamp now)
     {
-        var overruns = audio.Overruns;
-        if (overruns != w.SeenOverruns)
+        ReportGrowth(w.Bound.Name, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
+        ReportGrowth(w.Bound.Name, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
+    }
+
+    // One event when a producer's counter moved since the last check, carrying how many samples were lost meanwhile.
+    private void ReportGrowth(string stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
+    {
+        if (occurrences == seenOccurrences)
         {
-            var samples = audio.OverrunSamples;
-            _events.Writer.TryWrite(new StreamEvent(w.Bound.Name, StreamEventKind.Overrun, now, samples - w.SeenOverrunSamples, TimeSpan.Zero));
-            w.SeenOverruns = overruns;
-            w.SeenOverrunSamples = samples;
+            return;
         }
-        var overflows = audio.DeviceOverflows;
-        if (overflows != w.SeenDeviceOverflows)
-        {
-            var lost = audio.DeviceLostSamples;
-            _events.Writer.TryWrite(new StreamEvent(w.Bound.Name, StreamEventKind.DeviceOverflow, now, lost - w.SeenDeviceLost, TimeSpan.Zero));
-            w.SeenDeviceOverflows = overflows;
-            w.SeenDeviceLost = lost;
-        }
+        _events.Writer.TryWrite(new StreamEvent(stream, kind, now, samples - seenSamples, TimeSpan.Zero));
+        seenOccurrences = occurrences;
+        seenSamples = samples;
     }
 
     private TimeSpan Elapsed(long fromTicks, long toTicks) => TimeSpan.FromSeconds((toTicks - fromTicks) / (double)_time.TimestampFrequency);

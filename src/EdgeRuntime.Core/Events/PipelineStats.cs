@@ -77,6 +77,9 @@ public sealed record OutputStats
     /// <summary>Whether the broker connection is up (always true for the console sink).</summary>
     public bool Connected { get; init; }
 
+    /// <summary>Commands accepted and passed to the cascade.</summary>
+    public long CommandsAccepted { get; init; }
+
     /// <summary>Commands rejected (invalid payload, unknown feature).</summary>
     public long CommandsRejected { get; init; }
 }

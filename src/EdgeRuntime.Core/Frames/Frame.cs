@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Core.Time;
 
@@ -16,12 +17,14 @@ namespace EdgeRuntime.Core.Frames;
 public sealed unsafe class Frame : IDisposable
 {
     private byte* _data;
+    private readonly NativeBuffer _memory;
 
     internal Frame(int index, int capacity)
     {
         Index = index;
         Capacity = capacity;
         _data = (byte*)NativeMemory.AlignedAlloc((nuint)capacity, 64);
+        _memory = new NativeBuffer(this);
     }
 
     /// <summary>The frame's slot in its ring's pool.</summary>
@@ -50,6 +53,25 @@ public sealed unsafe class Frame : IDisposable
 
     /// <summary>The whole buffer, for a producer filling it.</summary>
     public Span<byte> Buffer => new(_data, Capacity);
+
+    /// <summary>The whole buffer as <see cref="Memory{T}"/>, for asynchronous reads into it (no allocation: the manager is created once).</summary>
+    public Memory<byte> BufferMemory => _memory.Memory;
+
+    // Exposes the native buffer as Memory<byte>; pinning is a no-op because native memory never moves.
+    private sealed class NativeBuffer(Frame owner) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => owner.Buffer;
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(owner._data + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()

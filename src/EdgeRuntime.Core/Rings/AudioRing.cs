@@ -30,6 +30,7 @@ public sealed class AudioRing : IDisposable
     //   Volatile.Read only when the cached values say the ring is full).
     // - Consumer-owned: _cursors.Released/ReleasedBlocks, published with Volatile.Write after the consumer is done with
     //   the slots below them; the producer may overwrite those slots from then on.
+    // - _room (an AsyncSignal) wakes a producer waiting in WaitForRoomAsync after each Release.
     // - Publication order in Write: samples, block record, Written, then WrittenBlocks. A reader takes WrittenBlocks
     //   first (Volatile.Read) and only looks at blocks below it, so every sample and record it touches is complete.
     private readonly float[] _samples;
@@ -38,6 +39,7 @@ public sealed class AudioRing : IDisposable
     private readonly int _blockMask;
     private readonly long _toleranceNs;
     private readonly double _nominalPeriodNs;
+    private readonly AsyncSignal _room;
     private long _lastEndNs = long.MinValue; // producer-owned: the end of the last stored block
     private Cursors _cursors;
 
@@ -94,6 +96,7 @@ public sealed class AudioRing : IDisposable
         _toleranceNs = (continuityTolerance ?? TimeSpan.FromMilliseconds(2)).Ticks * 100;
         _nominalPeriodNs = 1e9 / sampleRate;
         Bound = new StreamBound(name, time ?? TimeProvider.System);
+        _room = new AsyncSignal(Bound.Time);
     }
 
     /// <summary>The audio stream's timestamp bound: the end time of the newest block (refused blocks included).</summary>
@@ -176,6 +179,20 @@ public sealed class AudioRing : IDisposable
         Volatile.Write(ref _cursors.WrittenBlocks, blocks + 1); // publishes the samples and the record written above
         Bound.Advance(new Timestamp(endNs));
         return true;
+    }
+
+    /// <summary>
+    /// Producer: waits until a block of <paramref name="count"/> samples fits. Only a source that may wait (a replayed
+    /// file) calls this; a capture device cannot, and lets <see cref="Write"/> count an overrun instead.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // no allocation when it has to wait
+    public async ValueTask WaitForRoomAsync(int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _samples.Length);
+        while (!RefreshRoom(_cursors.Written, _cursors.WrittenBlocks, count))
+        {
+            await _room.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Producer: the device reported an overflow and lost <paramref name="lostSamples"/> samples (0 when unknown).</summary>
@@ -352,6 +369,7 @@ public sealed class AudioRing : IDisposable
         }
         Volatile.Write(ref _cursors.ReleasedBlocks, releasedBlocks); // the consumer no longer reads these records
         Volatile.Write(ref _cursors.Released, index); // nor these samples: the producer may overwrite them now
+        _room.Set();
     }
 
     /// <summary>Consumer: frees every sample stamped before <paramref name="time"/>.</summary>
@@ -441,5 +459,9 @@ public sealed class AudioRing : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Bound.Dispose();
+    public void Dispose()
+    {
+        _room.Dispose();
+        Bound.Dispose();
+    }
 }

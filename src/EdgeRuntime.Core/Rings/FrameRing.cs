@@ -31,6 +31,8 @@ public sealed class FrameRing : IDisposable
     //   (capacity >= pool size, so it never fills): the consumer writes a slot, then publishes _cursors.ReturnedTail
     //   with Volatile.Write; the producer reads the tail with Volatile.Read and publishes its head the same way.
     // - _producerFree is a stack only the producer touches (buffers it holds or reclaimed from the mailbox).
+    // - _published wakes the consumer after a publish; _taken wakes a pacing producer after a take (both AsyncSignal:
+    //   a set with nobody waiting is kept, so no wake-up is lost).
     // - Counters: _cursors.Published/Dropped/Starved are producer-written, _cursors.Taken consumer-written, each on its
     //   owner's cache line, read by anyone with Volatile.Read.
     private const int Empty = -1;
@@ -40,6 +42,7 @@ public sealed class FrameRing : IDisposable
     private readonly int _returnedMask;
     private readonly int[] _producerFree;
     private readonly AsyncSignal _published;
+    private readonly AsyncSignal _taken;
     private int _producerFreeCount;
     private int _mailbox = Empty;
     private Cursors _cursors;
@@ -79,6 +82,7 @@ public sealed class FrameRing : IDisposable
         _returned = new int[(int)BitOperations.RoundUpToPowerOf2((uint)poolSize)];
         _returnedMask = _returned.Length - 1;
         _published = new AsyncSignal(time);
+        _taken = new AsyncSignal(time);
         Bound = new StreamBound(name, time);
     }
 
@@ -152,6 +156,19 @@ public sealed class FrameRing : IDisposable
         _published.Set();
     }
 
+    /// <summary>
+    /// Producer: waits until the consumer took the pending frame (returns at once when none is pending). A source that
+    /// runs as fast as it is consumed (a replayed file) calls this before publishing the next frame, so nothing is dropped.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // no allocation when it has to wait
+    public async ValueTask WaitUntilTakenAsync(CancellationToken cancellationToken)
+    {
+        while (HasPending)
+        {
+            await _taken.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool DrainReturned()
     {
@@ -182,6 +199,7 @@ public sealed class FrameRing : IDisposable
         }
         Volatile.Write(ref _cursors.Taken, _cursors.Taken + 1);
         frame = _frames[index];
+        _taken.Set();
         return true;
     }
 
@@ -222,6 +240,7 @@ public sealed class FrameRing : IDisposable
             f.Dispose();
         }
         _published.Dispose();
+        _taken.Dispose();
         Bound.Dispose();
     }
 }

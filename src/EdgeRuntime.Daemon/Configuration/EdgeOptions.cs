@@ -1,4 +1,5 @@
 using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ internal sealed class EdgeOptions
 {
     public required LogLevel LogLevel { get; init; }
 
-    public required string? OnnxLibraryPath { get; init; }
+    public required OnnxOptions Onnx { get; init; }
 
     public required TimeSpan ShutdownTimeout { get; init; }
 
@@ -25,8 +26,7 @@ internal sealed class EdgeOptions
         var logging = reader.Section("Logging");
         var level = logging.GetChoice("Level", "Information", "Trace", "Debug", "Information", "Warning", "Error", "Critical");
 
-        var onnx = reader.Section("Onnx");
-        var onnxLibrary = onnx.GetExistingFile("LibraryPath", home);
+        var onnx = OnnxOptions.Read(reader.Section("Onnx"), home);
 
         var pipeline = reader.Section("Pipeline");
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
@@ -37,7 +37,7 @@ internal sealed class EdgeOptions
         return new EdgeOptions
         {
             LogLevel = Enum.Parse<LogLevel>(level),
-            OnnxLibraryPath = onnxLibrary,
+            Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
         };

@@ -55,11 +55,15 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _nextAttempt;
     private long _connackDeadline;
     private TimeSpan _backoff;
+    private int _failedAttempts;
     private readonly Dictionary<int, OutboxRecord> _inflight = [];
+    private readonly List<(int Mid, int Reason)> _earlyAcks = [];
+    private bool _inPublish;
     private LinkedListNode<OutboxRecord>? _cursor;
     private readonly List<(long Target, TaskCompletionSource Done)> _flushes = [];
     private long _shutdownDeadline;
     private int _stoppedMid = -1;
+    private int _commandsMid = -1;
     private bool _stoppedAcked;
     private long _lastOutboxStatus;
     private bool _outboxStatusDirty;
@@ -73,6 +77,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _droppedHigh;
     private long _corrupt;
     private long _commandsRejected;
+    private long _commandsAccepted;
     private int _connected;
 
     /// <summary>Creates the publisher; nothing connects until <see cref="StartAsync"/>.</summary>
@@ -122,6 +127,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         CorruptSkipped = Volatile.Read(ref _corrupt),
         Connected = Connected,
         CommandsRejected = Volatile.Read(ref _commandsRejected),
+        CommandsAccepted = Volatile.Read(ref _commandsAccepted),
     };
 
     /// <summary>Opens (and recovers) the outbox and starts the network thread; returns once the outbox is open, without waiting for the broker.</summary>
@@ -272,7 +278,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
             else if (_state == ConnectionState.Connected && _client is { } client)
             {
                 // Best effort: stats and levels are superseded by the next one, so nothing is kept while offline.
-                _ = client.Publish(message.Topic.Utf8Z, message.Payload, 0, message.Retain, out _);
+                _ = Send(client, message.Topic.Utf8Z, message.Payload, 0, message.Retain, out _);
+                SettleEarlyAcks();
             }
         }
     }
@@ -284,7 +291,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         while (_cursor is { } node && _inflight.Count < Window)
         {
             var record = node.Value;
-            var rc = client.Publish(record.Topic.Utf8Z, record.Payload, _options.Qos, record.Retain, out var mid);
+            var rc = Send(client, record.Topic.Utf8Z, record.Payload, _options.Qos, record.Retain, out var mid);
             if (rc is MosquittoStatus.NoConnection or MosquittoStatus.ConnectionLost or MosquittoStatus.Errno)
             {
                 Lost(rc, quiet: false);
@@ -300,7 +307,38 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
             }
             record.Mid = mid;
             _inflight[mid] = record;
+            SettleEarlyAcks();
         }
+    }
+
+    /// <summary>
+    /// Publishes, holding back completions that fire inside the call: libmosquitto writes a QoS 0 packet at once and
+    /// reports it "published" before it returns the message id, so the id is not in <c>_inflight</c> yet.
+    /// </summary>
+    private int Send(MosquittoClient client, ReadOnlySpan<byte> topicZ, ReadOnlySpan<byte> payload, int qos, bool retain, out int mid)
+    {
+        _inPublish = true;
+        try
+        {
+            return client.Publish(topicZ, payload, qos, retain, out mid);
+        }
+        finally
+        {
+            _inPublish = false;
+        }
+    }
+
+    private void SettleEarlyAcks()
+    {
+        if (_earlyAcks.Count == 0)
+        {
+            return;
+        }
+        foreach (var (mid, reason) in _earlyAcks)
+        {
+            Completed(mid, reason);
+        }
+        _earlyAcks.Clear();
     }
 
     private void Publish(OutboxJournal journal)
@@ -391,7 +429,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         }
         catch (MosquittoException e)
         {
-            LogConnectFailed(_logger, _options.Host, _options.Port, e.Message, _backoff.TotalSeconds);
+            // A client that cannot even be configured (unreadable certificate...) is a configuration error.
+            LogClientFailed(_logger, e.Message, _backoff.TotalSeconds);
             ScheduleRetry();
             return;
         }
@@ -401,8 +440,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         {
             var reason = MosquittoStatus.Describe(rc);
             CloseClient();
-            LogConnectFailed(_logger, _options.Host, _options.Port, reason, _backoff.TotalSeconds);
-            ScheduleRetry();
+            ConnectFailed(reason);
             return;
         }
         _state = ConnectionState.Connecting;
@@ -419,7 +457,19 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         }
         else if (!quiet)
         {
-            LogConnectFailed(_logger, _options.Host, _options.Port, MosquittoStatus.Describe(rc), _backoff.TotalSeconds);
+            ConnectFailed(MosquittoStatus.Describe(rc));
+            return;
+        }
+        ScheduleRetry();
+    }
+
+    /// <summary>An unreachable broker is logged on the 1st, 2nd, 4th, 8th... failed attempt in a row, not every second.</summary>
+    private void ConnectFailed(string reason)
+    {
+        _failedAttempts++;
+        if ((_failedAttempts & (_failedAttempts - 1)) == 0)
+        {
+            LogConnectFailed(_logger, _options.Host, _options.Port, reason, _failedAttempts, _backoff.TotalSeconds);
         }
         ScheduleRetry();
     }
@@ -455,7 +505,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         if (_stoppedMid < 0)
         {
             var stopped = Builder.Available("stopped");
-            if (client.Publish(stopped.Topic.Utf8Z, stopped.Payload, 1, retain: true, out var mid) != MosquittoStatus.Success)
+            if (Send(client, stopped.Topic.Utf8Z, stopped.Payload, 1, retain: true, out var mid) != MosquittoStatus.Success)
             {
                 return true;
             }
@@ -502,7 +552,8 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         _outboxStatusDirty = false;
         _lastOutboxStatus = Stopwatch.GetTimestamp();
         var status = Builder.OutboxStatus(Stats);
-        _ = _client!.Publish(status.Topic.Utf8Z, status.Payload, 0, status.Retain, out _);
+        _ = Send(_client!, status.Topic.Utf8Z, status.Payload, 0, status.Retain, out _);
+        SettleEarlyAcks();
     }
 
     void IMosquittoListener.OnConnect(int code)
@@ -516,13 +567,14 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         var client = _client!;
         _state = ConnectionState.Connected;
         _backoff = _options.ReconnectMin;
+        _failedAttempts = 0;
         Volatile.Write(ref _connected, 1);
         var online = Builder.Available("online");
-        _ = client.Publish(online.Topic.Utf8Z, online.Payload, 1, retain: true, out _);
-        MosquittoStatus.Check(client.Subscribe(Topics.CommandFilter, 1), "subscribe");
+        _ = Send(client, online.Topic.Utf8Z, online.Payload, 1, retain: true, out _);
+        MosquittoStatus.Check(client.Subscribe(Topics.CommandFilter, 1, out _commandsMid), "subscribe");
         foreach (var config in _discovery)
         {
-            _ = client.Publish(config.Topic.Utf8Z, config.Payload, 1, retain: true, out _);
+            _ = Send(client, config.Topic.Utf8Z, config.Payload, 1, retain: true, out _);
         }
         // A fresh connection: every live record is sent again from the oldest.
         _inflight.Clear();
@@ -533,6 +585,16 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     void IMosquittoListener.OnDisconnect(int code) => _dropConnection = true;
 
     void IMosquittoListener.OnPublish(int mid, int reasonCode)
+    {
+        if (_inPublish)
+        {
+            _earlyAcks.Add((mid, reasonCode));
+            return;
+        }
+        Completed(mid, reasonCode);
+    }
+
+    private void Completed(int mid, int reasonCode)
     {
         if (_inflight.Remove(mid, out var record))
         {
@@ -550,6 +612,14 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         else if (mid == _stoppedMid)
         {
             _stoppedAcked = true;
+        }
+    }
+
+    void IMosquittoListener.OnSubscribe(int mid, int grantedQos)
+    {
+        if (mid == _commandsMid && grantedQos >= 0x80)
+        {
+            LogSubscribeRefused(_logger, Topics.CommandFilter);
         }
     }
 
@@ -573,6 +643,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         if (command is not null)
         {
             CommandWriter.TryWrite(command);
+            Interlocked.Increment(ref _commandsAccepted);
             LogCommand(_logger, command.Feature, command.ToString());
             return;
         }
@@ -611,8 +682,11 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: connected to {Host}:{Port} (MQTT {Protocol}{Tls}); {Pending} outbox record(s) to send")]
     private static partial void LogConnected(ILogger logger, string host, int port, string protocol, string tls, int pending);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: cannot connect to {Host}:{Port}: {Reason}; retrying in {Seconds:F1} s")]
-    private static partial void LogConnectFailed(ILogger logger, string host, int port, string reason, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: cannot connect to {Host}:{Port}: {Reason} (attempt {Attempt}); retrying in {Seconds:F1} s; events wait in the outbox")]
+    private static partial void LogConnectFailed(ILogger logger, string host, int port, string reason, int attempt, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: cannot set up the client: {Reason}; retrying in {Seconds:F1} s")]
+    private static partial void LogClientFailed(ILogger logger, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: broker {Host}:{Port} refused the connection: {Reason} (code {Code}); retrying in {Seconds:F1} s")]
     private static partial void LogRefused(ILogger logger, string host, int port, string reason, int code, double seconds);
@@ -634,6 +708,9 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: broker refused a publish on {Topic}: {Reason}")]
     private static partial void LogPublishRefused(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: the broker refused the command subscription {Filter}; commands will not arrive")]
+    private static partial void LogSubscribeRefused(ILogger logger, string filter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: command {Feature} accepted: {Command}")]
     private static partial void LogCommand(ILogger logger, string feature, string command);

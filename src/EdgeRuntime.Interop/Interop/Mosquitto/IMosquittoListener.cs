@@ -16,6 +16,9 @@ public interface IMosquittoListener
     /// <summary>A publish completed: PUBACK for QoS 1 (<paramref name="reasonCode"/> ≥ 0x80 is a refusal in MQTT 5), sent for QoS 0.</summary>
     void OnPublish(int mid, int reasonCode);
 
+    /// <summary>SUBACK for the subscription <see cref="MosquittoClient.Subscribe"/> returned <paramref name="mid"/> for; <paramref name="grantedQos"/> 0x80 means refused.</summary>
+    void OnSubscribe(int mid, int grantedQos);
+
     /// <summary>A message arrived on a subscription.</summary>
     void OnMessage(ReadOnlySpan<byte> topic, ReadOnlySpan<byte> payload, bool retain);
 

@@ -79,6 +79,9 @@ internal static unsafe partial class LibMosquitto
     [LibraryImport(Name, EntryPoint = "mosquitto_publish_v5_callback_set")]
     public static partial void PublishV5CallbackSet(MosquittoHandle mosq, delegate* unmanaged<nint, nint, int, int, nint, void> onPublish);
 
+    [LibraryImport(Name, EntryPoint = "mosquitto_subscribe_callback_set")]
+    public static partial void SubscribeCallbackSet(MosquittoHandle mosq, delegate* unmanaged<nint, nint, int, int, int*, void> onSubscribe);
+
     [LibraryImport(Name, EntryPoint = "mosquitto_message_callback_set")]
     public static partial void MessageCallbackSet(MosquittoHandle mosq, delegate* unmanaged<nint, nint, MosquittoMessage*, void> onMessage);
 

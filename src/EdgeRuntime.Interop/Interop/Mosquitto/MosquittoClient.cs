@@ -30,7 +30,7 @@ public sealed unsafe class MosquittoClient : IDisposable
         _listener = listener;
         Options = options;
         _self = GCHandle.Alloc(this);
-        _handle = LibMosquitto.New(options.ClientId, cleanSession: true, GCHandle.ToIntPtr(_self));
+        _handle = LibMosquitto.New(options.ClientId, options.CleanSession, GCHandle.ToIntPtr(_self));
         if (_handle.IsInvalid)
         {
             _self.Free();
@@ -43,6 +43,7 @@ public sealed unsafe class MosquittoClient : IDisposable
             LibMosquitto.ConnectCallbackSet(_handle, &OnConnectNative);
             LibMosquitto.DisconnectCallbackSet(_handle, &OnDisconnectNative);
             LibMosquitto.PublishV5CallbackSet(_handle, &OnPublishNative);
+            LibMosquitto.SubscribeCallbackSet(_handle, &OnSubscribeNative);
             LibMosquitto.MessageCallbackSet(_handle, &OnMessageNative);
             LibMosquitto.LogCallbackSet(_handle, &OnLogNative);
             if (options.Username is not null)
@@ -101,11 +102,13 @@ public sealed unsafe class MosquittoClient : IDisposable
         return rc;
     }
 
-    /// <summary>Subscribes to <paramref name="pattern"/>. Returns a MOSQ_ERR code.</summary>
-    public int Subscribe(string pattern, int qos)
+    /// <summary>Subscribes to <paramref name="pattern"/>; <paramref name="mid"/> is what <see cref="IMosquittoListener.OnSubscribe"/> reports. Returns a MOSQ_ERR code.</summary>
+    public int Subscribe(string pattern, int qos, out int mid)
     {
-        int mid;
-        return LibMosquitto.Subscribe(_handle, &mid, pattern, qos);
+        int m;
+        var rc = LibMosquitto.Subscribe(_handle, &m, pattern, qos);
+        mid = m;
+        return rc;
     }
 
     /// <summary>The connection's socket descriptor, or -1 when not connected.</summary>
@@ -188,6 +191,13 @@ public sealed unsafe class MosquittoClient : IDisposable
         {
             client._listener.OnLog(MosquittoLogLevel.Error, "publish callback failed: " + e);
         }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnSubscribeNative(nint mosq, nint obj, int mid, int count, int* granted)
+    {
+        var qos = count > 0 && granted is not null ? granted[0] : 0x80;
+        Guard(obj, l => l.OnSubscribe(mid, qos));
     }
 
     [UnmanagedCallersOnly]

@@ -6,6 +6,9 @@ public sealed record MosquittoClientOptions
     /// <summary>Client id; null lets the broker pick one (requires a clean session).</summary>
     public string? ClientId { get; init; }
 
+    /// <summary>Start a clean session (true) or resume the broker's stored session for <see cref="ClientId"/> (false).</summary>
+    public bool CleanSession { get; init; } = true;
+
     /// <summary>Speak MQTT 5 instead of 3.1.1.</summary>
     public bool Mqtt5 { get; init; }
 
