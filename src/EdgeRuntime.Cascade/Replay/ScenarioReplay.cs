@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Core.Time;
+using EdgeRuntime.Sensors.Audio;
 
 namespace EdgeRuntime.Cascade.Replay;
 
@@ -150,39 +150,25 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
         return Process.Start(info) ?? throw new InvalidOperationException("could not start ffmpeg");
     }
 
-    /// <summary>Reads a 16 kHz mono 16-bit PCM WAV as floats.</summary>
+    /// <summary>Reads a whole 16 kHz WAV as mono floats (the sensors' WAV reader; other rates are refused).</summary>
     public static float[] ReadWav(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var pos = 12;
-        int rate = 0, channels = 0, bits = 0;
-        while (pos + 8 <= bytes.Length)
+        using var reader = new WavReader(path);
+        if (reader.SampleRate != SampleRate)
         {
-            var id = System.Text.Encoding.ASCII.GetString(bytes, pos, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(pos + 4));
-            var body = pos + 8;
-            if (id == "fmt ")
-            {
-                channels = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 2));
-                rate = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(body + 4));
-                bits = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 14));
-            }
-            else if (id == "data")
-            {
-                if (rate != SampleRate || channels != 1 || bits != 16)
-                {
-                    throw new InvalidDataException($"{path}: {rate} Hz, {channels} channel(s), {bits} bit; the cascade takes 16 kHz mono 16-bit");
-                }
-                size = Math.Min(size, bytes.Length - body);
-                var samples = new float[size / 2];
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 2 * i)) / 32768f;
-                }
-                return samples;
-            }
-            pos = body + size + (size & 1);
+            throw new InvalidDataException($"{path}: {reader.SampleRate} Hz; the cascade takes {SampleRate} Hz");
         }
-        throw new InvalidDataException(path + ": no data chunk");
+        var samples = new float[reader.TotalFrames];
+        var read = 0;
+        while (read < samples.Length)
+        {
+            var n = reader.Read(samples.AsSpan(read, Math.Min(reader.MaxFramesPerRead, samples.Length - read)));
+            if (n == 0)
+            {
+                break;
+            }
+            read += n;
+        }
+        return read == samples.Length ? samples : samples[..read];
     }
 }

@@ -20,6 +20,12 @@ internal static class TestScenarios
         [new SpeechSpec(0.3, "Hello there, how are you today?", "en-us")],
         [new NoiseSpec(4.5, 0.8, "pink", -20)])));
 
+    private static readonly Lazy<(string Dir, GroundTruth Truth)> SignScenario = new(() => Generate(new ScenarioSpec(
+        "test-sign", [new ShotSpec("brick", 2, "static", "EXIT")], [], [])));
+
+    /// <summary>2 s of an EXIT sign painted on a brick wall.</summary>
+    public static (string Dir, GroundTruth Truth) Sign => SignScenario.Value;
+
     /// <summary>6 s: a static person shot with speech, a cut to a static cup, a panned cat with a noise burst.</summary>
     public static (string Dir, GroundTruth Truth) Gates => GatesScenario.Value;
 
