@@ -92,6 +92,9 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Escalations that replaced a waiting one because tier 2 was still busy.</summary>
     public long Superseded => Interlocked.Read(ref _superseded);
 
+    /// <summary>Every tier-2 run: the frame it ran on and its compute (for compute-over-time plots).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(Timestamp Frame, TimeSpan Compute)> Tier2Runs { get; } = new();
+
     /// <summary>Tier-2 runs completed.</summary>
     public long FullRuns => Interlocked.Read(ref _fullRuns);
 
@@ -394,8 +397,10 @@ public sealed class CascadeEngine : IDisposable
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
         var description = _composer.Compose(state, _workerLastState);
-        Interlocked.Add(ref _tier2Ticks, Stopwatch.GetElapsedTime(t0).Ticks);
+        var compute = Stopwatch.GetElapsedTime(t0);
+        Interlocked.Add(ref _tier2Ticks, compute.Ticks);
         Interlocked.Increment(ref _fullRuns);
+        Tier2Runs.Enqueue((request.Timestamp, compute));
         if (!request.Frameless)
         {
             _observer.ViewChanged(all, _workerText, request.Timestamp);

@@ -38,7 +38,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
         long frames = 0, dropped = 0, hops = 0, steadyFrames = 0, steadyBytes = 0;
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         var nextHop = 0;
-        bool cameraLost = false, microphoneLost = false;
+        bool cameraLost = false, microphoneLost = false, videoEnded = false;
         try
         {
             for (var index = 0L; !cancellationToken.IsCancellationRequested; index++)
@@ -48,10 +48,11 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                 {
                     break;
                 }
-                var haveFrame = !cameraLost && stdout.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) == frameBytes;
-                if (!haveFrame && !cameraLost && (nextHop + 1) * hop > audio.Length)
+                var haveFrame = !cameraLost && !videoEnded && stdout.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) == frameBytes;
+                videoEnded |= !haveFrame;
+                if (videoEnded && (microphoneLost || (nextHop + 1) * hop > audio.Length))
                 {
-                    break; // both streams ended
+                    break; // neither stream has anything left
                 }
                 var allocated = GC.GetAllocatedBytesForCurrentThread();
                 var emittedBefore = emittedCount();

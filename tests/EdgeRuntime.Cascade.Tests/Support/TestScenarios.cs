@@ -23,6 +23,22 @@ internal static class TestScenarios
     private static readonly Lazy<(string Dir, GroundTruth Truth)> SignScenario = new(() => Generate(new ScenarioSpec(
         "test-sign", [new ShotSpec("brick", 2, "static", "EXIT")], [], [])));
 
+    private static readonly Lazy<(string Dir, GroundTruth Truth)> EndToEndScenario = new(() => Generate(new ScenarioSpec(
+        "test-e2e",
+        [
+            new ShotSpec("astronaut", 4, "static"),
+            new ShotSpec("coffee", 3, "zoom-in"),
+            new ShotSpec("aerial", 3, "static", "EXIT"),
+        ],
+        [
+            new SpeechSpec(0.5, "Good afternoon, the bus will arrive soon.", "en-us"),
+            new SpeechSpec(7.4, "Can you hear me?", "en-gb"),
+        ],
+        [])));
+
+    /// <summary>10 s: a person speaking, a cup, then speech over an aerial view with an EXIT sign (nobody in view).</summary>
+    public static (string Dir, GroundTruth Truth) EndToEnd => EndToEndScenario.Value;
+
     /// <summary>2 s of an EXIT sign painted on a brick wall.</summary>
     public static (string Dir, GroundTruth Truth) Sign => SignScenario.Value;
 
