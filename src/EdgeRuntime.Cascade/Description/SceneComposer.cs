@@ -47,6 +47,10 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
                 evidence.Add(state.Speech!);
             }
             var key = (people.Count == 1 ? "person.one" : "person.many") + (speaker is not null ? ".speaking" : "");
+            if (speaker is not null && people.Count == 1 && position.Contains(',', StringComparison.Ordinal))
+            {
+                position += ","; // "A person slightly left, close by, is speaking."
+            }
             clauses.Add(new Clause(Say(key, ("position", position), ("count", templates.Number(people.Count))), evidence));
         }
         else if (state.Speech is { } speech)

@@ -14,11 +14,21 @@ public static class CascadeSession
 {
     /// <summary>Runs the replay on the calling thread; tier 2 runs on the engine's worker.</summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, ReplayOptions replay, IEventSink? sink,
-        TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default)
+        TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
+        ICascadeObserver? extraObserver = null)
     {
         var timeline = new TimelineRecorder();
         var emitter = sink is null ? null : new EventEmitter(sink, time);
-        ICascadeObserver observer = emitter is null ? timeline : new CompositeObserver(emitter, timeline);
+        var observers = new List<ICascadeObserver> { timeline };
+        if (emitter is not null)
+        {
+            observers.Insert(0, emitter);
+        }
+        if (extraObserver is not null)
+        {
+            observers.Add(extraObserver);
+        }
+        ICascadeObserver observer = observers.Count == 1 ? timeline : new CompositeObserver([.. observers]);
         using var engine = new CascadeEngine(options, models, observer, time);
         started?.Invoke(engine);
         var result = new ScenarioReplay(replay, time).Run(engine, () => emitter?.Emitted ?? 0, cancellationToken);

@@ -1,6 +1,10 @@
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Models;
+using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
+using EdgeRuntime.Output.Speech;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +22,21 @@ internal sealed class EdgeOptions
     /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
     public required MqttOptions Mqtt { get; init; }
 
+    /// <summary>The <c>Cascade:</c> section (gates, escalation, speech segmentation).</summary>
+    public required CascadeOptions Cascade { get; init; }
+
+    /// <summary>The <c>Cascade:Models</c> section.</summary>
+    public required ModelPaths Models { get; init; }
+
+    /// <summary>The <c>Replay:</c> section: a recorded scenario instead of live sensors (the <c>sample</c> profile); null when not set.</summary>
+    public required ReplayOptions? Replay { get; init; }
+
+    /// <summary>The <c>Speech:</c> section.</summary>
+    public required SpeechOptions Speech { get; init; }
+
+    /// <summary>The EdgeRuntime home the relative paths are resolved against.</summary>
+    public required string Home { get; init; }
+
     /// <summary>Reads and validates every section; throws <see cref="ConfigurationValidationException"/> listing every bad value.</summary>
     public static EdgeOptions Load(IConfiguration configuration, string home)
     {
@@ -33,6 +52,22 @@ internal sealed class EdgeOptions
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
 
+        var cascadeSection = reader.Section("Cascade");
+        var cascade = CascadeOptions.Read(cascadeSection);
+        var models = ModelPaths.Read(cascadeSection.Section("Models"));
+
+        var replaySection = reader.Section("Replay");
+        var video = replaySection.GetExistingFile("Video", home);
+        var audio = replaySection.GetExistingFile("Audio", home);
+        var realTime = replaySection.GetBool("RealTime", true);
+        if ((video is null) != (audio is null))
+        {
+            replaySection.Error(video is null ? "Video" : "Audio", null, "both Replay:Video and Replay:Audio, or neither");
+        }
+        var replay = video is not null && audio is not null ? new ReplayOptions { Video = video, Audio = audio, RealTime = realTime } : null;
+
+        var speech = SpeechOptions.Read(reader.Section("Speech"));
+
         reader.ThrowIfInvalid();
         return new EdgeOptions
         {
@@ -40,6 +75,11 @@ internal sealed class EdgeOptions
             Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
+            Cascade = cascade,
+            Models = models,
+            Replay = replay,
+            Speech = speech,
+            Home = home,
         };
     }
 }

@@ -15,10 +15,7 @@ internal static class PipelineComposition
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events)
     {
-        _ = events;
         _ = configuration;
-        _ = options;
-        _ = loggerFactory;
-        return [];
+        return options.Replay is not null ? [new CascadeReplayComponent(options, events, loggerFactory)] : [];
     }
 }
