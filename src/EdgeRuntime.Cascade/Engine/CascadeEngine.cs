@@ -216,11 +216,18 @@ public sealed class CascadeEngine : IDisposable
         if (faceDetector is not null && (motion.Motion || motion.GlobalChange || _fastFrames % _options.FaceEveryNFrames == 1 || _fastFaceCount < 0))
         {
             tier = 1;
-            faces = faceDetector.Detect(frame, _fastFaces);
-            var band = _options.Escalation;
-            for (var i = 0; i < faces; i++)
+            var found = faceDetector.Detect(frame, _fastFaces);
+            faces = 0;
+            for (var i = 0; i < found; i++)
             {
-                faceScoreInBand |= _fastFaces[i].Score >= band.UncertainLow && _fastFaces[i].Score <= band.UncertainHigh;
+                if (_fastFaces[i].Score >= _options.FaceConfirm)
+                {
+                    _fastFaces[faces++] = _fastFaces[i]; // confirmed faces first, in score order
+                }
+                else
+                {
+                    faceScoreInBand = true;
+                }
             }
             if (faces != _fastFaceCount)
             {

@@ -19,6 +19,12 @@ public sealed record CascadeOptions
     /// <summary>The face detector runs on every frame with motion, and at least every this many frames.</summary>
     public int FaceEveryNFrames { get; init; } = 5;
 
+    /// <summary>
+    /// A face counts as a face from this score; faces the detector reports below it (from its own 0.5 threshold) are
+    /// uncertain and escalate to tier 2, whose full detector decides whether a person is there.
+    /// </summary>
+    public double FaceConfirm { get; init; } = 0.75;
+
     /// <summary>Speech starts when the VAD probability reaches this.</summary>
     public double SpeechOn { get; init; } = 0.5;
 
@@ -38,6 +44,7 @@ public sealed record CascadeOptions
         Sound = SoundGateOptions.Read(section.Section("Sound")),
         Escalation = EscalationOptions.Read(section.Section("Escalation")),
         FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
+        FaceConfirm = section.GetDouble("FaceConfirm", 0.75, 0, 1),
         SpeechOn = section.GetDouble("SpeechOn", 0.5, 0.01, 1),
         SpeechOff = section.GetDouble("SpeechOff", 0.35, 0, 1),
         SpeechHangover = section.GetDuration("SpeechHangover", TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5)),

@@ -16,7 +16,7 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
     private readonly TensorImage _image = new(Size, Size, 1f / 127.5f, -1f);
     private readonly Detection[] _scratch = new Detection[64];
 
-    public BlazeFaceDetector(OrtModel model, float threshold = 0.75f)
+    public BlazeFaceDetector(OrtModel model, float threshold = 0.5f)
     {
         _runner = model.CreateRunner();
         _input = _runner.InputIndex("input");

@@ -16,6 +16,7 @@ internal static class EdgeCli
         var root = new RootCommand("EdgeRuntime: on-device multimodal perception daemon (camera + microphone → cascade → MQTT and speech).")
         {
             RunCommand.Create(context),
+            EvalCommand.Create(context),
             DevicesCommand.Create(context),
             ModelsCommand.Create(context),
             VersionCommand.Create(context),

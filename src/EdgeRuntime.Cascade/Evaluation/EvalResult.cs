@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeRuntime.Cascade.Evaluation;
+
+/// <summary>The figures of one run mode (cascade or always-full) over one scenario or the whole set.</summary>
+public sealed record ModeFigures
+{
+    public double SpeechFrameF1 { get; init; }
+    public double SpeechSegmentF1 { get; init; }
+    public double ObjectPrecision { get; init; }
+    public double ObjectRecall { get; init; }
+    public double Cer { get; init; }
+    public double EscalationRate { get; init; }
+    public double ComputeFastSeconds { get; init; }
+    public double ComputeFullSeconds { get; init; }
+    public double ComputeSeconds { get; init; }
+    public double FastP50Ms { get; init; }
+    public double FastP95Ms { get; init; }
+    public double FastP99Ms { get; init; }
+    public double FullP50Ms { get; init; }
+    public double FullP95Ms { get; init; }
+    public double FullP99Ms { get; init; }
+    public long FullRuns { get; init; }
+    public long DroppedFrames { get; init; }
+    public long Frames { get; init; }
+    public double SteadyBytesPerFrame { get; init; }
+    public double PeakRssMb { get; init; }
+}
+
+/// <summary>One scenario: both modes and how well the cascade agreed with always-full.</summary>
+public sealed record ScenarioFigures
+{
+    public required string Name { get; init; }
+    public double Seconds { get; init; }
+    public required ModeFigures Cascade { get; init; }
+    public required ModeFigures AlwaysFull { get; init; }
+    public double Agreement { get; init; }
+    public double ComputeRatio { get; init; }
+}
+
+/// <summary>The whole evaluation, as <c>edge eval --json</c> writes it.</summary>
+public sealed record EvalResult
+{
+    public required string Machine { get; init; }
+    public required string Command { get; init; }
+    public bool RealTime { get; init; }
+    public required IReadOnlyList<ScenarioFigures> Scenarios { get; init; }
+    public required ScenarioFigures Total { get; init; }
+}
+
+/// <summary>Reflection-free JSON for evaluation results.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(EvalResult))]
+public sealed partial class EvalJson : JsonSerializerContext;

@@ -1,0 +1,138 @@
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Evaluation;
+
+/// <summary>True/false positive and negative counts, with precision, recall and F1.</summary>
+public record struct Counts(long Tp, long Fp, long Fn)
+{
+    public readonly double Precision => Tp + Fp == 0 ? 1 : Tp / (double)(Tp + Fp);
+
+    public readonly double Recall => Tp + Fn == 0 ? 1 : Tp / (double)(Tp + Fn);
+
+    public readonly double F1 => Tp == 0 && Fp == 0 && Fn == 0 ? 1 : 2.0 * Tp / (2.0 * Tp + Fp + Fn);
+
+    public static Counts operator +(Counts a, Counts b) => new(a.Tp + b.Tp, a.Fp + b.Fp, a.Fn + b.Fn);
+}
+
+/// <summary>A run scored against ground truth.</summary>
+/// <param name="SpeechFrames">Speech on/off per 10 ms against the measured speech spans.</param>
+/// <param name="SpeechSegments">Utterances matched one-to-one with reported segments (overlap ≥ 50 % of the shorter).</param>
+/// <param name="Objects">(sample, label) pairs every 0.5 s, skipping the first second after each cut.</param>
+/// <param name="CharacterErrors">Edit distance of the best text read during each sign shot to the sign's text (the whole text when nothing was read).</param>
+/// <param name="Characters">Characters of sign text in the scenario.</param>
+public sealed record Score(Counts SpeechFrames, Counts SpeechSegments, Counts Objects, long CharacterErrors, long Characters)
+{
+    /// <summary>Character error rate over the sign shots (0 when there were none).</summary>
+    public double Cer => Characters == 0 ? 0 : CharacterErrors / (double)Characters;
+
+    public static Score operator +(Score a, Score b) => new(a.SpeechFrames + b.SpeechFrames, a.SpeechSegments + b.SpeechSegments,
+        a.Objects + b.Objects, a.CharacterErrors + b.CharacterErrors, a.Characters + b.Characters);
+
+    public static Score Zero => new(default, default, default, 0, 0);
+}
+
+/// <summary>Scores runs against ground truth and against each other.</summary>
+public static class Scoring
+{
+    /// <summary>Object samples are taken every this many seconds.</summary>
+    public const double SampleStep = 0.5;
+
+    /// <summary>Object samples this soon after a cut are skipped (a new view needs a tier-2 pass).</summary>
+    public const double Grace = 1.0;
+
+    public static Score Against(GroundTruth truth, RunReport run)
+    {
+        var origin = run.Replay.Origin;
+        var tl = run.Timeline;
+        Timestamp At(double s) => origin + TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond));
+
+        var frames = new Counts();
+        for (var t = 0.005; t < truth.DurationSeconds; t += 0.01)
+        {
+            var real = truth.Speech.Any(s => t >= s.Start && t < s.End);
+            var said = tl.SpeechAt(At(t));
+            frames += new Counts(real && said ? 1 : 0, !real && said ? 1 : 0, real && !said ? 1 : 0);
+        }
+
+        var reported = tl.Speech.Select(s => ((s.Start - origin).TotalSeconds, (s.End - origin).TotalSeconds)).ToList();
+        var used = new bool[reported.Count];
+        long matched = 0;
+        foreach (var u in truth.Speech)
+        {
+            for (var i = 0; i < reported.Count; i++)
+            {
+                var (a, b) = reported[i];
+                var overlap = Math.Min(b, u.End) - Math.Max(a, u.Start);
+                if (!used[i] && overlap >= 0.5 * Math.Min(b - a, u.End - u.Start))
+                {
+                    used[i] = true;
+                    matched++;
+                    break;
+                }
+            }
+        }
+        var segments = new Counts(matched, reported.Count - matched, truth.Speech.Count - matched);
+
+        var objects = new Counts();
+        foreach (var shot in truth.Shots)
+        {
+            for (var t = shot.Start + Grace; t < shot.End; t += SampleStep)
+            {
+                var seen = tl.LabelsAt(At(t));
+                var real = shot.Objects.ToHashSet(StringComparer.Ordinal);
+                objects += new Counts(seen.Count(real.Contains), seen.Count(l => !real.Contains(l)), real.Count(l => !seen.Contains(l)));
+            }
+        }
+
+        long errors = 0, chars = 0;
+        foreach (var shot in truth.Shots.Where(s => s.Text is not null))
+        {
+            var want = shot.Text!.ToUpperInvariant();
+            var reads = tl.Views.Where(v => (v.At - origin).TotalSeconds >= shot.Start && (v.At - origin).TotalSeconds < shot.End)
+                .SelectMany(v => v.Text).Select(x => x.ToUpperInvariant()).ToList();
+            errors += reads.Count == 0 ? want.Length : reads.Min(r => Math.Min(want.Length, Levenshtein(r, want)));
+            chars += want.Length;
+        }
+        return new Score(frames, segments, objects, errors, chars);
+    }
+
+    /// <summary>
+    /// Agreement of two runs' reported state (labels in view, speech on/off) sampled every 0.5 s over the recording:
+    /// the fraction of samples where both runs report the same thing.
+    /// </summary>
+    public static (long Agree, long Samples) Agreement(GroundTruth truth, RunReport a, RunReport b)
+    {
+        long agree = 0, samples = 0;
+        for (var t = SampleStep / 2; t < truth.DurationSeconds; t += SampleStep)
+        {
+            var ta = a.Replay.Origin + TimeSpan.FromSeconds(t);
+            var tb = b.Replay.Origin + TimeSpan.FromSeconds(t);
+            var same = a.Timeline.LabelsAt(ta).SetEquals(b.Timeline.LabelsAt(tb)) && a.Timeline.SpeechAt(ta) == b.Timeline.SpeechAt(tb);
+            agree += same ? 1 : 0;
+            samples++;
+        }
+        return (agree, samples);
+    }
+
+    /// <summary>Edit distance (insertions, deletions, substitutions).</summary>
+    public static int Levenshtein(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
