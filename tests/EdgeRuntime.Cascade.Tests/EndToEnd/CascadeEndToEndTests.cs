@@ -14,7 +14,7 @@ namespace EdgeRuntime.Cascade.Tests.EndToEnd;
 /// </summary>
 public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
 {
-    private static ReplayOptions Replay(string dir, Evaluation.GroundTruth truth) =>
+    private static ReplayOptions Replay(string dir, EdgeRuntime.Cascade.Evaluation.GroundTruth truth) =>
         new() { Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), RealTime = true };
 
     private async Task<(RunReport Report, List<JsonElement> Lines)> RunAsync(ReplayOptions replay)
