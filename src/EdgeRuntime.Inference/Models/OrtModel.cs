@@ -54,10 +54,10 @@ public sealed unsafe class OrtModel : IDisposable
     internal byte** OutputNames => _outputNames;
 
     /// <summary>A runner with its own pooled input and output tensors. Thread-safe; each runner is single-threaded.</summary>
-    public OrtRunner CreateRunner()
+    public OrtRunner CreateRunner(RunnerBinding binding = RunnerBinding.IoBinding)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return new OrtRunner(this);
+        return new OrtRunner(this, binding);
     }
 
     internal static OrtModel Create(OrtRuntime runtime, string name, ReadOnlySpan<byte> bytes, string? path, ModelLoadOptions options)
