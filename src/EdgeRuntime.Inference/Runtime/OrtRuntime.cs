@@ -95,6 +95,8 @@ public sealed class OrtRuntime : IDisposable
             OrtStatus.Check(api.SetInterOpNumThreads(so.Pointer, 1), model);
             OrtStatus.Check(api.SetSessionGraphOptimizationLevel(so.Pointer, (int)(levelOverride ?? options.GraphOptimization ?? Options.GraphOptimization)), model);
             AddConfigEntry(so, "session.intra_op.allow_spinning", Options.AllowSpinning ? "1" : "0", model);
+            // The session's own severity filter: its messages reach the environment's sink (and so our logger) at this level.
+            OrtStatus.Check(api.SetSessionLogSeverityLevel(so.Pointer, (int)OrtLogSink.LevelFor(_logger)), model);
             fixed (byte* id = OrtStrings.ToUtf8Z(model))
             {
                 OrtStatus.Check(api.SetSessionLogId(so.Pointer, id), model);

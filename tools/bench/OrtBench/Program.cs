@@ -3,6 +3,7 @@
 // same intra-op thread count, one inter-op thread, full graph optimization and the same spinning setting.
 //
 //   dotnet run -c Release --project tools/bench/OrtBench -- [--rounds 5] [--vad 400] [--det 15] [--threads 1] [--spinning 1]
+// (--vad sets the run count of the tiny and VAD blocks, --det that of the detector block, per round and side.)
 //
 // Prerequisites: tools/bootstrap.sh (models), and `npm install --ignore-scripts` in tools/bench/OrtBench/node.
 using System.Diagnostics;
@@ -26,6 +27,8 @@ foreach (var f in new[] { vadModel, detModel, nodeScript })
     }
 }
 
+var tinyModel = Path.Combine(Path.GetTempPath(), $"ortbench-relu-{Environment.ProcessId}.onnx");
+File.WriteAllBytes(tinyModel, EdgeRuntime.Testing.TinyOnnx.Unary("Relu", 1, 512));
 var runtime = new OrtRuntime(new OnnxOptions { IntraOpThreads = settings.Threads, AllowSpinning = settings.Spinning });
 var samples = new Dictionary<string, List<double>>();
 void Add(string key, IEnumerable<double> micros) => (samples.TryGetValue(key, out var l) ? l : samples[key] = []).AddRange(micros);
@@ -34,7 +37,10 @@ for (var round = 0; round < settings.Rounds; round++)
 {
     // Alternate who goes first so neither side always gets the quieter half of a round.
     var csharpFirst = round % 2 == 0;
-    foreach (var (kind, model, iterations, warmup) in new[] { ("vad", vadModel, settings.VadIterations, 50), ("det", detModel, settings.DetIterations, 2) })
+    foreach (var (kind, model, iterations, warmup) in new[]
+    {
+        ("tiny", tinyModel, settings.VadIterations, 50), ("vad", vadModel, settings.VadIterations, 50), ("det", detModel, settings.DetIterations, 2),
+    })
     {
         for (var side = 0; side < 2; side++)
         {
@@ -42,7 +48,12 @@ for (var round = 0; round < settings.Rounds; round++)
             {
                 foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
                 {
-                    Add($"edge-{binding} {kind}", kind == "vad" ? Bench.Vad(runtime, model, binding, warmup, iterations) : Bench.Det(runtime, model, binding, warmup, iterations));
+                    Add($"edge-{binding} {kind}", kind switch
+                    {
+                        "tiny" => Bench.Tiny(runtime, model, binding, warmup, iterations),
+                        "vad" => Bench.Vad(runtime, model, binding, warmup, iterations),
+                        _ => Bench.Det(runtime, model, binding, warmup, iterations),
+                    });
                 }
             }
             else
@@ -58,17 +69,20 @@ Console.WriteLine($"ONNX Runtime {OrtRuntime.Version}, {Environment.ProcessorCou
 Console.WriteLine();
 Console.WriteLine("| call | binding | runs | median µs | p95 µs | median ratio edge/node |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
-foreach (var (kind, label) in new[] { ("vad", "silero VAD v5, one 512-sample hop"), ("det", "PP-OCRv4 det, 1x3x640x640") })
+foreach (var (kind, label) in new[] { ("tiny", "one Relu over 512 floats (call overhead)"), ("vad", "silero VAD v5, one 512-sample hop"), ("det", "PP-OCRv4 det, 1x3x640x640") })
 {
     var node = Stats.Of(samples[$"node {kind}"]);
     foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
     {
         var edge = Stats.Of(samples[$"edge-{binding} {kind}"]);
-        Console.WriteLine($"| {label} | EdgeRuntime ({binding}) | {edge.Count} | {edge.Median:F0} | {edge.P95:F0} | {edge.Median / node.Median:F2} |");
+        Console.WriteLine($"| {label} | EdgeRuntime ({binding}) | {edge.Count} | {Us(edge.Median)} | {Us(edge.P95)} | {edge.Median / node.Median:F2} |");
     }
-    Console.WriteLine($"| {label} | onnxruntime-node | {node.Count} | {node.Median:F0} | {node.P95:F0} | |");
+    Console.WriteLine($"| {label} | onnxruntime-node | {node.Count} | {Us(node.Median)} | {Us(node.P95)} | |");
 }
+File.Delete(tinyModel);
 return 0;
+
+static string Us(double micros) => micros < 100 ? micros.ToString("F1", CultureInfo.InvariantCulture) : micros.ToString("F0", CultureInfo.InvariantCulture);
 
 internal sealed record Settings(int Rounds, int VadIterations, int DetIterations, int Threads, bool Spinning)
 {
@@ -118,6 +132,22 @@ internal static class Bench
         {
             a[i] = ((long)i * 7919 % 255 / 255f - 0.5f) * amplitude;
         }
+    }
+
+    /// <summary>512 floats in, one Relu, the first output read: nearly all of the time is the binding and ONNX Runtime's call path.</summary>
+    public static double[] Tiny(OrtRuntime runtime, string path, RunnerBinding binding, int warmup, int iterations)
+    {
+        using var model = runtime.Load(path);
+        using var runner = model.CreateRunner(binding);
+        var data = new float[512];
+        Pattern(data, 1f);
+        float Step()
+        {
+            data.CopyTo(runner.Input<float>(0));
+            runner.Run();
+            return runner.Output<float>(0)[0];
+        }
+        return Time(Step, warmup, iterations);
     }
 
     /// <summary>One hop: copy 512 samples in, run, carry the state, read the probability (what a VAD tier does).</summary>

