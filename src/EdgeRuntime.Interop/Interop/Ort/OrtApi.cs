@@ -54,6 +54,7 @@ public sealed unsafe class OrtApi
 
     private OrtApi(nint* t)
     {
+        CreateStatus = (delegate* unmanaged<int, byte*, nint>)t[0];
         GetErrorCode = (delegate* unmanaged<nint, int>)t[1];
         GetErrorMessage = (delegate* unmanaged<nint, byte*>)t[2];
         CreateEnvWithCustomLogger = (delegate* unmanaged<nint, nint, int, byte*, nint*, nint>)t[4];
@@ -120,6 +121,7 @@ public sealed unsafe class OrtApi
     }
 
 #pragma warning disable CS1591 // one field per C function; the C API documents each
+    public readonly delegate* unmanaged<int, byte*, nint> CreateStatus;
     public readonly delegate* unmanaged<nint, int> GetErrorCode;
     public readonly delegate* unmanaged<nint, byte*> GetErrorMessage;
     public readonly delegate* unmanaged<nint, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;
