@@ -16,6 +16,8 @@ namespace EdgeRuntime.Inference.Runtime;
 /// so it is created once and kept for the life of the process; several <see cref="OrtRuntime"/> instances share it (the
 /// last one created receives its log messages).
 /// </remarks>
+// Design: s_env is created once under s_envGate and never released (ONNX Runtime keeps one environment per process).
+// Instance fields are immutable after the constructor; BuildSessionOptions only reads them, so loads may run concurrently.
 public sealed class OrtRuntime : IDisposable
 {
     private static readonly Lock s_envGate = new();

@@ -10,6 +10,8 @@ namespace EdgeRuntime.Interop.Ort;
 /// C enums are <see cref="int"/>, <c>int64_t</c> is <see cref="long"/>. Functions returning <c>OrtStatus*</c>
 /// return <see cref="nint"/>; pass the result to <see cref="OrtStatus.Check(nint)"/>.
 /// </remarks>
+// Design: s_instance is written once under s_gate after the table is fully read (the constructor completes before the
+// assignment) and read lock-free with Volatile.Read; every field is readonly, so a published table is immutable.
 public sealed unsafe class OrtApi
 {
     /// <summary>
