@@ -1,9 +1,37 @@
 using EdgeRuntime.Inference.Encoders.Ocr;
+using EdgeRuntime.Inference.Models;
 using Xunit.Abstractions;
 
 namespace EdgeRuntime.Inference.Tests.Ocr;
 
-public sealed class PaddleOcrTests(OrtFixture fixture, ITestOutputHelper output) : IClassFixture<OrtFixture>
+/// <summary>The PP-OCRv4 models loaded once for the class; each test makes its own encoders (runners) over them.</summary>
+public sealed class PaddleOcrFixture : IDisposable
+{
+    public PaddleOcrFixture()
+    {
+        Ort = new OrtFixture();
+        Detector = Ort.Runtime.Load(TestModels.OcrDetector);
+        Recognizer = Ort.Runtime.Load(TestModels.OcrRecognizer);
+        Dictionary = CtcGreedyDecoder.FromDictionaryFile(TestModels.OcrDictionary);
+    }
+
+    public OrtFixture Ort { get; }
+
+    public OrtModel Detector { get; }
+
+    public OrtModel Recognizer { get; }
+
+    public CtcGreedyDecoder Dictionary { get; }
+
+    public void Dispose()
+    {
+        Detector.Dispose();
+        Recognizer.Dispose();
+        Ort.Dispose();
+    }
+}
+
+public sealed class PaddleOcrTests(PaddleOcrFixture models, ITestOutputHelper output) : IClassFixture<PaddleOcrFixture>
 {
     private const string Page = "/usr/share/doc/opencv-doc/examples/data/imageTextN.png";
 
@@ -11,8 +39,7 @@ public sealed class PaddleOcrTests(OrtFixture fixture, ITestOutputHelper output)
     public void The_detector_finds_text_regions_where_the_ink_is_and_none_on_blank_paper()
     {
         var (rgb, width, height) = TestMedia.Rgb24(Page);
-        using var det = fixture.Runtime.Load(TestModels.OcrDetector);
-        using var detector = new TextDetector(det);
+        using var detector = new TextDetector(models.Detector);
         var boxes = detector.Detect(rgb, width, height).ToArray();
         output.WriteLine($"{boxes.Length} boxes: {string.Join(" ", boxes.Select(b => $"({b.X},{b.Y} {b.Width}x{b.Height} {b.Score:F2})"))}");
 
@@ -54,11 +81,9 @@ public sealed class PaddleOcrTests(OrtFixture fixture, ITestOutputHelper output)
     public void The_recognizer_reads_a_cropped_word_and_a_whole_line()
     {
         var (rgb, width, height) = TestMedia.Rgb24(Page);
-        using var det = fixture.Runtime.Load(TestModels.OcrDetector);
-        using var rec = fixture.Runtime.Load(TestModels.OcrRecognizer);
-        using var detector = new TextDetector(det);
-        using var recognizer = new TextRecognizer(rec, CtcGreedyDecoder.FromDictionaryFile(TestModels.OcrDictionary));
-        Assert.Equal(rec.Contract.Outputs[0].Dimensions[^1], recognizer.Decoder.ClassCount);
+        using var detector = new TextDetector(models.Detector);
+        using var recognizer = new TextRecognizer(models.Recognizer, models.Dictionary);
+        Assert.Equal(models.Recognizer.Contract.Outputs[0].Dimensions[^1], recognizer.Decoder.ClassCount);
         var firstLine = detector.Detect(rgb, width, height)[0];
 
         var (line, lineConfidence) = recognizer.Recognize(rgb, width, height, firstLine);
@@ -77,10 +102,8 @@ public sealed class PaddleOcrTests(OrtFixture fixture, ITestOutputHelper output)
     public void Detecting_then_recognizing_every_region_reads_the_whole_page()
     {
         var (rgb, width, height) = TestMedia.Rgb24(Page);
-        using var det = fixture.Runtime.Load(TestModels.OcrDetector);
-        using var rec = fixture.Runtime.Load(TestModels.OcrRecognizer);
-        using var detector = new TextDetector(det);
-        using var recognizer = new TextRecognizer(rec, CtcGreedyDecoder.FromDictionaryFile(TestModels.OcrDictionary));
+        using var detector = new TextDetector(models.Detector);
+        using var recognizer = new TextRecognizer(models.Recognizer, models.Dictionary);
         var read = new List<string>();
         foreach (var box in detector.Detect(rgb, width, height).ToArray())
         {
