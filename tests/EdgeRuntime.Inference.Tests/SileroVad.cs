@@ -12,9 +12,9 @@ internal sealed class SileroVad : IDisposable
     private readonly int _output;
     private readonly int _stateOut;
 
-    public SileroVad(OrtModel model)
+    public SileroVad(OrtModel model, RunnerBinding binding = RunnerBinding.IoBinding)
     {
-        _runner = model.CreateRunner();
+        _runner = model.CreateRunner(binding);
         _input = _runner.InputIndex("input");
         _state = _runner.InputIndex("state");
         _output = _runner.OutputIndex("output");

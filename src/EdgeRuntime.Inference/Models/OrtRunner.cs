@@ -36,7 +36,9 @@ public sealed unsafe class OrtRunner : IDisposable
     private readonly nint* _outputValues;
     private readonly long[] _scratchShape;
     private readonly OrtRunOptionsHandle _runOptions;
+    private readonly OrtIoBindingHandle? _binding;
     private bool _outputsStale = true;
+    private bool _bindingStale = true;
     private bool _disposed;
 
     private enum OutputMode
@@ -51,9 +53,10 @@ public sealed unsafe class OrtRunner : IDisposable
         DataDependent,
     }
 
-    internal OrtRunner(OrtModel model)
+    internal OrtRunner(OrtModel model, RunnerBinding binding)
     {
         _model = model;
+        Binding = binding;
         var ok = false;
         model.Session.DangerousAddRef(ref ok);
         model.AddSharedRef();
@@ -65,6 +68,7 @@ public sealed unsafe class OrtRunner : IDisposable
         _inputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _inputs.Length), (nuint)sizeof(nint));
         _outputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _outputs.Length), (nuint)sizeof(nint));
         _runOptions = OrtRunOptionsHandle.Create();
+        _binding = binding == RunnerBinding.IoBinding ? OrtIoBindingHandle.Create(model.Session) : null;
         for (var i = 0; i < _inputs.Length; i++)
         {
             var spec = contract.Inputs[i];
@@ -91,6 +95,9 @@ public sealed unsafe class OrtRunner : IDisposable
     /// grows only when a dynamic dimension changes, for statistics and tests.
     /// </summary>
     public int Rebinds { get; private set; }
+
+    /// <summary>How inputs and outputs are handed to ONNX Runtime.</summary>
+    public RunnerBinding Binding { get; }
 
     /// <summary>The model this runner runs.</summary>
     public OrtModel Model => _model;
@@ -137,6 +144,7 @@ public sealed unsafe class OrtRunner : IDisposable
         tensor.Reshape(shape, bindValue: true);
         _inputValues[index] = tensor.ValuePointer;
         _outputsStale = true;
+        _bindingStale = true;
         Rebinds++;
     }
 
@@ -208,8 +216,20 @@ public sealed unsafe class OrtRunner : IDisposable
             PrepareOutputs();
         }
         var api = OrtApi.Instance;
-        var status = api.Run(_model.Session.Pointer, _runOptions.Pointer, (nint*)_model.InputNames, _inputValues, (nuint)_inputs.Length,
-            (nint*)_model.OutputNames, (nuint)_outputs.Length, _outputValues);
+        nint status;
+        if (_binding is not null && AllOutputsPooled())
+        {
+            if (_bindingStale)
+            {
+                BindAll();
+            }
+            status = api.RunWithBinding(_model.Session.Pointer, _runOptions.Pointer, _binding.Pointer);
+        }
+        else
+        {
+            status = api.Run(_model.Session.Pointer, _runOptions.Pointer, (nint*)_model.InputNames, _inputValues, (nuint)_inputs.Length,
+                (nint*)_model.OutputNames, (nuint)_outputs.Length, _outputValues);
+        }
         if (status != 0)
         {
             RunFailed(status);
@@ -218,8 +238,39 @@ public sealed unsafe class OrtRunner : IDisposable
         CollectOrtAllocatedOutputs();
     }
 
+    /// <summary>True when every output has a pooled value (none is left for ONNX Runtime to allocate this run).</summary>
+    private bool AllOutputsPooled()
+    {
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            if (_outputValues[i] == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Binds every input and output value to the IO binding; runs only after a value changed.</summary>
+    private void BindAll()
+    {
+        var api = OrtApi.Instance;
+        api.ClearBoundInputs(_binding!.Pointer);
+        api.ClearBoundOutputs(_binding.Pointer);
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            OrtStatus.Check(api.BindInput(_binding.Pointer, _model.InputNames[i], _inputValues[i]), _model.Name);
+        }
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            OrtStatus.Check(api.BindOutput(_binding.Pointer, _model.OutputNames[i], _outputValues[i]), _model.Name);
+        }
+        _bindingStale = false;
+    }
+
     private void PrepareOutputs()
     {
+        _bindingStale = true;
         for (var i = 0; i < _outputs.Length; i++)
         {
             var tensor = _outputs[i];
@@ -305,6 +356,7 @@ public sealed unsafe class OrtRunner : IDisposable
             Buffer.MemoryCopy(data, tensor.Buffer, tensor.ElementCount * tensor.ElementSize, tensor.ElementCount * tensor.ElementSize);
             if (learned)
             {
+                _bindingStale = true;
                 _outputModes[i] = OutputMode.Learned;
                 _outputValues[i] = tensor.ValuePointer;
             }
@@ -359,6 +411,7 @@ public sealed unsafe class OrtRunner : IDisposable
         }
         if (learned)
         {
+            _bindingStale = true;
             // A learned output shape no longer fits: those outputs vary with the data. Retry with ONNX Runtime allocating them.
             for (var i = 0; i < _outputs.Length; i++)
             {
@@ -419,6 +472,7 @@ public sealed unsafe class OrtRunner : IDisposable
         }
         NativeMemory.Free(_inputValues);
         NativeMemory.Free(_outputValues);
+        _binding?.Dispose();
         _runOptions.Dispose();
         _model.Session.DangerousRelease();
         _model.ReleaseShared();

@@ -20,11 +20,13 @@ public sealed class SileroVadTests(OrtFixture fixture, ITestOutputHelper output)
         Assert.Contains("CPU", model.Providers);
     }
 
-    [Fact]
-    public void Hop_by_hop_on_real_speech_is_confident_on_speech_and_quiet_on_silence()
+    [Theory]
+    [InlineData(RunnerBinding.IoBinding)]
+    [InlineData(RunnerBinding.Run)]
+    public void Hop_by_hop_on_real_speech_is_confident_on_speech_and_quiet_on_silence(RunnerBinding binding)
     {
         using var model = fixture.Runtime.Load(TestModels.SileroVad);
-        using var vad = new SileroVad(model);
+        using var vad = new SileroVad(model, binding);
         var (samples, start, end) = SileroVad.SpeechBetweenSilences("The quick brown fox jumps over the lazy dog. Turn on the kitchen light please.");
         var probabilities = vad.ProcessAll(samples);
 

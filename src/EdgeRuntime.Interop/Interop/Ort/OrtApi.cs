@@ -10,6 +10,8 @@ namespace EdgeRuntime.Interop.Ort;
 /// C enums are <see cref="int"/>, <c>int64_t</c> is <see cref="long"/>. Functions returning <c>OrtStatus*</c>
 /// return <see cref="nint"/>; pass the result to <see cref="OrtStatus.Check(nint)"/>.
 /// </remarks>
+// Design: s_instance is written once under s_gate after the table is fully read (the constructor completes before the
+// assignment) and read lock-free with Volatile.Read; every field is readonly, so a published table is immutable.
 public sealed unsafe class OrtApi
 {
     /// <summary>
@@ -54,6 +56,7 @@ public sealed unsafe class OrtApi
 
     private OrtApi(nint* t)
     {
+        CreateStatus = (delegate* unmanaged<int, byte*, nint>)t[0];
         GetErrorCode = (delegate* unmanaged<nint, int>)t[1];
         GetErrorMessage = (delegate* unmanaged<nint, byte*>)t[2];
         CreateEnvWithCustomLogger = (delegate* unmanaged<nint, nint, int, byte*, nint*, nint>)t[4];
@@ -120,6 +123,7 @@ public sealed unsafe class OrtApi
     }
 
 #pragma warning disable CS1591 // one field per C function; the C API documents each
+    public readonly delegate* unmanaged<int, byte*, nint> CreateStatus;
     public readonly delegate* unmanaged<nint, int> GetErrorCode;
     public readonly delegate* unmanaged<nint, byte*> GetErrorMessage;
     public readonly delegate* unmanaged<nint, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;
