@@ -1,5 +1,6 @@
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,8 @@ internal static class PipelineComposition
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory)
     {
         _ = configuration;
-        _ = options;
-        _ = loggerFactory;
-        return [];
+        // Sensors first: the cascade reads sensors.Frames, sensors.Audio, sensors.Aligner and sensors.Monitor.
+        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory);
+        return [.. sensors.Components];
     }
 }
