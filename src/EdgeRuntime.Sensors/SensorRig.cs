@@ -94,6 +94,7 @@ public sealed class SensorRig
 
     private static IPipelineComponent CreateMicrophone(AudioOptions o, AudioRing ring, ILogger logger, TimeProvider time, ReplayOrigin origin) => o.Source switch
     {
+        "portaudio" => new PortAudioMicrophone(o.Device, o.BlockDuration, ring, logger, time),
         "replay" => new ReplayMicrophone(new ReplayMicrophoneSettings(o.ReplayFile!, o.Pacing) { BlockDuration = o.BlockDuration, Loop = o.Loop }, ring, logger, time, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown audio source"),
     };
