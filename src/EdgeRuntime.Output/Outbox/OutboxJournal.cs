@@ -82,6 +82,9 @@ public sealed partial class OutboxJournal : IDisposable
     /// <summary>High-priority records dropped because the outbox held only high-priority records and was full.</summary>
     public long DroppedHigh { get; private set; }
 
+    /// <summary>fsync calls made since the journal was opened.</summary>
+    public long Syncs { get; private set; }
+
     /// <summary>The options.</summary>
     public OutboxOptions Options => _options;
 
@@ -264,6 +267,7 @@ public sealed partial class OutboxJournal : IDisposable
         if (_file is FileStream file)
         {
             file.Flush(flushToDisk: true);
+            Syncs++;
         }
         _unsynced = false;
         _lastSync = Stopwatch.GetTimestamp();
