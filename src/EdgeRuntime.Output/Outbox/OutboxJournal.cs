@@ -149,9 +149,10 @@ public sealed partial class OutboxJournal : IDisposable
     /// <summary>Writes what was appended and removed since the last call (one write), fsyncs if the batched interval passed, compacts if due.</summary>
     public void Commit()
     {
-        if (_live.Count == 0)
+        if (_live.Count == 0 && FileBytes >= MinCompactionBytes)
         {
-            // Nothing pending: everything on disk is obsolete. Truncating is cheaper than writing removals.
+            // Nothing pending: everything on disk is obsolete. Truncating (not on every empty moment: ftruncate
+            // costs a filesystem transaction) keeps the file small without rewriting anything.
             _unwritten.ResetWrittenCount();
             _removals.Clear();
             if (_file.Length > 0)
