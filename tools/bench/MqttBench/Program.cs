@@ -1,7 +1,7 @@
 // MqttBench: sustained events/s and publish→PUBACK latency of EdgeRuntime's MQTT publisher at each outbox fsync
 // policy, against plain QoS 1 through libmosquitto without an outbox. A real mosquitto on loopback; the journal on
 // the temp folder's disk.
-//   dotnet run -c Release --project tools/bench/MqttBench -- [--events 50000] [--rate 5000] [--seconds 3]
+//   dotnet run -c Release --project tools/bench/MqttBench -- [--events 50000] [--rate 5000] [--seconds 3] [--repeat 1]
 // Throughput: publish --events events as fast as the producer can, time until the last PUBACK.
 // Latency: publish at a steady --rate for --seconds, percentiles of (PUBACK time − publish call time).
 using System.Diagnostics;
@@ -20,6 +20,7 @@ using MqttBench;
 var events = Arg("--events", 50_000);
 var rate = Arg("--rate", 5_000);
 var seconds = Arg("--seconds", 3);
+var repeat = Arg("--repeat", 1);
 const int Warmup = 2_000;
 
 using var broker = MosquittoBroker.Start();
@@ -37,7 +38,7 @@ Console.WriteLine();
 Console.WriteLine("| publisher | fsync | events/s (burst) | p50 ms @ rate | p99 ms @ rate | fsyncs in burst |");
 Console.WriteLine("|---|---|---:|---:|---:|---:|");
 
-Raw();
+Median(Enumerable.Range(0, repeat).Select(_ => Raw()).ToList());
 foreach (var (name, policy, path) in new[]
 {
     ("outbox in memory", FsyncPolicy.None, ""),
@@ -46,11 +47,20 @@ foreach (var (name, policy, path) in new[]
     ("outbox journal", FsyncPolicy.Every, "every.journal"),
 })
 {
-    Outbox(name, policy, path.Length == 0 ? "" : dir.File(path));
+    Median(Enumerable.Range(0, repeat).Select(_ => Outbox(name, policy, path.Length == 0 ? "" : dir.File(path))).ToList());
 }
 return 0;
 
-void Raw()
+// With --repeat N, each figure is the median of N runs (the build machine is shared and noisy).
+static void Median(List<Result> runs)
+{
+    static double Mid(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+    var r = runs[0];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Name} | {r.Fsync} | {Mid(runs.Select(x => x.Throughput)):F0} | {Mid(runs.Select(x => x.P50)):F2} | {Mid(runs.Select(x => x.P99)):F2}{r.RateNote} | {r.Fsyncs} |"));
+}
+
+Result Raw()
 {
     var latencies = new LatencyRecorder(Math.Max(events, rate * seconds) + 16);
     using var raw = new RawQos1Publisher(broker.Host, broker.Port, "bench/raw", latencies);
@@ -74,10 +84,10 @@ void Raw()
     var before = raw.Acked;
     Paced(() => raw.Publish(JsonSerializer.SerializeToUtf8Bytes(template, EventJsonContext.Default.EdgeEvent)));
     Eventually.True(() => raw.Acked >= before + (long)rate * seconds, TimeSpan.FromMinutes(5), "raw paced acknowledged");
-    Row("libmosquitto QoS 1, no outbox", "-", throughput, latencies, "-");
+    return new Result("libmosquitto QoS 1, no outbox", "-", throughput, latencies.Percentile(0.50), latencies.Percentile(0.99), "", "-");
 }
 
-void Outbox(string name, FsyncPolicy policy, string path)
+Result Outbox(string name, FsyncPolicy policy, string path)
 {
     var latencies = new LatencyRecorder(Math.Max(events, rate * seconds) + 16);
     var options = new MqttOptions
@@ -110,8 +120,8 @@ void Outbox(string name, FsyncPolicy policy, string path)
     Paced(() => publisher.Publish(template), paced);
     publisher.FlushAsync(CancellationToken.None).Wait(TimeSpan.FromMinutes(10));
     publisher.DisposeAsync().AsTask().Wait();
-    Row(name, path.Length == 0 ? "-" : policy.ToString().ToLowerInvariant() + (policy == FsyncPolicy.Batched ? " (50 ms)" : ""),
-        throughput, latencies, fsyncs.ToString(CultureInfo.InvariantCulture), paced);
+    return new Result(name, path.Length == 0 ? "-" : policy.ToString().ToLowerInvariant() + (policy == FsyncPolicy.Batched ? " (50 ms)" : ""),
+        throughput, latencies.Percentile(0.50), latencies.Percentile(0.99), paced != rate ? $" (@{paced}/s)" : "", fsyncs.ToString(CultureInfo.InvariantCulture));
 }
 
 void Paced(Action publish, int? perSecond = null)
@@ -138,12 +148,10 @@ void Paced(Action publish, int? perSecond = null)
     }
 }
 
-void Row(string name, string fsync, double throughput, LatencyRecorder latencies, string fsyncs, int? pacedRate = null) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {fsync} | {throughput:F0} | {latencies.Percentile(0.50):F2} | {latencies.Percentile(0.99):F2}{(pacedRate is { } r && r != rate ? $" (@{r}/s)" : "")} | {fsyncs} |"));
-
 int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
+
+internal sealed record Result(string Name, string Fsync, double Throughput, double P50, double P99, string RateNote, string Fsyncs);
