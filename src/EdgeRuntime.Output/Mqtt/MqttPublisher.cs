@@ -46,6 +46,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private int _stopRequested;
+    private int _sleeping; // 1 while the network thread is (about to be) blocked in poll; producers wake it only then
 
     // Network thread only.
     private OutboxJournal? _journal;
@@ -73,6 +74,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _delivered;
     private long _pending;
     private long _outboxBytes;
+    private long _fsyncs;
     private long _droppedLow;
     private long _droppedHigh;
     private long _corrupt;
@@ -122,6 +124,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         Delivered = Volatile.Read(ref _delivered),
         Pending = Volatile.Read(ref _pending),
         OutboxBytes = Volatile.Read(ref _outboxBytes),
+        Fsyncs = Volatile.Read(ref _fsyncs),
         DroppedLow = Volatile.Read(ref _droppedLow),
         DroppedHigh = Volatile.Read(ref _droppedHigh),
         CorruptSkipped = Volatile.Read(ref _corrupt),
@@ -169,12 +172,17 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     /// <inheritdoc />
     protected override void Enqueue(OutgoingMessage message)
     {
-        _input.Enqueue(message);
+        _input.Enqueue(message); // a full fence: the enqueue is visible before _sleeping is read
         if (message.Durable)
         {
             Interlocked.Increment(ref _accepted);
         }
-        _waiter.Wake();
+        // One eventfd write per sleep, not per message: the producer (the cascade) makes no syscall while the
+        // network thread is busy anyway.
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
+        {
+            _waiter.Wake();
+        }
     }
 
     private void Run()
@@ -345,6 +353,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     {
         Volatile.Write(ref _pending, journal.Records.Count);
         Volatile.Write(ref _outboxBytes, journal.LiveBytes);
+        Volatile.Write(ref _fsyncs, journal.Syncs);
         if (_flushes.Count == 0)
         {
             return;
@@ -380,8 +389,22 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         {
             timeout = TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds, 20));
         }
+        // Announce the sleep before looking at the queue (Exchange is a full fence), so a producer that enqueues after
+        // the look sees _sleeping == 1 and wakes us.
+        Interlocked.Exchange(ref _sleeping, 1);
         var timeoutMs = _input.IsEmpty ? (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, 1000) : 0;
+        try
+        {
+            WaitAndServe(timeoutMs);
+        }
+        finally
+        {
+            Volatile.Write(ref _sleeping, 0);
+        }
+    }
 
+    private void WaitAndServe(int timeoutMs)
+    {
         if (_client is not { } client || client.Socket < 0)
         {
             _waiter.Wait(-1, false, timeoutMs);

@@ -34,7 +34,8 @@ public sealed partial class OutboxJournal : IDisposable
     private const byte KindRemoval = 2;
     private const int MessageBodyFixed = 1 + 8 + 1 + 1 + 2;
     private const int MaxBodyBytes = 256 * 1024 * 1024;
-    private const long MinCompactionBytes = 1024 * 1024;
+    private const long MinTruncateBytes = 1024 * 1024;
+    private const long MinCompactionBytes = 8 * 1024 * 1024;
 
     private readonly OutboxOptions _options;
     private readonly ILogger _logger;
@@ -81,6 +82,9 @@ public sealed partial class OutboxJournal : IDisposable
 
     /// <summary>High-priority records dropped because the outbox held only high-priority records and was full.</summary>
     public long DroppedHigh { get; private set; }
+
+    /// <summary>fsync calls made since the journal was opened.</summary>
+    public long Syncs { get; private set; }
 
     /// <summary>The options.</summary>
     public OutboxOptions Options => _options;
@@ -146,9 +150,10 @@ public sealed partial class OutboxJournal : IDisposable
     /// <summary>Writes what was appended and removed since the last call (one write), fsyncs if the batched interval passed, compacts if due.</summary>
     public void Commit()
     {
-        if (_live.Count == 0)
+        if (_live.Count == 0 && FileBytes >= MinTruncateBytes)
         {
-            // Nothing pending: everything on disk is obsolete. Truncating is cheaper than writing removals.
+            // Nothing pending: everything on disk is obsolete. Truncating (not on every empty moment: ftruncate
+            // costs a filesystem transaction) keeps the file small without rewriting anything.
             _unwritten.ResetWrittenCount();
             _removals.Clear();
             if (_file.Length > 0)
@@ -264,6 +269,7 @@ public sealed partial class OutboxJournal : IDisposable
         if (_file is FileStream file)
         {
             file.Flush(flushToDisk: true);
+            Syncs++;
         }
         _unsynced = false;
         _lastSync = Stopwatch.GetTimestamp();
@@ -325,7 +331,13 @@ public sealed partial class OutboxJournal : IDisposable
         using (var fresh = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
             fresh.Write(buffer.WrittenSpan);
-            fresh.Flush(flushToDisk: true);
+            // The new file must be on disk before the rename can be, or a power cut could leave neither. Policy
+            // "none" promises nothing across a power cut, so it skips the flush.
+            if (_options.Fsync != FsyncPolicy.None)
+            {
+                fresh.Flush(flushToDisk: true);
+                Syncs++;
+            }
         }
         _file.Dispose();
         File.Move(temporary, _options.Path, overwrite: true);
