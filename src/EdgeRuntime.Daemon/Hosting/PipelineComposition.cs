@@ -19,7 +19,7 @@ internal static class PipelineComposition
         _ = events;
         _ = configuration;
         // Sensors first: the cascade reads sensors.Frames, sensors.Audio, sensors.Aligner and sensors.Monitor.
-        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory);
+        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio);
         return [.. sensors.Components];
     }
 }
