@@ -9,18 +9,24 @@ namespace EdgeRuntime.Testing;
 /// </summary>
 public static class TinyOnnx
 {
+    /// <summary>ONNX element type codes used here.</summary>
+    public const int Float = 1, Int64 = 7;
+
     /// <summary>A float32 model <c>y = op(x)</c>; a dimension is a size (&gt;= 0) or a symbolic name (string).</summary>
-    public static byte[] Unary(string op, params object[] shape)
+    public static byte[] Unary(string op, params object[] shape) => Node(op, Float, shape, Float, shape);
+
+    /// <summary>A model <c>y = op(x)</c> with its own input and output element types and shapes.</summary>
+    public static byte[] Node(string op, int inputType, object[] inputShape, int outputType, object[] outputShape)
     {
         var node = Concat(Str(1, "x"), Str(2, "y"), Str(4, op));
-        var graph = Concat(Msg(1, node), Str(2, "tiny"), Msg(11, ValueInfo("x", shape)), Msg(12, ValueInfo("y", shape)));
+        var graph = Concat(Msg(1, node), Str(2, "tiny"), Msg(11, ValueInfo("x", inputType, inputShape)), Msg(12, ValueInfo("y", outputType, outputShape)));
         return Concat(Varint(1, 8), Msg(7, graph), Msg(8, Varint(2, 13)));
     }
 
-    private static byte[] ValueInfo(string name, object[] shape)
+    private static byte[] ValueInfo(string name, int elementType, object[] shape)
     {
         var dims = shape.Select(d => Msg(1, d is string s ? Str(2, s) : Varint(1, Convert.ToInt64(d, System.Globalization.CultureInfo.InvariantCulture)))).ToArray();
-        var tensor = Concat(Varint(1, 1 /* FLOAT */), Msg(2, Concat(dims)));
+        var tensor = Concat(Varint(1, elementType), Msg(2, Concat(dims)));
         return Concat(Str(1, name), Msg(2, Msg(1, tensor)));
     }
 

@@ -25,7 +25,8 @@ namespace EdgeRuntime.Inference.Models;
 /// </remarks>
 // Design: single-threaded; a runner is owned by one thread at a time (the cascade's worker for its tier). Concurrency
 // with other runners happens inside ONNX Runtime, which synchronises its session state. Only Terminate() may be
-// called from another thread: it sets a flag in the native run options, which ONNX Runtime reads during the run.
+// called from another thread: it sets _terminateRequested (Volatile.Write) and then the flag in the native run options,
+// which ONNX Runtime reads during the run; the running thread clears both after the run it stopped (or the next one).
 public sealed unsafe class OrtRunner : IDisposable
 {
     private readonly OrtModel _model;
@@ -40,6 +41,7 @@ public sealed unsafe class OrtRunner : IDisposable
     private bool _outputsStale = true;
     private bool _bindingStale = true;
     private bool _disposed;
+    private int _terminateRequested;
 
     private enum OutputMode
     {
@@ -205,7 +207,12 @@ public sealed unsafe class OrtRunner : IDisposable
     public ReadOnlySpan<long> OutputShape(int index) => _outputs[index].Shape;
 
     /// <summary>Asks a run in progress on another thread to stop; it then fails with an <see cref="OrtException"/>.</summary>
-    public void Terminate() => OrtStatus.Check(OrtApi.Instance.RunOptionsSetTerminate(_runOptions.Pointer), _model.Name);
+    /// <remarks>A terminate that arrives between runs stops the next run instead; the run after that proceeds normally.</remarks>
+    public void Terminate()
+    {
+        Volatile.Write(ref _terminateRequested, 1);
+        OrtStatus.Check(OrtApi.Instance.RunOptionsSetTerminate(_runOptions.Pointer), _model.Name);
+    }
 
     /// <summary>Runs the model on the current inputs. Errors from ONNX Runtime are raised naming the model.</summary>
     public void Run()
@@ -232,7 +239,14 @@ public sealed unsafe class OrtRunner : IDisposable
         }
         if (status != 0)
         {
-            RunFailed(status);
+            if (Volatile.Read(ref _terminateRequested) != 0)
+            {
+                Terminated(status);
+            }
+            else
+            {
+                RunFailed(status);
+            }
             return;
         }
         CollectOrtAllocatedOutputs();
@@ -396,10 +410,24 @@ public sealed unsafe class OrtRunner : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunFailed(nint status)
+    private void Terminated(nint status)
     {
-        // Outputs ONNX Runtime may have allocated before failing are released; the next run starts clean.
-        var learned = false;
+        // Clear the request so the next run proceeds, release what ONNX Runtime allocated, and report the stop.
+        OrtStatus.Check(OrtApi.Instance.RunOptionsUnsetTerminate(_runOptions.Pointer), _model.Name);
+        Volatile.Write(ref _terminateRequested, 0);
+        ReleaseOrtAllocatedOutputs();
+        try
+        {
+            OrtStatus.Check(status, $"model '{_model.Name}'");
+        }
+        catch (OrtException e)
+        {
+            throw new OrtModelException(e.Code, _model.Name, null, "a run to completion", "a run stopped by Terminate()", e);
+        }
+    }
+
+    private void ReleaseOrtAllocatedOutputs()
+    {
         for (var i = 0; i < _outputs.Length; i++)
         {
             if (_outputModes[i] is OutputMode.AllocatedByOrt or OutputMode.DataDependent && _outputValues[i] != 0)
@@ -407,6 +435,17 @@ public sealed unsafe class OrtRunner : IDisposable
                 OrtApi.Instance.ReleaseValue(_outputValues[i]);
                 _outputValues[i] = 0;
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunFailed(nint status)
+    {
+        // Outputs ONNX Runtime may have allocated before failing are released; the next run starts clean.
+        ReleaseOrtAllocatedOutputs();
+        var learned = false;
+        for (var i = 0; i < _outputs.Length; i++)
+        {
             learned |= _outputModes[i] == OutputMode.Learned;
         }
         if (learned)

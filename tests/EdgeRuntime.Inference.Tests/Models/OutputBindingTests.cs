@@ -57,6 +57,40 @@ public sealed class OutputBindingTests(OrtFixture fixture) : IClassFixture<OrtFi
         Assert.Equal([-5f, -5, -5, -5], learned.Output<float>(0).ToArray());
     }
 
+    [Theory]
+    [InlineData(RunnerBinding.IoBinding)]
+    [InlineData(RunnerBinding.Run)]
+    public void An_output_whose_shape_varies_with_the_data_is_detected_and_then_copied_every_run(RunnerBinding binding)
+    {
+        // NonZero: the output's second axis is the number of non-zero inputs, known only after the run.
+        using var model = fixture.Runtime.Load(TinyOnnx.Node("NonZero", TinyOnnx.Float, [6], TinyOnnx.Int64, [1, "count"]), $"nonzero-{binding}");
+        using var runner = model.CreateRunner(binding);
+        float[][] inputs = [[0, 1, 0, 2, 0, 3], [0, 1, 0, 2, 0, 3], [5, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 7]];
+        foreach (var input in inputs)
+        {
+            input.CopyTo(runner.Input<float>(0));
+            runner.Run();
+            var expected = input.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => (long)p.i).ToArray();
+            Assert.Equal(expected, runner.Output<long>(0).ToArray());
+            Assert.Equal([1L, expected.Length], runner.OutputShape(0).ToArray());
+        }
+        Assert.Contains(fixture.Logs.Entries, e => e.Message.Contains($"Model nonzero-{binding}: output shapes vary with the data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Terminate_stops_the_run_with_a_named_error_and_the_next_run_proceeds()
+    {
+        using var model = fixture.Runtime.Load(TinyOnnx.Unary("Relu", 1, 4), "relu-stop");
+        using var runner = model.CreateRunner();
+        ((ReadOnlySpan<float>)[-1, 1, -2, 2]).CopyTo(runner.Input<float>(0));
+        runner.Terminate();
+        var e = Assert.Throws<OrtModelException>(runner.Run);
+        Assert.Equal("relu-stop", e.Model);
+        Assert.Contains("stopped by Terminate()", e.Given, StringComparison.Ordinal);
+        runner.Run();
+        Assert.Equal([0f, 1, 0, 2], runner.Output<float>(0).ToArray());
+    }
+
     /// <summary>Input axis named "n", output axis named "m": same size at run time, but nothing links them in the contract.</summary>
     private static byte[] RenamedOutputAxis()
     {

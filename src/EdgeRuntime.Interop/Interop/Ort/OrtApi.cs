@@ -15,10 +15,13 @@ namespace EdgeRuntime.Interop.Ort;
 public sealed unsafe class OrtApi
 {
     /// <summary>
-    /// The API version asked of <c>GetApi</c>. The table only grows at the end, so asking for an older version
-    /// keeps newer libraries working; 22 (ONNX Runtime 1.22) is the pinned floor this binding was checked against.
+    /// The API version asked of <c>GetApi</c>: the lowest that has every slot read here. The highest slot used is 216
+    /// (<c>SessionOptionsAppendExecutionProvider</c>), which belongs to API version 12: ONNX Runtime's
+    /// <c>onnxruntime_c_api.cc</c> asserts that version 11 ends at slot 209 and version 12 at slot 218. Slots never move,
+    /// and <c>GetApi(v)</c> returns the same table for every v up to the library's own version, so any ONNX Runtime from
+    /// 1.12 on (e.g. the older GPU builds shipped for Jetson boards) works, and newer ones keep working.
     /// </summary>
-    public const uint Version = 22;
+    public const uint Version = 12;
 
     private static readonly Lock s_gate = new();
     private static OrtApi? s_instance;
@@ -49,7 +52,7 @@ public sealed unsafe class OrtApi
         {
             throw new EntryPointNotFoundException(
                 $"ONNX Runtime at '{OrtLibrary.LoadedFrom}' (version {OrtLibrary.Version}) does not provide API version {Version}; " +
-                "EdgeRuntime needs ONNX Runtime 1.22 or newer.");
+                "EdgeRuntime needs ONNX Runtime 1.12 or newer.");
         }
         return new OrtApi((nint*)table);
     }
