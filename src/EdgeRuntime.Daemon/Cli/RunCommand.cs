@@ -21,7 +21,7 @@ internal static partial class RunCommand
                 parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
             using var loggerFactory = context.CreateLoggerFactory(edgeOptions.LogLevel);
             var logger = loggerFactory.CreateLogger("edge");
-            OrtLibrary.Configure(edgeOptions.OnnxLibraryPath);
+            OrtLibrary.Configure(edgeOptions.Onnx.LibraryPath);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             void OnSignal(PosixSignalContext signal)

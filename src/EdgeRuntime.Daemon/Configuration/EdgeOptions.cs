@@ -1,5 +1,10 @@
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
+using EdgeRuntime.Sensors.Audio;
+using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -10,12 +15,19 @@ internal sealed class EdgeOptions
 {
     public required LogLevel LogLevel { get; init; }
 
-    public required string? OnnxLibraryPath { get; init; }
+    public required OnnxOptions Onnx { get; init; }
 
     public required TimeSpan ShutdownTimeout { get; init; }
 
     /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
     public required MqttOptions Mqtt { get; init; }
+    public required CameraOptions Camera { get; init; }
+
+    public required AudioOptions Audio { get; init; }
+
+    public required GpioOptions Gpio { get; init; }
+
+    public required AlignerOptions Alignment { get; init; }
 
     /// <summary>Reads and validates every section; throws <see cref="ConfigurationValidationException"/> listing every bad value.</summary>
     public static EdgeOptions Load(IConfiguration configuration, string home)
@@ -25,21 +37,28 @@ internal sealed class EdgeOptions
         var logging = reader.Section("Logging");
         var level = logging.GetChoice("Level", "Information", "Trace", "Debug", "Information", "Warning", "Error", "Critical");
 
-        var onnx = reader.Section("Onnx");
-        var onnxLibrary = onnx.GetExistingFile("LibraryPath", home);
+        var onnx = OnnxOptions.Read(reader.Section("Onnx"), home);
 
         var pipeline = reader.Section("Pipeline");
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
+        var camera = CameraOptions.Read(reader.Section("Camera"), home);
+        var audio = AudioOptions.Read(reader.Section("Audio"), home);
+        var gpio = GpioOptions.Read(reader.Section("Gpio"));
+        var alignment = AlignerOptions.Read(reader.Section("Alignment"));
 
         reader.ThrowIfInvalid();
         return new EdgeOptions
         {
             LogLevel = Enum.Parse<LogLevel>(level),
-            OnnxLibraryPath = onnxLibrary,
+            Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
+            Camera = camera,
+            Audio = audio,
+            Gpio = gpio,
+            Alignment = alignment,
         };
     }
 }

@@ -1,6 +1,7 @@
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +18,8 @@ internal static class PipelineComposition
     {
         _ = events;
         _ = configuration;
-        _ = options;
-        _ = loggerFactory;
-        return [];
+        // Sensors first: the cascade reads sensors.Frames, sensors.Audio, sensors.Aligner and sensors.Monitor.
+        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio);
+        return [.. sensors.Components];
     }
 }

@@ -1,0 +1,44 @@
+namespace EdgeRuntime.ModelPrep.Data;
+
+/// <summary>
+/// Real photos from Debian packages (opencv-doc, python3-skimage), split once and for all: calibration never sees
+/// the validation images. The lists are explicit so the split does not depend on what else is installed.
+/// </summary>
+internal static class ImageSets
+{
+    private const string OpenCv = "/usr/share/doc/opencv-doc/examples/data/";
+    private const string Skimage = "/usr/lib/python3/dist-packages/skimage/data/";
+
+    public static readonly string[] Calibration =
+    [
+        OpenCv + "basketball1.png", OpenCv + "fruits.jpg", OpenCv + "home.jpg", OpenCv + "building.jpg", OpenCv + "vtest.avi@1", OpenCv + "vtest.avi@5",
+        OpenCv + "baboon.jpg", OpenCv + "board.jpg", OpenCv + "licenseplate_motion.jpg", OpenCv + "aero3.jpg", OpenCv + "box_in_scene.png",
+        OpenCv + "orange.jpg", OpenCv + "pic1.png", OpenCv + "graf1.png", OpenCv + "butterfly.jpg", OpenCv + "starry_night.jpg", OpenCv + "Megamind.avi@1", OpenCv + "Megamind.avi@7", OpenCv + "stuff.jpg",
+        Skimage + "coffee.png", Skimage + "chelsea.png", Skimage + "motorcycle_left.png", Skimage + "rocket.jpg", Skimage + "hubble_deep_field.jpg",
+    ];
+
+    public static readonly string[] Validation =
+    [
+        OpenCv + "messi5.jpg", Skimage + "astronaut.png", OpenCv + "basketball2.png", Skimage + "horse.png", OpenCv + "smarties.png",
+        OpenCv + "apple.jpg", Skimage + "motorcycle_right.png", OpenCv + "ml.png", OpenCv + "HappyFish.jpg", Skimage + "coins.png",
+        OpenCv + "LinuxLogo.jpg", OpenCv + "vtest.avi@3", OpenCv + "vtest.avi@7", OpenCv + "Megamind.avi@4", OpenCv + "Megamind.avi@10", OpenCv + "squirrel_cls.jpg", OpenCv + "gradient.png", OpenCv + "detect_blob.png", OpenCv + "mask.png", OpenCv + "notes.png",
+    ];
+
+    /// <summary>A still from a video is written "file.avi@seconds".</summary>
+    public static (string File, double? Seconds) Parse(string item)
+    {
+        var at = item.LastIndexOf('@');
+        return at > 0 && double.TryParse(item[(at + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var s) ? (item[..at], s) : (item, null);
+    }
+
+    /// <summary>The images of a set that exist on this machine; fails when too few do.</summary>
+    public static IReadOnlyList<string> Existing(IEnumerable<string> set, int minimum)
+    {
+        var present = set.Where(i => File.Exists(Parse(i).File)).ToList();
+        if (present.Count < minimum)
+        {
+            throw new FileNotFoundException($"only {present.Count} of the images exist (need {minimum}); install opencv-doc and python3-skimage (tools/apt-packages.txt)");
+        }
+        return present;
+    }
+}

@@ -1,0 +1,47 @@
+namespace EdgeRuntime.ModelPrep.Recipes;
+
+/// <summary>The recipes of every model models-quantized/ ships, in pipeline order.</summary>
+internal static class Catalog
+{
+    public static readonly ModelRecipe CenterNet = new()
+    {
+        Name = "centernet",
+        Task = "object-detection",
+        Source = "centernet",
+        InputName = "images",
+        Outputs = [("tower_0/keypoints", "heatmap"), ("tower_0/wh", "wh"), ("tower_0/detections", "detections")],
+        InputWidth = 512,
+        InputHeight = 512,
+        Scale = 1f,
+        Offset = 0f,
+        Prune = true,
+        PruneL1Ratio = 0.1f,
+        Quantize = true,
+        Calibration = "percentile",
+        Target = 0.95,
+        Labels = CocoLabels.All,
+    };
+
+    public static readonly ModelRecipe BlazeFace = new()
+    {
+        Name = "blazeface",
+        Task = "face-detection",
+        Source = "blazeface",
+        InputName = "input",
+        Outputs = [("Identity", "scores16"), ("Identity_2", "boxes16"), ("Identity_1", "scores8"), ("Identity_3", "boxes8")],
+        InputWidth = 256,
+        InputHeight = 256,
+        Scale = 1f / 127.5f,
+        Offset = -1f,
+        Quantize = true,
+        Calibration = "minmax",
+        Target = 0.95,
+        ScoreThreshold = 0.5f,
+        Labels = ["face"],
+    };
+
+    public static IReadOnlyList<ModelRecipe> All { get; } = [CenterNet, BlazeFace];
+
+    public static ModelRecipe Get(string name) =>
+        All.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"no recipe named '{name}'; known: {string.Join(", ", All.Select(r => r.Name))}");
+}

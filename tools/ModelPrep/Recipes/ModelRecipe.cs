@@ -1,0 +1,57 @@
+namespace EdgeRuntime.ModelPrep.Recipes;
+
+/// <summary>How one model is prepared: its source, conversion contract, input normalization, pruning, quantization and target.</summary>
+internal sealed class ModelRecipe
+{
+    public required string Name { get; init; }
+
+    /// <summary>object-detection, face-detection, vad, text-detection, text-recognition.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>Entry in models-quantized/sources.json.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>For TF.js sources: the ONNX input name and (TF tensor, ONNX output name) pairs.</summary>
+    public string InputName { get; init; } = "input";
+
+    public IReadOnlyList<(string Tf, string Onnx)> Outputs { get; init; } = [];
+
+    /// <summary>Image models: input size and layout; the tensor is RGB, value = pixel(0..255) * Scale + Offset.</summary>
+    public int InputWidth { get; init; }
+
+    public int InputHeight { get; init; }
+
+    public string Layout { get; init; } = "NHWC";
+
+    public float Scale { get; init; } = 1f;
+
+    public float Offset { get; init; }
+
+    /// <summary>Structured pruning: remove dead channels, then this fraction of the remaining prunable channels by L1 norm.</summary>
+    public bool Prune { get; init; }
+
+    public float PruneL1Ratio { get; init; }
+
+    /// <summary>Static INT8 QDQ quantization; false ships the float model.</summary>
+    public bool Quantize { get; init; }
+
+    /// <summary>Activations uint8 asymmetric instead of int8.</summary>
+    public bool ActivationsUInt8 { get; init; }
+
+    /// <summary>minmax or percentile.</summary>
+    public string Calibration { get; init; } = "minmax";
+
+    public double Percentile { get; init; } = 99.999;
+
+    public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
+
+    /// <summary>Agreement target of the shipped model against the float original (recall, agreement).</summary>
+    public double Target { get; init; }
+
+    /// <summary>Score threshold for detections counted by validation.</summary>
+    public float ScoreThreshold { get; init; } = 0.3f;
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}
