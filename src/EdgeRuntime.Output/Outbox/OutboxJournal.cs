@@ -63,6 +63,12 @@ public sealed partial class OutboxJournal : IDisposable
     /// <summary>Called for each record about to be dropped because the outbox is full (it is still linked during the call).</summary>
     public Action<OutboxRecord>? Dropped { get; set; }
 
+    /// <summary>
+    /// Called when writing, syncing or compacting the file fails (disk full, I/O error). The records stay in memory and
+    /// are still sent; the unwritten bytes are written by the next successful commit.
+    /// </summary>
+    public Action<IOException>? WriteFailed { get; set; }
+
     /// <summary>Records not yet acknowledged, oldest first.</summary>
     public LinkedList<OutboxRecord> Records => _live;
 
@@ -140,8 +146,11 @@ public sealed partial class OutboxJournal : IDisposable
         Encode(record, _unwritten);
         if (_options.Fsync == FsyncPolicy.Every)
         {
-            WriteUnwritten();
-            Sync();
+            Guarded(() =>
+            {
+                WriteUnwritten();
+                Sync();
+            });
         }
         return record;
     }
@@ -173,7 +182,10 @@ public sealed partial class OutboxJournal : IDisposable
             return;
         }
         EncodeRemovals();
-        WriteUnwritten();
+        if (!Guarded(WriteUnwritten))
+        {
+            return; // the bytes stay in the buffer; the next commit writes them
+        }
         if (_options.Fsync == FsyncPolicy.Batched && _unsynced && Stopwatch.GetElapsedTime(_lastSync) >= _options.FsyncInterval)
         {
             // Off this thread: records keep flowing to the broker while the disk catches up. If the previous fsync
@@ -185,12 +197,12 @@ public sealed partial class OutboxJournal : IDisposable
             }
             else
             {
-                Sync();
+                Guarded(Sync);
             }
         }
         if (_file.Length > Math.Max(MinCompactionBytes, 4 * _liveBytes))
         {
-            Rewrite();
+            Guarded(Rewrite);
         }
     }
 
@@ -220,6 +232,20 @@ public sealed partial class OutboxJournal : IDisposable
         finally
         {
             _file.Dispose();
+        }
+    }
+
+    private bool Guarded(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (IOException e)
+        {
+            WriteFailed?.Invoke(e);
+            return false;
         }
     }
 
