@@ -1,10 +1,14 @@
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
 using EdgeRuntime.Output.Speech;
+using EdgeRuntime.Sensors.Audio;
+using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +25,13 @@ internal sealed class EdgeOptions
 
     /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
     public required MqttOptions Mqtt { get; init; }
+    public required CameraOptions Camera { get; init; }
+
+    public required AudioOptions Audio { get; init; }
+
+    public required GpioOptions Gpio { get; init; }
+
+    public required AlignerOptions Alignment { get; init; }
 
     /// <summary>The <c>Cascade:</c> section (gates, escalation, speech segmentation).</summary>
     public required CascadeOptions Cascade { get; init; }
@@ -51,20 +62,24 @@ internal sealed class EdgeOptions
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
+        var camera = CameraOptions.Read(reader.Section("Camera"), home);
+        var audio = AudioOptions.Read(reader.Section("Audio"), home);
+        var gpio = GpioOptions.Read(reader.Section("Gpio"));
+        var alignment = AlignerOptions.Read(reader.Section("Alignment"));
 
         var cascadeSection = reader.Section("Cascade");
         var cascade = CascadeOptions.Read(cascadeSection);
         var models = ModelPaths.Read(cascadeSection.Section("Models"));
 
         var replaySection = reader.Section("Replay");
-        var video = replaySection.GetExistingFile("Video", home);
-        var audio = replaySection.GetExistingFile("Audio", home);
+        var replayVideo = replaySection.GetExistingFile("Video", home);
+        var replayAudio = replaySection.GetExistingFile("Audio", home);
         var realTime = replaySection.GetBool("RealTime", true);
-        if ((video is null) != (audio is null))
+        if ((replayVideo is null) != (replayAudio is null))
         {
-            replaySection.Error(video is null ? "Video" : "Audio", null, "both Replay:Video and Replay:Audio, or neither");
+            replaySection.Error(replayVideo is null ? "Video" : "Audio", null, "both Replay:Video and Replay:Audio, or neither");
         }
-        var replay = video is not null && audio is not null ? new ReplayOptions { Video = video, Audio = audio, RealTime = realTime } : null;
+        var replay = replayVideo is not null && replayAudio is not null ? new ReplayOptions { Video = replayVideo, Audio = replayAudio, RealTime = realTime } : null;
 
         var speech = SpeechOptions.Read(reader.Section("Speech"));
 
@@ -75,6 +90,10 @@ internal sealed class EdgeOptions
             Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
+            Camera = camera,
+            Audio = audio,
+            Gpio = gpio,
+            Alignment = alignment,
             Cascade = cascade,
             Models = models,
             Replay = replay,
