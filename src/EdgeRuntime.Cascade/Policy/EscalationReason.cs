@@ -10,7 +10,7 @@ public enum EscalationReason
     /// <summary>No full description yet.</summary>
     Startup = 1,
 
-    /// <summary>A tier-1 confidence lies inside the uncertainty band.</summary>
+    /// <summary>A tier-1 confidence is uncertain: the speech probability inside the band, or a face below the confirmation score.</summary>
     Uncertain = 2,
 
     /// <summary>The modalities disagree: speech is heard and no face is in view (newly).</summary>

@@ -6,7 +6,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <param name="Frame">Sensor timestamp of the frame (MinValue when the camera is missing).</param>
 /// <param name="Audio">Sensor timestamp of the latest audio hop (MinValue when the microphone is missing).</param>
 /// <param name="Faces">Faces tier 1 found (−1 when the face detector did not run on this frame).</param>
-/// <param name="FaceScoreInBand">True when any face score lies inside the uncertainty band.</param>
+/// <param name="FaceScoreInBand">True when the face detector reported a face below the confirmation score (<c>Cascade:FaceConfirm</c>): an uncertain face.</param>
 /// <param name="SpeechProbability">The VAD's latest speech probability (−1 when it did not run).</param>
 /// <param name="SpeechActive">The smoothed speech state.</param>
 /// <param name="SceneDistance">Scene-signature distance to the view at the last full description, 0–1.</param>
