@@ -15,6 +15,10 @@ public sealed class TimelineRecorder : ICascadeObserver
     private readonly List<(Timestamp At, string[] Labels, string[] Text)> _views = [];
     private readonly List<(Timestamp At, int Faces)> _faces = [];
     private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
+    private long _recorded;
+
+    /// <summary>State changes recorded so far (frames that recorded one are not steady state).</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
 
     /// <summary>A snapshot of everything recorded; an open speech segment is closed at <paramref name="end"/>.</summary>
     public Timeline Snapshot(Timestamp end)
@@ -32,6 +36,7 @@ public sealed class TimelineRecorder : ICascadeObserver
 
     public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
     {
+        Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
             if (active)
@@ -48,6 +53,7 @@ public sealed class TimelineRecorder : ICascadeObserver
 
     public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
     {
+        Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
             _faces.Add((frame, faces.Count));
@@ -56,6 +62,7 @@ public sealed class TimelineRecorder : ICascadeObserver
 
     public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
     {
+        Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
             _views.Add((frame, objects.Select(o => o.Label).Distinct().Order(StringComparer.Ordinal).ToArray(),
@@ -65,6 +72,7 @@ public sealed class TimelineRecorder : ICascadeObserver
 
     public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
     {
+        Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
             _descriptions.Add((frame, description.Text, EscalationReasonNames.Primary(reason)));

@@ -31,7 +31,7 @@ public static class CascadeSession
         ICascadeObserver observer = observers.Count == 1 ? timeline : new CompositeObserver([.. observers]);
         using var engine = new CascadeEngine(options, models, observer, time);
         started?.Invoke(engine);
-        var result = new ScenarioReplay(replay, time).Run(engine, () => emitter?.Emitted ?? 0, cancellationToken);
+        var result = new ScenarioReplay(replay, time).Run(engine, () => (emitter?.Emitted ?? 0) + timeline.Recorded, cancellationToken);
         engine.WaitIdle(TimeSpan.FromSeconds(30));
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
