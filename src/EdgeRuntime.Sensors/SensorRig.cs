@@ -3,6 +3,8 @@ using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Sensors.Audio;
 using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Camera.V4l2;
+using EdgeRuntime.Sensors.Gpio;
 using EdgeRuntime.Sensors.Replay;
 using Microsoft.Extensions.Logging;
 
@@ -20,8 +22,9 @@ namespace EdgeRuntime.Sensors;
 /// </remarks>
 public sealed class SensorRig
 {
-    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, IReadOnlyList<IPipelineComponent> components)
+    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioController? gpio, IReadOnlyList<IPipelineComponent> components)
     {
+        Gpio = gpio;
         Frames = frames;
         Audio = audio;
         Monitor = monitor;
@@ -41,11 +44,14 @@ public sealed class SensorRig
     /// <summary>Audio windows for frames (null unless both a camera and a microphone are configured).</summary>
     public Aligner? Aligner { get; }
 
+    /// <summary>Button/PIR events and the status LED (null when no GPIO line is configured).</summary>
+    public GpioController? Gpio { get; }
+
     /// <summary>The sensor components, in start order (the owner first).</summary>
     public IReadOnlyList<IPipelineComponent> Components { get; }
 
     /// <summary>Builds the sensors; <see cref="Monitor"/> is started.</summary>
-    public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null)
+    public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null, GpioOptions? gpio = null)
     {
         time ??= TimeProvider.System;
         var monitor = new StreamMonitor(time);
@@ -76,17 +82,23 @@ public sealed class SensorRig
             throw;
         }
         var aligner = frames is not null && samples is not null ? new Aligner(samples, alignment, monitor, time) : null;
+        var controller = gpio is { Enabled: true } ? new GpioController(gpio, loggers.CreateLogger("gpio"), time) : null;
+        if (controller is not null)
+        {
+            components.Add(controller);
+        }
         if (components.Count > 0)
         {
             // Without sensors nothing is watched, and no owner joins (a component that ends at once would end an idle run).
             monitor.Start();
             components.Insert(0, new Owner(monitor, frames, samples));
         }
-        return new SensorRig(frames, samples, monitor, aligner, components);
+        return new SensorRig(frames, samples, monitor, aligner, controller, components);
     }
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
     {
+        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time),
         "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
         "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop }, ring, logger, time, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown camera source"),

@@ -57,6 +57,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _connackDeadline;
     private TimeSpan _backoff;
     private int _failedAttempts;
+    private long _writeFailures;
     private readonly Dictionary<int, OutboxRecord> _inflight = [];
     private readonly List<(int Mid, int Reason)> _earlyAcks = [];
     private bool _inPublish;
@@ -191,6 +192,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         {
             _journal = OutboxJournal.Open(_options.Outbox, _logger);
             _journal.Dropped = OnDropped;
+            _journal.WriteFailed = OnWriteFailed;
             Volatile.Write(ref _corrupt, _journal.CorruptRegions);
             _outboxStatusDirty = _journal.CorruptRegions > 0;
         }
@@ -566,6 +568,16 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         _outboxStatusDirty = true;
     }
 
+    private void OnWriteFailed(IOException e)
+    {
+        // Disk full or failing: keep publishing from memory and retry the write on the next turn; say so, not too often.
+        _writeFailures++;
+        if ((_writeFailures & (_writeFailures - 1)) == 0)
+        {
+            LogWriteFailed(_logger, e, _options.Outbox.Path, _writeFailures);
+        }
+    }
+
     private void PublishOutboxStatus()
     {
         if (!_outboxStatusDirty || Stopwatch.GetElapsedTime(_lastOutboxStatus) < TimeSpan.FromSeconds(1))
@@ -746,6 +758,9 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: libmosquitto: {Message}")]
     private static partial void LogLibraryWarning(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: cannot write the outbox journal {Path} ({Count} failures so far); events are kept in memory and still sent, but would not survive a crash")]
+    private static partial void LogWriteFailed(ILogger logger, Exception e, string path, long count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "mqtt: cannot open the outbox journal {Path}")]
     private static partial void LogOutboxFailed(ILogger logger, Exception e, string path);

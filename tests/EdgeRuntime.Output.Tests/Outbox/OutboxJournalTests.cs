@@ -175,6 +175,21 @@ public sealed class OutboxJournalTests : IDisposable
     }
 
     [Fact]
+    public void A_full_disk_is_reported_and_the_records_stay_in_memory()
+    {
+        // /dev/full accepts the open and fails every write with ENOSPC: a real full disk, no fake.
+        var failures = new List<IOException>();
+        using var journal = OutboxJournal.Open(Options() with { Path = "/dev/full" }, _logs.CreateLogger("outbox"));
+        journal.WriteFailed = failures.Add;
+        journal.Append(Message(1));
+        journal.Append(Message(2));
+        journal.Commit();
+        Assert.NotEmpty(failures);
+        Assert.Contains("space", failures[0].Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([1, 2], journal.Records.Select(Index));
+    }
+
+    [Fact]
     public void An_empty_path_keeps_the_outbox_in_memory()
     {
         using var journal = OutboxJournal.Open(Options() with { Path = "" }, _logs.CreateLogger("outbox"));
