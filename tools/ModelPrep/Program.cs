@@ -14,17 +14,35 @@ internal static class Program
         var workOption = new Option<DirectoryInfo?>("--work") { Description = "Work folder for sources and intermediate models (default: .deps/modelprep)." };
         var outOption = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: models-quantized)." };
         var modelOption = new Option<string[]>("--model") { Description = "Models to process (default: all).", AllowMultipleArgumentsPerToken = true };
+        var calibrationOption = new Option<string?>("--calibration") { Description = "Override the recipe's calibration: minmax or percentile." };
+        var percentileOption = new Option<double?>("--percentile") { Description = "Override the recipe's percentile (e.g. 99.99)." };
+        var activationsOption = new Option<string?>("--activations") { Description = "Override the recipe's activation type: int8 or uint8." };
+        var excludeNodeOption = new Option<string[]>("--exclude-node") { Description = "Keep these nodes (by name) float, in addition to the recipe's list.", AllowMultipleArgumentsPerToken = true };
+        var excludeTypeOption = new Option<string[]>("--exclude-type") { Description = "Keep every node of these op types float.", AllowMultipleArgumentsPerToken = true };
+        var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption }) { o.Recursive = true; root.Options.Add(o); }
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption })
+        {
+            o.Recursive = true;
+            root.Options.Add(o);
+        }
 
         PrepContext Context(ParseResult parse)
         {
             var rootDir = parse.GetValue(rootOption)?.FullName ?? PrepPaths.FindRoot(Environment.CurrentDirectory);
             var paths = new PrepPaths(rootDir, parse.GetValue(workOption)?.FullName, parse.GetValue(outOption)?.FullName);
             var names = parse.GetValue(modelOption) ?? [];
-            var recipes = names.Length == 0 ? Catalog.All : names.Select(Catalog.Get).ToList();
+            var recipes = (names.Length == 0 ? Catalog.All : names.Select(Catalog.Get)).Select(r => r with
+            {
+                Calibration = parse.GetValue(calibrationOption) ?? r.Calibration,
+                Percentile = parse.GetValue(percentileOption) ?? r.Percentile,
+                ActivationsUInt8 = parse.GetValue(activationsOption) is { } a ? a == "uint8" : r.ActivationsUInt8,
+                ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
+                ExcludeOpTypes = [.. r.ExcludeOpTypes, .. parse.GetValue(excludeTypeOption) ?? []],
+                PruneL1Ratio = parse.GetValue(pruneRatioOption) ?? r.PruneL1Ratio,
+            }).ToList();
             return new PrepContext(paths, recipes, AnsiConsole.Console);
         }
 
@@ -49,7 +67,33 @@ internal static class Program
         convert.Options.Add(verifyOption);
         convert.SetAction(parse => Guard(() => ConvertStep.Run(Context(parse), parse.GetValue(verifyOption))));
 
+        var quantize = new Command("quantize", "Calibrate on real photos and write static INT8 QDQ models.");
+        quantize.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            QuantizeStep.Run(c, inference);
+        }));
+
+        var probe = new Command("probe", "Quick recall and latency of the intermediate float and INT8 models.");
+        probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse))));
+        root.Subcommands.Add(probe);
+        var diff = new Command("diff", "Per-tensor error of the INT8 model against the float model on one held-out image.");
+        diff.SetAction(parse => Guard(() => DiffCommand.Run(Context(parse))));
+        root.Subcommands.Add(diff);
+        var fileArgument = new Argument<FileInfo>("model") { Description = "An .onnx file." };
+        var ops = new Command("ops", "Count the op types of an ONNX file (e.g. one ONNX Runtime saved after optimizing).");
+        ops.Arguments.Add(fileArgument);
+        ops.SetAction(parse => Guard(() =>
+        {
+            var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            foreach (var g in model.Graph.Node.GroupBy(n => (n.Domain.Length > 0 ? n.Domain + "." : "") + n.OpType).OrderByDescending(g => g.Count()))
+                AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
+        }));
+        root.Subcommands.Add(ops);
+
         root.Subcommands.Add(fetch);
+        root.Subcommands.Add(quantize);
         root.Subcommands.Add(convert);
         return root.Parse(args).Invoke();
     }

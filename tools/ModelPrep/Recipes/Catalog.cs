@@ -34,7 +34,11 @@ internal static class Catalog
         Scale = 1f / 127.5f,
         Offset = -1f,
         Quantize = true,
+        ActivationsUInt8 = true,
         Calibration = "minmax",
+        // The score heads stay float: their logits span about ±300, and at 8 bits every logit within ±1 of the 0.5
+        // decision threshold would round onto it.
+        ExcludeNodes = ["StatefulPartitionedCall/functional_1/conv2d_33/BiasAdd", "StatefulPartitionedCall/functional_1/conv2d_34/BiasAdd"],
         Target = 0.95,
         ScoreThreshold = 0.5f,
         Labels = ["face"],

@@ -1,7 +1,7 @@
 namespace EdgeRuntime.ModelPrep.Recipes;
 
 /// <summary>How one model is prepared: its source, conversion contract, input normalization, pruning, quantization and target.</summary>
-internal sealed class ModelRecipe
+internal sealed record ModelRecipe
 {
     public required string Name { get; init; }
 
