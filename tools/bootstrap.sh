@@ -37,11 +37,24 @@ as_root() {
 
 sha256_of() { sha256sum "$1" 2>/dev/null | cut -d' ' -f1; }
 
+# has_sha256 FILE SHA256: true when FILE exists with that hash. The verdict is cached beside .deps/ keyed by the
+# file's size and mtime, so a no-op bootstrap does not re-hash tens of megabytes on every run.
+has_sha256() {
+  local file="$1" want="$2" stamp stat
+  [ -f "$file" ] || return 1
+  stat="$(stat -c '%s %Y' "$file")"
+  stamp="$DEPS/.verified/$(printf '%s' "$file" | sha256sum | cut -c1-32)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want $stat" ]; then return 0; fi
+  [ "$(sha256_of "$file")" = "$want" ] || return 1
+  mkdir -p "$DEPS/.verified" && printf '%s %s' "$want" "$stat" > "$stamp"
+}
+
 # npm_file PACKAGE VERSION PATH_IN_TARBALL DEST SHA256
 # Extracts one file from a pinned npm package tarball (npm pack: no install scripts run) and checks its hash.
+# Returns at once when DEST already has the hash; prints the reason and returns 1 on failure.
 npm_file() {
   local pkg="$1" ver="$2" inner="$3" dest="$4" want="$5"
-  if [ -f "$dest" ] && [ "$(sha256_of "$dest")" = "$want" ]; then return 0; fi
+  if has_sha256 "$dest" "$want"; then return 0; fi
   local cache="$DEPS/npm" tgz
   mkdir -p "$cache" "$(dirname "$dest")"
   tgz="$cache/$(printf '%s' "$pkg" | sed 's#^@##; s#/#-#')-$ver.tgz"
@@ -57,7 +70,7 @@ npm_file() {
   if [ "$got" != "$want" ]; then echo "sha256 mismatch for $pkg@$ver/$inner: want $want, got $got"; rm -rf "$tmpx"; return 1; fi
   mv -f "$tmpx/package/$inner" "$dest" && rm -rf "$tmpx"
 }
-export -f npm_file sha256_of
+export -f npm_file sha256_of has_sha256
 
 # --- 1. system packages ------------------------------------------------------------------------
 step_apt() {
@@ -106,9 +119,10 @@ step_ort() {
   fi
   if [ -z "$ORT_ARCH" ]; then step_failed "$name" "no onnxruntime-node build for $(uname -m); set ORT_LIBRARY_PATH to your own libonnxruntime.so.1"; return; fi
   local dest="$DEPS/native/$RID/libonnxruntime.so.1"
-  if [ -f "$dest" ] && [ "$(sha256_of "$dest")" = "${ORT_SHA[$ORT_ARCH]}" ]; then step_ok "$name"; return; fi
+  if has_sha256 "$dest" "${ORT_SHA[$ORT_ARCH]}"; then step_ok "$name"; return; fi
   local err
   if err="$(npm_file onnxruntime-node "$ORT_VERSION" "bin/napi-v6/linux/$ORT_ARCH/libonnxruntime.so.1" "$dest" "${ORT_SHA[$ORT_ARCH]}")"; then
+    has_sha256 "$dest" "${ORT_SHA[$ORT_ARCH]}"
     step_done "$name" "$dest"
   else
     step_failed "$name" "$err"

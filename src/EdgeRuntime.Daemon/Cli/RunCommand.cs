@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Daemon.Hosting;
 using EdgeRuntime.Interop.Ort;
+using EdgeRuntime.Output;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Cli;
@@ -20,7 +21,7 @@ internal static partial class RunCommand
                 parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
             using var loggerFactory = context.CreateLoggerFactory(edgeOptions.LogLevel);
             var logger = loggerFactory.CreateLogger("edge");
-            OrtLibrary.Configure(edgeOptions.OnnxLibraryPath);
+            OrtLibrary.Configure(edgeOptions.Onnx.LibraryPath);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             void OnSignal(PosixSignalContext signal)
@@ -33,16 +34,27 @@ internal static partial class RunCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
             LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
-            var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory);
-            var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
-            var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
-            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+            // The output lives longer than the pipeline: it says "online" before the first component starts and
+            // "stopped" after the last one is disposed, and keeps unsent events in its outbox across restarts.
+            var events = EventSinkFactory.Create(edgeOptions.Mqtt, [], loggerFactory, context.Out);
+            await using (events.ConfigureAwait(false))
+            {
+                await events.StartAsync(stop.Token).ConfigureAwait(false);
+                LogOutput(logger, events.Name, edgeOptions.Mqtt.Enabled ? $"{edgeOptions.Mqtt.Host}:{edgeOptions.Mqtt.Port}" : "standard output");
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events);
+                var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
+                var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
+                return ok ? ExitCodes.Ok : ExitCodes.Failed;
+            }
         });
         return command;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "edge run: home {Home}, profile {Profile}")]
     private static partial void LogStart(ILogger logger, string home, string profile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "events go to {Sink} ({Where})")]
+    private static partial void LogOutput(ILogger logger, string sink, string where);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "received {Signal}")]
     private static partial void LogSignal(ILogger logger, string signal);

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Interop.Ort;
 
 namespace EdgeRuntime.Daemon.Cli;
 
-/// <summary><c>edge version</c>: EdgeRuntime, .NET, and the ONNX Runtime native library as it reports itself.</summary>
+/// <summary><c>edge version</c>: EdgeRuntime, .NET, and the ONNX Runtime native library as it reports itself, with its execution providers.</summary>
 internal static class VersionCommand
 {
     public static Command Create(CliContext context)
@@ -23,6 +24,14 @@ internal static class VersionCommand
                 OrtLibrary.Configure(onnxPath);
             }
             context.Out.WriteLine($"ONNX Runtime {OrtLibrary.Version} ({OrtLibrary.LoadedFrom})");
+            // Compiled in is not the same as usable: a provider's own library or driver may be missing on this machine.
+            using var runtime = new OrtRuntime(new OnnxOptions());
+            var providers = runtime.ProbeExecutionProviders();
+            context.Out.WriteLine($"Execution providers: {string.Join(", ", providers.Where(p => p.Usable).Select(p => p.Name))}");
+            foreach (var p in providers.Where(p => !p.Usable))
+            {
+                context.Out.WriteLine($"  compiled in but not usable here: {p.Name} ({p.Detail})");
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -1,4 +1,6 @@
 using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Inference.Runtime;
+using EdgeRuntime.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +11,12 @@ internal sealed class EdgeOptions
 {
     public required LogLevel LogLevel { get; init; }
 
-    public required string? OnnxLibraryPath { get; init; }
+    public required OnnxOptions Onnx { get; init; }
 
     public required TimeSpan ShutdownTimeout { get; init; }
+
+    /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
+    public required MqttOptions Mqtt { get; init; }
 
     /// <summary>Reads and validates every section; throws <see cref="ConfigurationValidationException"/> listing every bad value.</summary>
     public static EdgeOptions Load(IConfiguration configuration, string home)
@@ -21,18 +26,20 @@ internal sealed class EdgeOptions
         var logging = reader.Section("Logging");
         var level = logging.GetChoice("Level", "Information", "Trace", "Debug", "Information", "Warning", "Error", "Critical");
 
-        var onnx = reader.Section("Onnx");
-        var onnxLibrary = onnx.GetExistingFile("LibraryPath", home);
+        var onnx = OnnxOptions.Read(reader.Section("Onnx"), home);
 
         var pipeline = reader.Section("Pipeline");
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
+        var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
 
         reader.ThrowIfInvalid();
         return new EdgeOptions
         {
             LogLevel = Enum.Parse<LogLevel>(level),
-            OnnxLibraryPath = onnxLibrary,
+            Onnx = onnx,
             ShutdownTimeout = shutdown,
+            Mqtt = mqtt,
         };
     }
 }

@@ -94,7 +94,13 @@ public sealed class ModelEntry
     /// <summary>Numeric precision shipped (float32, int8).</summary>
     public string? Precision { get; set; }
 
-    /// <summary>Any further fields (contract, recipe, figures).</summary>
+    /// <summary>The model's inputs as promised (names, element types, shapes); null when the entry does not state them.</summary>
+    public List<TensorContract>? Inputs { get; set; }
+
+    /// <summary>The model's outputs as promised; null when the entry does not state them.</summary>
+    public List<TensorContract>? Outputs { get; set; }
+
+    /// <summary>Any further fields (recipe, figures).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

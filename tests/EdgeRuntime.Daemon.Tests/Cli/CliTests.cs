@@ -17,6 +17,18 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Version_lists_the_execution_providers_the_library_was_built_with()
+    {
+        var (exit, output, _) = await CliHarness.Run(["version"]);
+        Assert.Equal(0, exit);
+        var line = System.Text.RegularExpressions.Regex.Match(output, @"(?m)^Execution providers: (.+)$");
+        Assert.True(line.Success, output);
+        // The npm CPU build runs on CPU only; it also lists CUDA and TensorRT, whose provider libraries are not shipped.
+        Assert.Equal("CPU", line.Groups[1].Value.Trim());
+        Assert.Matches(@"(?m)^  compiled in but not usable here: CUDA \(.+\)$", output);
+    }
+
+    [Fact]
     public async Task Version_with_a_library_path_that_does_not_exist_fails_naming_the_path()
     {
         using var psi = Repo.TempDir();

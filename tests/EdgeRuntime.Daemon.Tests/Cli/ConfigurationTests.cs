@@ -6,6 +6,9 @@ public sealed class ConfigurationTests
     [InlineData("Logging:Level=Loud", "Logging:Level", "one of Trace, Debug")]
     [InlineData("Pipeline:ShutdownTimeout=10s", "Pipeline:ShutdownTimeout", "from 100ms to 2s")]
     [InlineData("Onnx:LibraryPath=/nonexistent/libonnxruntime.so.1", "Onnx:LibraryPath", "an existing file")]
+    [InlineData("Onnx:ExecutionProviders=CPU,Quantum", "Onnx:ExecutionProviders", "CPU, CUDA, TensorRT, XNNPACK")]
+    [InlineData("Onnx:IntraOpThreads=-1", "Onnx:IntraOpThreads", "an integer from 0 to 256")]
+    [InlineData("Onnx:GraphOptimization=Max", "Onnx:GraphOptimization", "one of Disable, Basic, Extended, All")]
     [InlineData("Pipeline:ShutdownTimeot=1s", "Pipeline:ShutdownTimeot", "unknown key")]
     [InlineData("no-equals-sign", "--set", "KEY=VALUE")]
     public async Task A_bad_value_on_the_command_line_stops_run_naming_the_key_the_value_and_what_is_allowed(string set, string key, string allowed)

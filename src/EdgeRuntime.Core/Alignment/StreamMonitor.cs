@@ -1,0 +1,199 @@
+using System.Threading.Channels;
+using EdgeRuntime.Core.Rings;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Core.Alignment;
+
+/// <summary>
+/// Watches stream bounds and ring counters and turns changes into <see cref="StreamEvent"/>s: a stream whose bound has
+/// not advanced for its timeout is <see cref="StreamEventKind.Missing"/>, and <see cref="StreamEventKind.Recovered"/>
+/// once it advances again; audio overruns and device overflows become events too. Producers never raise events
+/// themselves, so the capture threads stay free of logging and channel writes.
+/// </summary>
+/// <remarks>
+/// <see cref="Check"/> runs every <c>checkPeriod</c> on the injected <see cref="TimeProvider"/>'s timer once
+/// <see cref="Start"/> is called, and whenever a consumer calls it. Configure with <see cref="Watch(StreamBound, TimeSpan)"/>
+/// and friends before <see cref="Start"/>.
+/// </remarks>
+public sealed class StreamMonitor : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _checkPeriod;
+    private readonly Lock _gate = new();
+    private readonly List<Watched> _streams = [];
+    private readonly Channel<StreamEvent> _events;
+    private ITimer? _timer;
+
+    private sealed class Watched(StreamBound bound, TimeSpan timeout, AudioRing? audio)
+    {
+        public StreamBound Bound { get; } = bound;
+        public TimeSpan Timeout { get; } = timeout;
+        public AudioRing? Audio { get; } = audio;
+        public bool Missing;
+        public bool Ended;
+        public long MissingSinceTicks;
+        public long SeenOverrunSamples;
+        public long SeenOverruns;
+        public long SeenDeviceOverflows;
+        public long SeenDeviceLost;
+    }
+
+    /// <summary>Creates a monitor that checks every <paramref name="checkPeriod"/> once started.</summary>
+    public StreamMonitor(TimeProvider? time = null, TimeSpan? checkPeriod = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _checkPeriod = checkPeriod ?? TimeSpan.FromMilliseconds(100);
+        _events = Channel.CreateBounded<StreamEvent>(new BoundedChannelOptions(256)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = false,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>The events, oldest first. Bounded (256); when nobody reads, the oldest are dropped.</summary>
+    public ChannelReader<StreamEvent> Events => _events.Reader;
+
+    /// <summary>Watches a stream: missing after <paramref name="timeout"/> without its bound advancing.</summary>
+    public void Watch(StreamBound bound, TimeSpan timeout) => Add(new Watched(bound, timeout, null));
+
+    /// <summary>Watches an audio ring: its bound, and its overruns and device overflows.</summary>
+    public void Watch(AudioRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, ring));
+
+    /// <summary>Watches a frame ring's bound.</summary>
+    public void Watch(FrameRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, null));
+
+    /// <summary>True while the stream named <paramref name="name"/> is missing.</summary>
+    public bool IsMissing(string name)
+    {
+        lock (_gate)
+        {
+            foreach (var w in _streams)
+            {
+                if (w.Bound.Name == name)
+                {
+                    return w.Missing;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>True while the stream with this bound is missing.</summary>
+    public bool IsMissing(StreamBound bound)
+    {
+        lock (_gate)
+        {
+            foreach (var w in _streams)
+            {
+                if (w.Bound == bound)
+                {
+                    return w.Missing;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Starts the periodic check.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _timer ??= _time.CreateTimer(static s => ((StreamMonitor)s!).Check(), this, _checkPeriod, _checkPeriod);
+        }
+    }
+
+    /// <summary>Publishes an event a source noticed itself (a restart).</summary>
+    public void Report(in StreamEvent e) => _events.Writer.TryWrite(e);
+
+    /// <summary>Evaluates every watched stream now and publishes what changed.</summary>
+    public void Check()
+    {
+        lock (_gate)
+        {
+            var nowTicks = _time.GetTimestamp();
+            var now = Timestamp.FromTicks(nowTicks, _time.TimestampFrequency);
+            foreach (var w in _streams)
+            {
+                CheckBound(w, nowTicks, now);
+                if (w.Audio is { } audio)
+                {
+                    CheckAudio(w, audio, now);
+                }
+            }
+        }
+    }
+
+    private void CheckBound(Watched w, long nowTicks, Timestamp now)
+    {
+        var bound = w.Bound;
+        if (bound.IsClosed)
+        {
+            if (!w.Ended)
+            {
+                w.Ended = true;
+                w.Missing = false;
+                _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
+            }
+            return;
+        }
+        var last = bound.LastAdvanceTicks;
+        if (w.Missing)
+        {
+            if (last > w.MissingSinceTicks)
+            {
+                w.Missing = false;
+                _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
+            }
+            return;
+        }
+        var silence = Elapsed(last, nowTicks);
+        if (silence > w.Timeout)
+        {
+            w.Missing = true;
+            w.MissingSinceTicks = last;
+            _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Missing, now, 0, silence));
+        }
+    }
+
+    private void CheckAudio(Watched w, AudioRing audio, Timestamp now)
+    {
+        ReportGrowth(w.Bound.Name, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
+        ReportGrowth(w.Bound.Name, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
+    }
+
+    // One event when a producer's counter moved since the last check, carrying how many samples were lost meanwhile.
+    private void ReportGrowth(string stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
+    {
+        if (occurrences == seenOccurrences)
+        {
+            return;
+        }
+        _events.Writer.TryWrite(new StreamEvent(stream, kind, now, samples - seenSamples, TimeSpan.Zero));
+        seenOccurrences = occurrences;
+        seenSamples = samples;
+    }
+
+    private TimeSpan Elapsed(long fromTicks, long toTicks) => TimeSpan.FromSeconds((toTicks - fromTicks) / (double)_time.TimestampFrequency);
+
+    private void Add(Watched w)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(w.Timeout, TimeSpan.Zero);
+        lock (_gate)
+        {
+            _streams.Add(w);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+        _events.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,87 @@
+using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Interop.Ort;
+
+namespace EdgeRuntime.Inference.Runtime;
+
+/// <summary>
+/// The <c>Onnx</c> configuration section.
+/// <code>
+/// "Onnx": {
+///   "LibraryPath": "",                 // another libonnxruntime build (e.g. a CUDA/TensorRT build on a Jetson)
+///   "ExecutionProviders": "CUDA,CPU",  // tried in order; a missing one is logged and skipped, CPU is always last
+///   "IntraOpThreads": 0,               // per model; 0 = a fair share of the cores
+///   "GraphOptimization": "All",        // Disable, Basic, Extended, All
+///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
+///   "AllowSpinning": false             // intra-op threads spin between runs (lower latency, burns idle CPU)
+/// }
+/// </code>
+/// </summary>
+public sealed record OnnxOptions
+{
+    /// <summary>An explicit libonnxruntime path, or null for the default search (see <see cref="OrtLibrary"/>).</summary>
+    public string? LibraryPath { get; init; }
+
+    /// <summary>Execution providers by short name (see <see cref="ExecutionProviderCatalog"/>), in order of preference.</summary>
+    public IReadOnlyList<string> ExecutionProviders { get; init; } = ["CPU"];
+
+    /// <summary>Intra-op threads per model; 0 means <see cref="FairShareThreads"/>.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>The graph optimization level.</summary>
+    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.All;
+
+    /// <summary>Folder for optimized models (written on first load, reused while the source model is unchanged); null = off.</summary>
+    public string? OptimizedModelCacheDir { get; init; }
+
+    /// <summary>Whether intra-op worker threads spin while waiting for work.</summary>
+    public bool AllowSpinning { get; init; }
+
+    /// <summary>
+    /// The default intra-op thread count: half the cores (at least one), because the cascade runs a fast tier and a
+    /// full tier side by side and each should get its share instead of both oversubscribing every core.
+    /// </summary>
+    public static int FairShareThreads => Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>The thread count a model gets: <see cref="IntraOpThreads"/> or the fair share.</summary>
+    public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : FairShareThreads;
+
+    /// <summary>Reads the section; relative paths resolve against <paramref name="baseDirectory"/> (default: the EdgeRuntime home).</summary>
+    public static OnnxOptions Read(ConfigSection section, string? baseDirectory = null)
+    {
+        var home = baseDirectory ?? EdgeHome.Path;
+        var library = section.GetExistingFile("LibraryPath", home);
+        var providers = section.GetList("ExecutionProviders", ["CPU"]);
+        var canonical = new List<string>(providers.Count);
+        foreach (var p in providers)
+        {
+            if (ExecutionProviderCatalog.TryCanonical(p, out var name))
+            {
+                canonical.Add(name);
+            }
+            else
+            {
+                section.Error("ExecutionProviders", p, "execution providers from: " + string.Join(", ", ExecutionProviderCatalog.KnownNames));
+            }
+        }
+        var threads = section.GetInt("IntraOpThreads", 0, 0, 256);
+        var level = section.GetChoice("GraphOptimization", "All", "Disable", "Basic", "Extended", "All");
+        var cache = section.GetString("OptimizedModelCacheDir", "");
+        var spinning = section.GetBool("AllowSpinning", false);
+        return new OnnxOptions
+        {
+            LibraryPath = library,
+            ExecutionProviders = canonical.Count > 0 ? canonical : ["CPU"],
+            IntraOpThreads = threads,
+            GraphOptimization = level switch
+            {
+                "Disable" => GraphOptimizationLevel.DisableAll,
+                "Basic" => GraphOptimizationLevel.Basic,
+                "Extended" => GraphOptimizationLevel.Extended,
+                _ => GraphOptimizationLevel.All,
+            },
+            OptimizedModelCacheDir = string.IsNullOrWhiteSpace(cache) ? null : Path.GetFullPath(cache, home),
+            AllowSpinning = spinning,
+        };
+    }
+}

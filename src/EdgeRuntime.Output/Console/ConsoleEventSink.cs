@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using EdgeRuntime.Core.Events;
+using EdgeRuntime.Output.Messages;
+
+namespace EdgeRuntime.Output.Console;
+
+/// <summary>
+/// The sink used when no broker is configured: one JSON line per message on a writer (standard output by default),
+/// <c>{"topic":"edge/events","retain":false,"payload":{...}}</c>, with the same topics and payloads MQTT would carry.
+/// Nothing is journaled: a line written is delivered.
+/// </summary>
+/// <remarks>
+/// // Design: producers write into an unbounded channel (never blocking the cascade); one writer task owns the stream
+/// and the <c>_written</c> counter. <c>_accepted</c> is incremented by producers with Interlocked; flush waiters compare
+/// the two.
+/// </remarks>
+public sealed class ConsoleEventSink : QueuedEventSink
+{
+    private readonly TextWriter _output;
+    private readonly bool _ownsOutput;
+    private readonly Channel<OutgoingMessage> _queue = Channel.CreateUnbounded<OutgoingMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly FlushWaiters _flushWaiters = new();
+    private Task _writer = Task.CompletedTask;
+    private long _accepted;
+    private long _written;
+
+    /// <summary>Writes to <paramref name="output"/>; disposes it with the sink when <paramref name="ownsOutput"/>.</summary>
+    public ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput)
+        : base(new MessageBuilder(topics))
+    {
+        _output = output;
+        _ownsOutput = ownsOutput;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "console";
+
+    /// <inheritdoc />
+    public override OutputStats Stats => new()
+    {
+        Accepted = Volatile.Read(ref _accepted),
+        Delivered = Volatile.Read(ref _written),
+        Connected = true,
+    };
+
+    /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writer = Task.Run(WriteLoop, CancellationToken.None);
+        Enqueue(Builder.Available("online"));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = Volatile.Read(ref _accepted);
+        var task = _flushWaiters.Register(target, cancellationToken);
+        _flushWaiters.Complete(Volatile.Read(ref _written));
+        return task;
+    }
+
+    /// <inheritdoc />
+    protected override void Enqueue(OutgoingMessage message)
+    {
+        if (_queue.Writer.TryWrite(message))
+        {
+            Interlocked.Increment(ref _accepted);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        Enqueue(Builder.Available("stopped"));
+        _queue.Writer.TryComplete();
+        CommandWriter.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _flushWaiters.FailAll(new ObjectDisposedException(nameof(ConsoleEventSink)));
+        if (_ownsOutput)
+        {
+            await _output.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoop()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_queue.Reader.TryRead(out var message))
+            {
+                buffer.ResetWrittenCount();
+                WriteLine(json, message);
+                await _output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
+                Volatile.Write(ref _written, _written + 1); // published after the line is in the writer
+            }
+            await _output.FlushAsync().ConfigureAwait(false);
+            _flushWaiters.Complete(Volatile.Read(ref _written));
+        }
+    }
+
+    private static void WriteLine(Utf8JsonWriter json, OutgoingMessage message)
+    {
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteString("topic"u8, message.Topic.Utf8);
+        json.WriteBoolean("retain"u8, message.Retain);
+        json.WritePropertyName("payload"u8);
+        if (message.IsJson)
+        {
+            json.WriteRawValue(message.Payload, skipInputValidation: true);
+        }
+        else
+        {
+            json.WriteStringValue(message.Payload);
+        }
+        json.WriteEndObject();
+        json.Flush();
+    }
+}

@@ -1,0 +1,163 @@
+using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Output.Messages;
+using EdgeRuntime.Output.Outbox;
+
+namespace EdgeRuntime.Output;
+
+/// <summary>
+/// The <c>Mqtt:</c> section. An empty <see cref="Host"/> means no broker: events go to the console/JSONL sink.
+/// Every key can be set as <c>EDGE_Mqtt__Host</c>, <c>EDGE_Mqtt__Outbox__Fsync</c>, ...
+/// </summary>
+/// <example>
+/// <code>
+/// "Mqtt": { "Host": "localhost", "Port": 1883, "TopicPrefix": "edge", "Qos": 1,
+///           "Tls": { "CaFile": "/etc/edge/ca.crt" },
+///           "Outbox": { "Path": "var/mqtt-outbox.journal", "MaxBytes": 67108864, "Fsync": "batched", "FsyncInterval": "50ms" },
+///           "Discovery": { "Enabled": true } }
+/// </code>
+/// </example>
+public sealed record MqttOptions
+{
+    /// <summary>Broker host name or address; empty disables MQTT.</summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>Broker port (1883 plain, 8883 usual for TLS).</summary>
+    public int Port { get; init; } = 1883;
+
+    /// <summary>Topic prefix, e.g. <c>edge</c> → <c>edge/events</c>.</summary>
+    public string TopicPrefix { get; init; } = "edge";
+
+    /// <summary>MQTT client id; also the Home Assistant device id.</summary>
+    public string ClientId { get; init; } = "edgeruntime";
+
+    /// <summary>User name, or empty for anonymous.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>Password.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>MQTT 5 instead of 3.1.1.</summary>
+    public bool Mqtt5 { get; init; }
+
+    /// <summary>Keepalive interval.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>QoS of durable messages: 1 (default; removed from the outbox on PUBACK) or 0 (removed once written to the socket).</summary>
+    public int Qos { get; init; } = 1;
+
+    /// <summary>CA file; setting it turns TLS on.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Client certificate for mutual TLS.</summary>
+    public string? CertFile { get; init; }
+
+    /// <summary>Client key for mutual TLS.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>First reconnect delay; doubles per failure up to <see cref="ReconnectMax"/>.</summary>
+    public TimeSpan ReconnectMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest reconnect delay.</summary>
+    public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The outbox.</summary>
+    public OutboxOptions Outbox { get; init; } = new("var/mqtt-outbox.journal", 64L * 1024 * 1024, FsyncPolicy.Batched, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>Publish Home Assistant discovery configs on connect.</summary>
+    public bool DiscoveryEnabled { get; init; }
+
+    /// <summary>Home Assistant's discovery prefix.</summary>
+    public string DiscoveryPrefix { get; init; } = "homeassistant";
+
+    /// <summary>Whether a broker is configured.</summary>
+    public bool Enabled => Host.Length > 0;
+
+    /// <summary>Reads and validates the section; relative paths resolve against <paramref name="home"/>.</summary>
+    public static MqttOptions Read(ConfigSection section, string home)
+    {
+        var defaults = new MqttOptions();
+        var host = section.GetString("Host", defaults.Host).Trim();
+        var prefix = section.GetString("TopicPrefix", defaults.TopicPrefix).Trim();
+        if (!Topics.IsValidName(prefix))
+        {
+            section.Error("TopicPrefix", prefix, "a topic without '+', '#', NUL or leading/trailing '/'");
+            prefix = defaults.TopicPrefix;
+        }
+        var clientId = section.GetString("ClientId", defaults.ClientId).Trim();
+        if (clientId.Length is 0 or > 65535)
+        {
+            section.Error("ClientId", clientId, "a non-empty client id");
+            clientId = defaults.ClientId;
+        }
+        var username = section.GetString("Username", "");
+        var password = section.GetString("Password", "");
+        var protocol = section.GetChoice("Protocol", "3.1.1", "3.1.1", "5");
+        var keepAlive = section.GetDuration("KeepAlive", defaults.KeepAlive, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30));
+        var qos = section.GetInt("Qos", defaults.Qos, 0, 1);
+        var reconnectMin = section.GetDuration("ReconnectMin", defaults.ReconnectMin, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1));
+        var reconnectMax = section.GetDuration("ReconnectMax", defaults.ReconnectMax, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10));
+        if (reconnectMax < reconnectMin)
+        {
+            section.Error("ReconnectMax", reconnectMax.ToString(), "a duration not shorter than Mqtt:ReconnectMin");
+        }
+
+        var tls = section.Section("Tls");
+        var caFile = tls.GetExistingFile("CaFile", home);
+        var certFile = tls.GetExistingFile("CertFile", home);
+        var keyFile = tls.GetExistingFile("KeyFile", home);
+        if ((certFile is null) != (keyFile is null))
+        {
+            tls.Error(certFile is null ? "CertFile" : "KeyFile", null, "both Tls:CertFile and Tls:KeyFile, or neither");
+        }
+        if (certFile is not null && caFile is null)
+        {
+            tls.Error("CaFile", null, "a CA file when a client certificate is given (TLS needs it)");
+        }
+
+        var outbox = section.Section("Outbox");
+        var outboxPath = outbox.GetString("Path", defaults.Outbox.Path).Trim();
+        if (outboxPath.Length == 0)
+        {
+            outbox.Error("Path", outboxPath, "a file path for the journal");
+            outboxPath = defaults.Outbox.Path;
+        }
+        var maxBytes = outbox.GetLong("MaxBytes", defaults.Outbox.MaxBytes, 64 * 1024, 64L * 1024 * 1024 * 1024);
+        var fsync = outbox.GetChoice("Fsync", "batched", "every", "batched", "none");
+        var fsyncInterval = outbox.GetDuration("FsyncInterval", defaults.Outbox.FsyncInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+
+        var discovery = section.Section("Discovery");
+        var discoveryEnabled = discovery.GetBool("Enabled", false);
+        var discoveryPrefix = discovery.GetString("Prefix", defaults.DiscoveryPrefix).Trim();
+        if (!Topics.IsValidName(discoveryPrefix))
+        {
+            discovery.Error("Prefix", discoveryPrefix, "a topic without '+', '#', NUL or leading/trailing '/'");
+            discoveryPrefix = defaults.DiscoveryPrefix;
+        }
+
+        return new MqttOptions
+        {
+            Host = host,
+            Port = section.GetInt("Port", defaults.Port, 1, 65535),
+            TopicPrefix = prefix,
+            ClientId = clientId,
+            Username = username.Length > 0 ? username : null,
+            Password = password.Length > 0 ? password : null,
+            Mqtt5 = protocol == "5",
+            KeepAlive = keepAlive,
+            Qos = qos,
+            CaFile = caFile,
+            CertFile = certFile,
+            KeyFile = keyFile,
+            ReconnectMin = reconnectMin,
+            ReconnectMax = reconnectMax,
+            Outbox = new OutboxOptions(Path.GetFullPath(outboxPath, home), maxBytes, fsync switch
+            {
+                "every" => FsyncPolicy.Every,
+                "none" => FsyncPolicy.None,
+                _ => FsyncPolicy.Batched,
+            }, fsyncInterval),
+            DiscoveryEnabled = discoveryEnabled,
+            DiscoveryPrefix = discoveryPrefix,
+        };
+    }
+}

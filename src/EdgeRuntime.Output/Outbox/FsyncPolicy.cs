@@ -1,0 +1,24 @@
+namespace EdgeRuntime.Output.Outbox;
+
+/// <summary>When the outbox journal is forced to stable storage (<c>Mqtt:Outbox:Fsync</c>).</summary>
+public enum FsyncPolicy
+{
+    /// <summary>fsync after every record, before it is handed to the broker: survives power loss, slowest.</summary>
+    Every,
+
+    /// <summary>
+    /// Write every record before handing it to the broker (a crash of the daemon loses nothing: the kernel has it), and
+    /// fsync at most every <c>Outbox:FsyncInterval</c>: a power cut can lose that interval's records.
+    /// </summary>
+    Batched,
+
+    /// <summary>Write but never fsync: survives a daemon crash, not a power cut.</summary>
+    None,
+}
+
+/// <summary>How the outbox journals (from <c>Mqtt:Outbox:*</c>).</summary>
+/// <param name="Path">The journal file.</param>
+/// <param name="MaxBytes">Bound on the bytes of records not yet acknowledged.</param>
+/// <param name="Fsync">The fsync policy.</param>
+/// <param name="FsyncInterval">For <see cref="FsyncPolicy.Batched"/>: longest time a written record waits for fsync.</param>
+public sealed record OutboxOptions(string Path, long MaxBytes, FsyncPolicy Fsync, TimeSpan FsyncInterval);

@@ -1,0 +1,58 @@
+using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Inference.Runtime;
+using EdgeRuntime.Interop.Ort;
+using Microsoft.Extensions.Configuration;
+
+namespace EdgeRuntime.Inference.Tests.Runtime;
+
+public sealed class OnnxOptionsTests
+{
+    private static (OnnxOptions Options, ConfigReader Reader) Read(params (string Key, string Value)[] values)
+    {
+        var reader = new ConfigReader(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Onnx:" + v.Key, v.Value))).Build());
+        return (OnnxOptions.Read(reader.Section("Onnx"), "/opt/edge"), reader);
+    }
+
+    [Fact]
+    public void Defaults_are_cpu_a_fair_share_of_threads_full_optimization_and_no_cache()
+    {
+        var (o, reader) = Read();
+        reader.ThrowIfInvalid();
+        Assert.Equal(["CPU"], o.ExecutionProviders);
+        Assert.Equal(0, o.IntraOpThreads);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), o.EffectiveIntraOpThreads);
+        Assert.Equal(GraphOptimizationLevel.All, o.GraphOptimization);
+        Assert.Null(o.OptimizedModelCacheDir);
+        Assert.Null(o.LibraryPath);
+        Assert.False(o.AllowSpinning);
+    }
+
+    [Fact]
+    public void Every_key_is_read_provider_names_are_canonicalised_and_relative_paths_resolve_against_home()
+    {
+        var (o, reader) = Read(("ExecutionProviders", "tensorrt, CUDAExecutionProvider ,cpu"), ("IntraOpThreads", "3"),
+            ("GraphOptimization", "extended"), ("OptimizedModelCacheDir", "cache/ort"), ("AllowSpinning", "yes"));
+        reader.ThrowIfInvalid();
+        Assert.Equal(["TensorRT", "CUDA", "CPU"], o.ExecutionProviders);
+        Assert.Equal(3, o.EffectiveIntraOpThreads);
+        Assert.Equal(GraphOptimizationLevel.Extended, o.GraphOptimization);
+        Assert.Equal("/opt/edge/cache/ort", o.OptimizedModelCacheDir);
+        Assert.True(o.AllowSpinning);
+    }
+
+    [Fact]
+    public void Bad_values_are_all_reported_with_the_key_and_what_is_allowed()
+    {
+        var (_, reader) = Read(("ExecutionProviders", "CPU,Quantum"), ("IntraOpThreads", "many"), ("GraphOptimization", "max"),
+            ("LibraryPath", "/nowhere/libonnxruntime.so.1"), ("Threads", "2"));
+        var e = Assert.Throws<ConfigurationValidationException>(reader.ThrowIfInvalid);
+        var text = e.Message;
+        Assert.Contains("Onnx:ExecutionProviders = 'Quantum'", text, StringComparison.Ordinal);
+        Assert.Contains("CPU, CUDA, TensorRT, XNNPACK, OpenVINO", text, StringComparison.Ordinal);
+        Assert.Contains("Onnx:IntraOpThreads", text, StringComparison.Ordinal);
+        Assert.Contains("Onnx:GraphOptimization", text, StringComparison.Ordinal);
+        Assert.Contains("Onnx:LibraryPath", text, StringComparison.Ordinal);
+        Assert.Contains("Onnx:Threads", text, StringComparison.Ordinal);
+    }
+}

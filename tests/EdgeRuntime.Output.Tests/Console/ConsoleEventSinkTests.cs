@@ -1,0 +1,41 @@
+using System.Text.Json;
+using EdgeRuntime.Core.Events;
+using EdgeRuntime.Output.Console;
+using EdgeRuntime.Output.Messages;
+using EdgeRuntime.Testing.Mqtt;
+
+namespace EdgeRuntime.Output.Tests.Console;
+
+public sealed class ConsoleEventSinkTests
+{
+    [Fact]
+    public async Task Every_message_becomes_one_json_line_with_the_mqtt_topic_and_payload()
+    {
+        var output = new StringWriter();
+        var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false);
+        await sink.StartAsync(CancellationToken.None);
+        var e = SyntheticEvents.Numbered(3);
+        sink.Publish(e);
+        sink.PublishCount("front", "person", 2);
+        sink.PublishAudioState("mic", "speech", on: true);
+        sink.PublishAudioLevel("mic", -20.5f);
+        sink.PublishScene(new SceneDescription { Id = "s1", Text = "One person.", Reason = "user", MonotonicNs = 5, Timestamp = 1, People = 1 });
+        await sink.FlushAsync(CancellationToken.None);
+        await sink.DisposeAsync();
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(
+            ["edge/available", "edge/events", "edge/front/person", "edge/mic/audio/speech", "edge/mic/audio/dBFS", "edge/scene", "edge/available"],
+            lines.Select(l => l.GetProperty("topic").GetString()));
+        Assert.Equal("online", lines[0].GetProperty("payload").GetString());
+        Assert.Equal(e.Id, lines[1].GetProperty("payload").GetProperty("id").GetString());
+        Assert.Equal("new", lines[1].GetProperty("payload").GetProperty("type").GetString());
+        Assert.Equal("2", lines[2].GetProperty("payload").GetString());
+        Assert.Equal("ON", lines[3].GetProperty("payload").GetString());
+        Assert.Equal("-20.5", lines[4].GetProperty("payload").GetString());
+        Assert.True(lines[5].GetProperty("retain").GetBoolean());
+        Assert.Equal(1, lines[5].GetProperty("payload").GetProperty("people").GetInt32());
+        Assert.Equal("stopped", lines[6].GetProperty("payload").GetString());
+        Assert.Equal(7, sink.Stats.Delivered);
+    }
+}
