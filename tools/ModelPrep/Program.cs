@@ -19,11 +19,12 @@ internal static class Program
         var activationsOption = new Option<string?>("--activations") { Description = "Override the recipe's activation type: int8 or uint8." };
         var excludeNodeOption = new Option<string[]>("--exclude-node") { Description = "Keep these nodes (by name) float, in addition to the recipe's list.", AllowMultipleArgumentsPerToken = true };
         var excludeTypeOption = new Option<string[]>("--exclude-type") { Description = "Keep every node of these op types float.", AllowMultipleArgumentsPerToken = true };
+        var opsOption = new Option<string[]>("--quantize-ops") { Description = "Op types to quantize (default Conv MatMul Add Mul Concat).", AllowMultipleArgumentsPerToken = true };
         var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption })
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption })
         {
             o.Recursive = true;
             root.Options.Add(o);
@@ -42,6 +43,7 @@ internal static class Program
                 ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
                 ExcludeOpTypes = [.. r.ExcludeOpTypes, .. parse.GetValue(excludeTypeOption) ?? []],
                 PruneL1Ratio = parse.GetValue(pruneRatioOption) ?? r.PruneL1Ratio,
+                QuantizeOps = parse.GetValue(opsOption) is { Length: > 0 } ops ? ops : r.QuantizeOps,
             }).ToList();
             return new PrepContext(paths, recipes, AnsiConsole.Console);
         }
@@ -84,9 +86,16 @@ internal static class Program
         var fileArgument = new Argument<FileInfo>("model") { Description = "An .onnx file." };
         var ops = new Command("ops", "Count the op types of an ONNX file (e.g. one ONNX Runtime saved after optimizing).");
         ops.Arguments.Add(fileArgument);
+        var verboseOption = new Option<bool>("--nodes") { Description = "Also list every node with its inputs and outputs." };
+        ops.Options.Add(verboseOption);
         ops.SetAction(parse => Guard(() =>
         {
             var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            if (parse.GetValue(verboseOption))
+            {
+                foreach (var n in model.Graph.Node)
+                    AnsiConsole.WriteLine($"{n.OpType,-18} {n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
+            }
             foreach (var g in model.Graph.Node.GroupBy(n => (n.Domain.Length > 0 ? n.Domain + "." : "") + n.OpType).OrderByDescending(g => g.Count()))
                 AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
         }));

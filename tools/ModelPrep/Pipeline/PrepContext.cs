@@ -30,7 +30,7 @@ internal sealed class PrepContext
 
     public NodeRunner Node { get; }
 
-    public Inference.IInference CreateInference() => new Inference.NodeInference(Paths.ReferenceDir, Paths.Scratch("ort"));
+    public Inference.IInference CreateInference() => new Inference.OrtInference();
 
     public void Log(string message) => Console.MarkupLine(Markup.Escape(message));
 

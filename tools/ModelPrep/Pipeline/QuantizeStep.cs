@@ -23,6 +23,7 @@ internal static class QuantizeStep
             var ranges = context.WithProgress($"calibrating {recipe.Name}", report =>
                 Calibrator.Collect(inference, model, tensors, samples, recipe.Calibration, recipe.Percentile, scratch, report));
             var quantized = QdqQuantizer.Quantize(model, ranges, options, out var summary);
+            File.WriteAllLines(Path.Combine(scratch, "ranges.txt"), tensors.Where(ranges.ContainsKey).Select(t => $"{ranges[t].Min,12:G5} {ranges[t].Max,12:G5}  {t}"));
             OnnxFile.Save(quantized, context.Paths.QuantizedModel(recipe.Name));
             context.Log($"quantized {recipe.Name} ({recipe.Calibration}, {samples.Count} images, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")}): " +
                         $"{string.Join(", ", summary.QuantizedByOp.Select(kv => $"{kv.Value} {kv.Key}"))}, {summary.FusedActivations} activations folded, {summary.QdqTensors} Q/DQ tensors, {summary.Skipped.Count} skipped");
@@ -33,6 +34,7 @@ internal static class QuantizeStep
     public static QuantizeOptions Options(ModelRecipe recipe) => new()
     {
         ActivationsUInt8 = recipe.ActivationsUInt8,
+        OpTypes = recipe.QuantizeOps is { } ops ? ops.ToHashSet(StringComparer.Ordinal) : QuantizeOptions.DefaultOpTypes,
         ExcludeNodes = recipe.ExcludeNodes.ToHashSet(StringComparer.Ordinal),
         ExcludeOpTypes = recipe.ExcludeOpTypes.ToHashSet(StringComparer.Ordinal),
     };

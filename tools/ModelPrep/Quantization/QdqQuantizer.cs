@@ -48,8 +48,10 @@ internal static class QdqQuantizer
         var index = new GraphIndex(graph);
 
         // 1. Decide which nodes are quantized, and which activations fold into them.
-        var quantized = new HashSet<NodeProto>();
-        var fused = new Dictionary<NodeProto, NodeProto>();
+        // Protobuf messages compare by value, and fusion edits nodes: track them by reference.
+        var quantized = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
+        var fused = new Dictionary<NodeProto, NodeProto>(ReferenceEqualityComparer.Instance);
+        var removed = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         var skipped = new List<string>();
         foreach (var node in graph.Node.Where(n => IsCandidate(n, index, options)))
         {
@@ -74,8 +76,9 @@ internal static class QdqQuantizer
             var r = ranges[act.Output[0]];
             var max = act.OpType == "Clip" && ConstantInput(act, 2, index) is { } clipMax ? Math.Min(r.Max, clipMax) : r.Max;
             effectiveRanges[act.Output[0]] = new TensorRange(0f, max);
+            removed.Add(act);
         }
-        var nodes = graph.Node.Where(n => !fused.ContainsValue(n)).ToList();
+        var nodes = graph.Node.Where(n => !removed.Contains(n)).ToList();
 
         // 3. One Q/DQ pair per activation tensor touching a quantized node.
         var qdqTensors = new List<string>();
@@ -189,6 +192,7 @@ internal static class QdqQuantizer
     private static bool IsCandidate(NodeProto node, GraphIndex index, QuantizeOptions options)
     {
         if (!options.OpTypes.Contains(node.OpType) || options.ExcludeOpTypes.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name)) return false;
+        if (options.ExcludeOpTypes.Contains(QuantizeOptions.DepthwiseConv) && node.OpType == "Conv" && Nodes.GetInt(node, "group", 1) > 1) return false;
         bool FloatInit(string t) => index.Initializers.TryGetValue(t, out var i) && (ElementType)i.DataType == ElementType.Float;
         return node.OpType switch
         {

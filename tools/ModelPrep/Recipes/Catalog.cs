@@ -17,7 +17,12 @@ internal static class Catalog
         Prune = true,
         PruneL1Ratio = 0.1f,
         Quantize = true,
+        ActivationsUInt8 = true,
         Calibration = "percentile",
+        Percentile = 99.99,
+        // The post-processing tail (peak picking, TopK, box assembly in pixels) stays float: it is cheap, and
+        // quantizing the heatmap before the 3x3 max-pool equality test merges neighbouring peaks.
+        ExcludeNodes = ["tower_0/mul", "tower_0/mul_1", "tower_0/mul_3", "tower_0/mul_4", "tower_0/mul_5", "tower_0/mul_6", "tower_0/add_1", "tower_0/add_2", "tower_0/concat_1"],
         Target = 0.95,
         Labels = CocoLabels.All,
     };

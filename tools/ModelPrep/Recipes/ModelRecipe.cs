@@ -43,6 +43,9 @@ internal sealed record ModelRecipe
 
     public double Percentile { get; init; } = 99.999;
 
+    /// <summary>Op types to quantize (default: <see cref="Quantization.QuantizeOptions.DefaultOpTypes"/>).</summary>
+    public IReadOnlyList<string>? QuantizeOps { get; init; }
+
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
 
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
