@@ -55,7 +55,8 @@ internal static class Program
                 action();
                 return 0;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or KeyNotFoundException)
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or KeyNotFoundException
+                                       or EdgeRuntime.Interop.Ort.OrtException)
             {
                 AnsiConsole.MarkupLine("[red]ModelPrep: {0}[/]", Markup.Escape(e.Message));
                 return 1;
@@ -100,6 +101,40 @@ internal static class Program
                 AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
         }));
         root.Subcommands.Add(ops);
+
+        var runsOption = new Option<int>("--runs") { Description = "Timed runs per latency figure.", DefaultValueFactory = _ => 30 };
+        var report = new Command("report", "Measure every model, decide what ships, write models-quantized/*.onnx, manifest.json and REPORT.md.");
+        report.Options.Add(runsOption);
+        report.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            ReportStep.Run(c, inference, parse.GetValue(runsOption));
+        }));
+        root.Subcommands.Add(report);
+
+        var validate = new Command("validate", "Check each shipped model's agreement with its float original against the target; fails naming the figure.");
+        validate.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            ValidateStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(validate);
+
+        var all = new Command("all", "fetch, convert (checked against TF.js), quantize, report, validate.");
+        all.Options.Add(runsOption);
+        all.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            foreach (var r in c.Recipes) c.SourceFiles(r);
+            ConvertStep.Run(c, verify: c.Node.Available);
+            using var inference = c.CreateInference();
+            QuantizeStep.Run(c, inference);
+            ReportStep.Run(c, inference, parse.GetValue(runsOption));
+            ValidateStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(all);
 
         root.Subcommands.Add(fetch);
         root.Subcommands.Add(quantize);

@@ -11,6 +11,10 @@ internal interface IInference : IDisposable
     /// <summary>Which runtime answers, for the report.</summary>
     string Description { get; }
 
-    /// <summary>Runs <paramref name="repeat"/> times; returns the last run's requested outputs (all outputs when null) and every run time.</summary>
-    InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1);
+    /// <summary>
+    /// Runs <paramref name="repeat"/> times; returns the last run's requested outputs (all outputs when null) and every run
+    /// time. With <paramref name="optimize"/> false the session runs without graph optimizations (to read tensors that
+    /// fusion would remove).
+    /// </summary>
+    InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true);
 }

@@ -29,7 +29,7 @@ internal sealed class NodeInference : IInference
 
     public string Description => "ONNX Runtime 1.22.0 CPU (onnxruntime-node)";
 
-    public InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1)
+    public InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true)
     {
         var dir = Path.Combine(_scratch, (_request++ % 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -43,7 +43,7 @@ internal sealed class NodeInference : IInference
         }
         var request = new JsonObject
         {
-            ["model"] = Path.GetFullPath(model), ["threads"] = threads, ["inputs"] = inputSpecs, ["repeat"] = repeat, ["outDir"] = Path.Combine(dir, "out"),
+            ["model"] = Path.GetFullPath(model), ["threads"] = threads, ["optimize"] = optimize, ["inputs"] = inputSpecs, ["repeat"] = repeat, ["outDir"] = Path.Combine(dir, "out"),
             ["outputs"] = outputs is null ? null : new JsonArray([.. outputs.Select(o => (JsonNode)o)]),
         };
         _process.StandardInput.WriteLine(request.ToJsonString());

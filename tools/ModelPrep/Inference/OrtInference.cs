@@ -14,13 +14,13 @@ namespace EdgeRuntime.ModelPrep.Inference;
 internal sealed class OrtInference : IInference
 {
     private readonly OrtRuntime _runtime = new(new OnnxOptions { IntraOpThreads = 1 });
-    private readonly Dictionary<(string, DateTime, int), (OrtModel Model, OrtRunner Runner)> _sessions = [];
+    private readonly Dictionary<(string, DateTime, int, bool), (OrtModel Model, OrtRunner Runner)> _sessions = [];
 
     public string Description => $"ONNX Runtime {OrtRuntime.Version} CPU (EdgeRuntime.Inference binding)";
 
-    public InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1)
+    public InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true)
     {
-        var runner = Runner(model, threads);
+        var runner = Runner(model, threads, optimize);
         foreach (var t in inputs)
         {
             var index = runner.InputIndex(t.Name);
@@ -56,18 +56,22 @@ internal sealed class OrtInference : IInference
         _ => [],
     };
 
-    private OrtRunner Runner(string model, int threads)
+    private OrtRunner Runner(string model, int threads, bool optimize)
     {
         var path = Path.GetFullPath(model);
-        var key = (path, File.GetLastWriteTimeUtc(path), threads);
+        var key = (path, File.GetLastWriteTimeUtc(path), threads, optimize);
         if (_sessions.TryGetValue(key, out var s)) return s.Runner;
-        foreach (var stale in _sessions.Keys.Where(k => k.Item1 == path && k.Item3 == threads).ToList())
+        foreach (var stale in _sessions.Keys.Where(k => k.Item1 == path && k.Item3 == threads && k.Item4 == optimize).ToList())
         {
             _sessions[stale].Runner.Dispose();
             _sessions[stale].Model.Dispose();
             _sessions.Remove(stale);
         }
-        var loaded = _runtime.Load(path, new ModelLoadOptions { IntraOpThreads = threads, Name = Path.GetFileNameWithoutExtension(path) });
+        var loaded = _runtime.Load(path, new ModelLoadOptions
+        {
+            IntraOpThreads = threads, Name = Path.GetFileNameWithoutExtension(path),
+            GraphOptimization = optimize ? GraphOptimizationLevel.All : GraphOptimizationLevel.DisableAll,
+        });
         var runner = loaded.CreateRunner();
         _sessions[key] = (loaded, runner);
         return runner;

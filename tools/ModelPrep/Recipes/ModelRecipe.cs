@@ -57,4 +57,13 @@ internal sealed record ModelRecipe
     public float ScoreThreshold { get; init; } = 0.3f;
 
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Non-image models: the inputs of the latency and FLOPs run (name, shape, int64 or float), zero-filled except int64 scalars.</summary>
+    public IReadOnlyList<(string Name, int[] Shape, bool Int64, long Value)> FixedInputs { get; init; } = [];
+
+    /// <summary>Human-readable input normalization and layout for the manifest.</summary>
+    public string Normalization { get; init; } = "";
+
+    /// <summary>Why the recipe ships what it ships, when it is not the obvious pruned INT8 model.</summary>
+    public string Note { get; init; } = "";
 }

@@ -1,7 +1,7 @@
 // A long-lived ONNX Runtime (onnxruntime-node) runner for ModelPrep: one JSON request per stdin line, one JSON
 // answer per stdout line. Sessions are cached per (model, threads), so calibration over many images pays the
 // session set-up once. Tensors travel as raw little-endian files.
-// request:  {"model": PATH, "threads": N, "inputs": [{"name", "file", "dims", "type": "float32"|"int64"}],
+// request:  {"model": PATH, "threads": N, "optimize": true|false, "inputs": [{"name", "file", "dims", "type": "float32"|"int64"}],
 //            "outputs": [NAME...] | null, "outDir": DIR, "repeat": K}
 // answer:   {"outputs": [{"name", "shape", "type", "file"}], "millis": [K run times]} or {"error": MESSAGE}
 import fs from 'node:fs';
@@ -10,10 +10,12 @@ import readline from 'node:readline';
 import ort from 'onnxruntime-node';
 
 const sessions = new Map();
-async function session(model, threads) {
-  const key = `${model}|${threads}`;
+async function session(model, threads, optimize) {
+  const key = `${model}|${threads}|${optimize}`;
   if (!sessions.has(key)) {
-    sessions.set(key, await ort.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' }));
+    sessions.set(key, await ort.InferenceSession.create(model, {
+      intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: optimize === false ? 'disabled' : 'all',
+    }));
   }
   return sessions.get(key);
 }
@@ -26,7 +28,7 @@ function readTensor({ file, dims, type }) {
 }
 
 async function handle(request) {
-  const s = await session(request.model, request.threads || 1);
+  const s = await session(request.model, request.threads || 1, request.optimize);
   const feeds = {};
   for (const input of request.inputs) feeds[input.name] = readTensor(input);
   const names = request.outputs && request.outputs.length > 0 ? request.outputs : s.outputNames;
