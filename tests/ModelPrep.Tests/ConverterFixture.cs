@@ -41,11 +41,18 @@ public sealed class ConverterFixture : IDisposable
 
     internal NodeRunner Node { get; }
 
+    /// <summary>ONNX Runtime through the daemon's binding.</summary>
+    internal Inference.OrtInference Onnx { get; } = new();
+
     internal Dictionary<string, float[]> Inputs { get; } = [];
 
     internal string DirOf(string caseName) => Path.Combine(_dir.Path, Slug(caseName));
 
     internal static string Slug(string name) => new([.. name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '-')]);
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        Onnx.Dispose();
+        _dir.Dispose();
+    }
 }
