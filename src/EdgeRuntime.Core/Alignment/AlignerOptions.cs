@@ -1,7 +1,7 @@
 namespace EdgeRuntime.Core.Alignment;
 
 /// <summary>Which audio goes with a frame, and how long to wait for it.</summary>
-public sealed record AlignerOptions
+public sealed partial record AlignerOptions
 {
     /// <summary>Audio before the frame's timestamp in its window.</summary>
     public TimeSpan Before { get; init; } = TimeSpan.FromMilliseconds(100);

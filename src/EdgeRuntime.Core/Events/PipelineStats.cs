@@ -71,6 +71,9 @@ public sealed record OutputStats
     /// <summary>High-priority records dropped because the outbox was full of high-priority records only.</summary>
     public long DroppedHigh { get; init; }
 
+    /// <summary>fsync calls the outbox journal made since start.</summary>
+    public long Fsyncs { get; init; }
+
     /// <summary>Torn or corrupt journal records skipped on start.</summary>
     public long CorruptSkipped { get; init; }
 

@@ -13,7 +13,7 @@ internal static class DevicesCommand
         {
             var inventory = new DeviceInventory();
             Section(context.Out, "Cameras (V4L2)", inventory.Cameras(), "no V4L2 camera found (/dev/video* absent)");
-            Section(context.Out, "Audio capture (ALSA)", inventory.AudioCaptureDevices(), "no audio capture device found (/proc/asound/pcm lists none)");
+            Section(context.Out, "Audio capture (PortAudio)", inventory.AudioCaptureDevices(), "no audio capture device found (PortAudio lists none; /proc/asound/pcm lists none)");
             Section(context.Out, "GPIO chips", inventory.GpioChips(), "no GPIO chip found (/dev/gpiochip* absent)");
             return ExitCodes.Ok;
         });
@@ -30,6 +30,10 @@ internal static class DevicesCommand
         foreach (var d in devices)
         {
             output.WriteLine($"  {d.Path,-16} {d.Description}");
+            foreach (var detail in d.Details)
+            {
+                output.WriteLine($"      {detail}");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Daemon.Hosting;
 using EdgeRuntime.Interop.Ort;
 using EdgeRuntime.Output;
@@ -44,6 +45,15 @@ internal static partial class RunCommand
                 var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
+                foreach (var cascade in components.OfType<CascadeReplayComponent>())
+                {
+                    if (cascade.Report is { } report)
+                    {
+                        using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                        await events.FlushAsync(flush.Token).ConfigureAwait(false);
+                        await context.Out.WriteLineAsync(RunSummary.Format(report)).ConfigureAwait(false);
+                    }
+                }
                 return ok ? ExitCodes.Ok : ExitCodes.Failed;
             }
         });

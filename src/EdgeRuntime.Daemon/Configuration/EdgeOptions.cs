@@ -1,6 +1,14 @@
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Models;
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
+using EdgeRuntime.Output.Speech;
+using EdgeRuntime.Sensors.Audio;
+using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +25,28 @@ internal sealed class EdgeOptions
 
     /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
     public required MqttOptions Mqtt { get; init; }
+    public required CameraOptions Camera { get; init; }
+
+    public required AudioOptions Audio { get; init; }
+
+    public required GpioOptions Gpio { get; init; }
+
+    public required AlignerOptions Alignment { get; init; }
+
+    /// <summary>The <c>Cascade:</c> section (gates, escalation, speech segmentation).</summary>
+    public required CascadeOptions Cascade { get; init; }
+
+    /// <summary>The <c>Cascade:Models</c> section.</summary>
+    public required ModelPaths Models { get; init; }
+
+    /// <summary>The <c>Replay:</c> section: a recorded scenario instead of live sensors (the <c>sample</c> profile); null when not set.</summary>
+    public required ReplayOptions? Replay { get; init; }
+
+    /// <summary>The <c>Speech:</c> section.</summary>
+    public required SpeechOptions Speech { get; init; }
+
+    /// <summary>The EdgeRuntime home the relative paths are resolved against.</summary>
+    public required string Home { get; init; }
 
     /// <summary>Reads and validates every section; throws <see cref="ConfigurationValidationException"/> listing every bad value.</summary>
     public static EdgeOptions Load(IConfiguration configuration, string home)
@@ -32,6 +62,26 @@ internal sealed class EdgeOptions
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
+        var camera = CameraOptions.Read(reader.Section("Camera"), home);
+        var audio = AudioOptions.Read(reader.Section("Audio"), home);
+        var gpio = GpioOptions.Read(reader.Section("Gpio"));
+        var alignment = AlignerOptions.Read(reader.Section("Alignment"));
+
+        var cascadeSection = reader.Section("Cascade");
+        var cascade = CascadeOptions.Read(cascadeSection);
+        var models = ModelPaths.Read(cascadeSection.Section("Models"));
+
+        var replaySection = reader.Section("Replay");
+        var replayVideo = replaySection.GetExistingFile("Video", home);
+        var replayAudio = replaySection.GetExistingFile("Audio", home);
+        var realTime = replaySection.GetBool("RealTime", true);
+        if ((replayVideo is null) != (replayAudio is null))
+        {
+            replaySection.Error(replayVideo is null ? "Video" : "Audio", null, "both Replay:Video and Replay:Audio, or neither");
+        }
+        var replay = replayVideo is not null && replayAudio is not null ? new ReplayOptions { Video = replayVideo, Audio = replayAudio, RealTime = realTime } : null;
+
+        var speech = SpeechOptions.Read(reader.Section("Speech"));
 
         reader.ThrowIfInvalid();
         return new EdgeOptions
@@ -40,6 +90,15 @@ internal sealed class EdgeOptions
             Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
+            Camera = camera,
+            Audio = audio,
+            Gpio = gpio,
+            Alignment = alignment,
+            Cascade = cascade,
+            Models = models,
+            Replay = replay,
+            Speech = speech,
+            Home = home,
         };
     }
 }

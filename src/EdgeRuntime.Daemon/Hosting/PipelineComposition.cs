@@ -1,6 +1,7 @@
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +16,14 @@ internal static class PipelineComposition
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events)
     {
-        _ = events;
         _ = configuration;
-        _ = options;
-        _ = loggerFactory;
-        return [];
+        // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
+        if (options.Replay is not null)
+        {
+            return [new CascadeReplayComponent(options, events, loggerFactory)];
+        }
+        // Sensors first: the cascade reads sensors.Frames, sensors.Audio, sensors.Aligner and sensors.Monitor.
+        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio);
+        return [.. sensors.Components];
     }
 }

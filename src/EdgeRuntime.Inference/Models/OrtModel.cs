@@ -15,12 +15,17 @@ namespace EdgeRuntime.Inference.Models;
 /// <c>Run</c> is thread-safe per session). One runner is used by one thread at a time. <see cref="Dispose"/> may be
 /// called while runners exist: the session is released when the last runner is disposed.
 /// </remarks>
+// Design: everything but the reference counts is immutable after construction. _sharedRefs counts the model itself plus
+// each live runner (Interlocked); the native names and memory info are freed by whoever drops it to zero. The session
+// handle is kept alive the same way through SafeHandle.DangerousAddRef/DangerousRelease taken by each runner, so
+// Dispose on the model never frees a session a runner on another thread is still running.
 public sealed unsafe class OrtModel : IDisposable
 {
     private readonly OrtSessionHandle _session;
     private readonly byte** _inputNames;
     private readonly byte** _outputNames;
     private int _disposed;
+    private int _sharedRefs = 1;
 
     private OrtModel(string name, OrtSessionHandle session, ModelContract contract, IReadOnlyList<string> providers, ILogger logger)
     {
@@ -54,10 +59,10 @@ public sealed unsafe class OrtModel : IDisposable
     internal byte** OutputNames => _outputNames;
 
     /// <summary>A runner with its own pooled input and output tensors. Thread-safe; each runner is single-threaded.</summary>
-    public OrtRunner CreateRunner()
+    public OrtRunner CreateRunner(RunnerBinding binding = RunnerBinding.IoBinding)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return new OrtRunner(this);
+        return new OrtRunner(this, binding);
     }
 
     internal static OrtModel Create(OrtRuntime runtime, string name, ReadOnlySpan<byte> bytes, string? path, ModelLoadOptions options)
@@ -162,8 +167,6 @@ public sealed unsafe class OrtModel : IDisposable
         // Names and memory info are read by runners; they are freed with the session's last reference (see ReleaseShared).
         ReleaseShared();
     }
-
-    private int _sharedRefs = 1;
 
     internal void AddSharedRef() => Interlocked.Increment(ref _sharedRefs);
 

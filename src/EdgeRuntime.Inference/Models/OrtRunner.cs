@@ -25,7 +25,8 @@ namespace EdgeRuntime.Inference.Models;
 /// </remarks>
 // Design: single-threaded; a runner is owned by one thread at a time (the cascade's worker for its tier). Concurrency
 // with other runners happens inside ONNX Runtime, which synchronises its session state. Only Terminate() may be
-// called from another thread: it sets a flag in the native run options, which ONNX Runtime reads during the run.
+// called from another thread: it sets _terminateRequested (Volatile.Write) and then the flag in the native run options,
+// which ONNX Runtime reads during the run; the running thread clears both after the run it stopped (or the next one).
 public sealed unsafe class OrtRunner : IDisposable
 {
     private readonly OrtModel _model;
@@ -36,8 +37,11 @@ public sealed unsafe class OrtRunner : IDisposable
     private readonly nint* _outputValues;
     private readonly long[] _scratchShape;
     private readonly OrtRunOptionsHandle _runOptions;
+    private readonly OrtIoBindingHandle? _binding;
     private bool _outputsStale = true;
+    private bool _bindingStale = true;
     private bool _disposed;
+    private int _terminateRequested;
 
     private enum OutputMode
     {
@@ -51,9 +55,10 @@ public sealed unsafe class OrtRunner : IDisposable
         DataDependent,
     }
 
-    internal OrtRunner(OrtModel model)
+    internal OrtRunner(OrtModel model, RunnerBinding binding)
     {
         _model = model;
+        Binding = binding;
         var ok = false;
         model.Session.DangerousAddRef(ref ok);
         model.AddSharedRef();
@@ -65,6 +70,7 @@ public sealed unsafe class OrtRunner : IDisposable
         _inputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _inputs.Length), (nuint)sizeof(nint));
         _outputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _outputs.Length), (nuint)sizeof(nint));
         _runOptions = OrtRunOptionsHandle.Create();
+        _binding = binding == RunnerBinding.IoBinding ? OrtIoBindingHandle.Create(model.Session) : null;
         for (var i = 0; i < _inputs.Length; i++)
         {
             var spec = contract.Inputs[i];
@@ -91,6 +97,9 @@ public sealed unsafe class OrtRunner : IDisposable
     /// grows only when a dynamic dimension changes, for statistics and tests.
     /// </summary>
     public int Rebinds { get; private set; }
+
+    /// <summary>How inputs and outputs are handed to ONNX Runtime.</summary>
+    public RunnerBinding Binding { get; }
 
     /// <summary>The model this runner runs.</summary>
     public OrtModel Model => _model;
@@ -137,6 +146,7 @@ public sealed unsafe class OrtRunner : IDisposable
         tensor.Reshape(shape, bindValue: true);
         _inputValues[index] = tensor.ValuePointer;
         _outputsStale = true;
+        _bindingStale = true;
         Rebinds++;
     }
 
@@ -197,7 +207,12 @@ public sealed unsafe class OrtRunner : IDisposable
     public ReadOnlySpan<long> OutputShape(int index) => _outputs[index].Shape;
 
     /// <summary>Asks a run in progress on another thread to stop; it then fails with an <see cref="OrtException"/>.</summary>
-    public void Terminate() => OrtStatus.Check(OrtApi.Instance.RunOptionsSetTerminate(_runOptions.Pointer), _model.Name);
+    /// <remarks>A terminate that arrives between runs stops the next run instead; the run after that proceeds normally.</remarks>
+    public void Terminate()
+    {
+        Volatile.Write(ref _terminateRequested, 1);
+        OrtStatus.Check(OrtApi.Instance.RunOptionsSetTerminate(_runOptions.Pointer), _model.Name);
+    }
 
     /// <summary>Runs the model on the current inputs. Errors from ONNX Runtime are raised naming the model.</summary>
     public void Run()
@@ -208,18 +223,68 @@ public sealed unsafe class OrtRunner : IDisposable
             PrepareOutputs();
         }
         var api = OrtApi.Instance;
-        var status = api.Run(_model.Session.Pointer, _runOptions.Pointer, (nint*)_model.InputNames, _inputValues, (nuint)_inputs.Length,
-            (nint*)_model.OutputNames, (nuint)_outputs.Length, _outputValues);
+        nint status;
+        if (_binding is not null && AllOutputsPooled())
+        {
+            if (_bindingStale)
+            {
+                BindAll();
+            }
+            status = api.RunWithBinding(_model.Session.Pointer, _runOptions.Pointer, _binding.Pointer);
+        }
+        else
+        {
+            status = api.Run(_model.Session.Pointer, _runOptions.Pointer, (nint*)_model.InputNames, _inputValues, (nuint)_inputs.Length,
+                (nint*)_model.OutputNames, (nuint)_outputs.Length, _outputValues);
+        }
         if (status != 0)
         {
-            RunFailed(status);
+            if (Volatile.Read(ref _terminateRequested) != 0)
+            {
+                Terminated(status);
+            }
+            else
+            {
+                RunFailed(status);
+            }
             return;
         }
         CollectOrtAllocatedOutputs();
     }
 
+    /// <summary>True when every output has a pooled value (none is left for ONNX Runtime to allocate this run).</summary>
+    private bool AllOutputsPooled()
+    {
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            if (_outputValues[i] == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Binds every input and output value to the IO binding; runs only after a value changed.</summary>
+    private void BindAll()
+    {
+        var api = OrtApi.Instance;
+        api.ClearBoundInputs(_binding!.Pointer);
+        api.ClearBoundOutputs(_binding.Pointer);
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            OrtStatus.Check(api.BindInput(_binding.Pointer, _model.InputNames[i], _inputValues[i]), _model.Name);
+        }
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            OrtStatus.Check(api.BindOutput(_binding.Pointer, _model.OutputNames[i], _outputValues[i]), _model.Name);
+        }
+        _bindingStale = false;
+    }
+
     private void PrepareOutputs()
     {
+        _bindingStale = true;
         for (var i = 0; i < _outputs.Length; i++)
         {
             var tensor = _outputs[i];
@@ -305,6 +370,7 @@ public sealed unsafe class OrtRunner : IDisposable
             Buffer.MemoryCopy(data, tensor.Buffer, tensor.ElementCount * tensor.ElementSize, tensor.ElementCount * tensor.ElementSize);
             if (learned)
             {
+                _bindingStale = true;
                 _outputModes[i] = OutputMode.Learned;
                 _outputValues[i] = tensor.ValuePointer;
             }
@@ -344,10 +410,24 @@ public sealed unsafe class OrtRunner : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunFailed(nint status)
+    private void Terminated(nint status)
     {
-        // Outputs ONNX Runtime may have allocated before failing are released; the next run starts clean.
-        var learned = false;
+        // Clear the request so the next run proceeds, release what ONNX Runtime allocated, and report the stop.
+        OrtStatus.Check(OrtApi.Instance.RunOptionsUnsetTerminate(_runOptions.Pointer), _model.Name);
+        Volatile.Write(ref _terminateRequested, 0);
+        ReleaseOrtAllocatedOutputs();
+        try
+        {
+            OrtStatus.Check(status, $"model '{_model.Name}'");
+        }
+        catch (OrtException e)
+        {
+            throw new OrtModelException(e.Code, _model.Name, null, "a run to completion", "a run stopped by Terminate()", e);
+        }
+    }
+
+    private void ReleaseOrtAllocatedOutputs()
+    {
         for (var i = 0; i < _outputs.Length; i++)
         {
             if (_outputModes[i] is OutputMode.AllocatedByOrt or OutputMode.DataDependent && _outputValues[i] != 0)
@@ -355,10 +435,22 @@ public sealed unsafe class OrtRunner : IDisposable
                 OrtApi.Instance.ReleaseValue(_outputValues[i]);
                 _outputValues[i] = 0;
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunFailed(nint status)
+    {
+        // Outputs ONNX Runtime may have allocated before failing are released; the next run starts clean.
+        ReleaseOrtAllocatedOutputs();
+        var learned = false;
+        for (var i = 0; i < _outputs.Length; i++)
+        {
             learned |= _outputModes[i] == OutputMode.Learned;
         }
         if (learned)
         {
+            _bindingStale = true;
             // A learned output shape no longer fits: those outputs vary with the data. Retry with ONNX Runtime allocating them.
             for (var i = 0; i < _outputs.Length; i++)
             {
@@ -419,6 +511,7 @@ public sealed unsafe class OrtRunner : IDisposable
         }
         NativeMemory.Free(_inputValues);
         NativeMemory.Free(_outputValues);
+        _binding?.Dispose();
         _runOptions.Dispose();
         _model.Session.DangerousRelease();
         _model.ReleaseShared();

@@ -16,6 +16,8 @@ namespace EdgeRuntime.Inference.Runtime;
 /// so it is created once and kept for the life of the process; several <see cref="OrtRuntime"/> instances share it (the
 /// last one created receives its log messages).
 /// </remarks>
+// Design: s_env is created once under s_envGate and never released (ONNX Runtime keeps one environment per process).
+// Instance fields are immutable after the constructor; BuildSessionOptions only reads them, so loads may run concurrently.
 public sealed class OrtRuntime : IDisposable
 {
     private static readonly Lock s_envGate = new();
@@ -95,6 +97,8 @@ public sealed class OrtRuntime : IDisposable
             OrtStatus.Check(api.SetInterOpNumThreads(so.Pointer, 1), model);
             OrtStatus.Check(api.SetSessionGraphOptimizationLevel(so.Pointer, (int)(levelOverride ?? options.GraphOptimization ?? Options.GraphOptimization)), model);
             AddConfigEntry(so, "session.intra_op.allow_spinning", Options.AllowSpinning ? "1" : "0", model);
+            // The session's own severity filter: its messages reach the environment's sink (and so our logger) at this level.
+            OrtStatus.Check(api.SetSessionLogSeverityLevel(so.Pointer, (int)OrtLogSink.LevelFor(_logger)), model);
             fixed (byte* id = OrtStrings.ToUtf8Z(model))
             {
                 OrtStatus.Check(api.SetSessionLogId(so.Pointer, id), model);

@@ -46,6 +46,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private int _stopRequested;
+    private int _sleeping; // 1 while the network thread is (about to be) blocked in poll; producers wake it only then
 
     // Network thread only.
     private OutboxJournal? _journal;
@@ -56,6 +57,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _connackDeadline;
     private TimeSpan _backoff;
     private int _failedAttempts;
+    private long _writeFailures;
     private readonly Dictionary<int, OutboxRecord> _inflight = [];
     private readonly List<(int Mid, int Reason)> _earlyAcks = [];
     private bool _inPublish;
@@ -73,6 +75,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     private long _delivered;
     private long _pending;
     private long _outboxBytes;
+    private long _fsyncs;
     private long _droppedLow;
     private long _droppedHigh;
     private long _corrupt;
@@ -122,6 +125,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         Delivered = Volatile.Read(ref _delivered),
         Pending = Volatile.Read(ref _pending),
         OutboxBytes = Volatile.Read(ref _outboxBytes),
+        Fsyncs = Volatile.Read(ref _fsyncs),
         DroppedLow = Volatile.Read(ref _droppedLow),
         DroppedHigh = Volatile.Read(ref _droppedHigh),
         CorruptSkipped = Volatile.Read(ref _corrupt),
@@ -169,12 +173,17 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     /// <inheritdoc />
     protected override void Enqueue(OutgoingMessage message)
     {
-        _input.Enqueue(message);
+        _input.Enqueue(message); // a full fence: the enqueue is visible before _sleeping is read
         if (message.Durable)
         {
             Interlocked.Increment(ref _accepted);
         }
-        _waiter.Wake();
+        // One eventfd write per sleep, not per message: the producer (the cascade) makes no syscall while the
+        // network thread is busy anyway.
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0)
+        {
+            _waiter.Wake();
+        }
     }
 
     private void Run()
@@ -183,6 +192,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         {
             _journal = OutboxJournal.Open(_options.Outbox, _logger);
             _journal.Dropped = OnDropped;
+            _journal.WriteFailed = OnWriteFailed;
             Volatile.Write(ref _corrupt, _journal.CorruptRegions);
             _outboxStatusDirty = _journal.CorruptRegions > 0;
         }
@@ -345,6 +355,7 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
     {
         Volatile.Write(ref _pending, journal.Records.Count);
         Volatile.Write(ref _outboxBytes, journal.LiveBytes);
+        Volatile.Write(ref _fsyncs, journal.Syncs);
         if (_flushes.Count == 0)
         {
             return;
@@ -380,8 +391,22 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
         {
             timeout = TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds, 20));
         }
+        // Announce the sleep before looking at the queue (Exchange is a full fence), so a producer that enqueues after
+        // the look sees _sleeping == 1 and wakes us.
+        Interlocked.Exchange(ref _sleeping, 1);
         var timeoutMs = _input.IsEmpty ? (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, 1000) : 0;
+        try
+        {
+            WaitAndServe(timeoutMs);
+        }
+        finally
+        {
+            Volatile.Write(ref _sleeping, 0);
+        }
+    }
 
+    private void WaitAndServe(int timeoutMs)
+    {
         if (_client is not { } client || client.Socket < 0)
         {
             _waiter.Wait(-1, false, timeoutMs);
@@ -541,6 +566,16 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
             LogDropped(_logger, record.Priority.ToString().ToLowerInvariant(), record.Topic.Name, total, _options.Outbox.MaxBytes);
         }
         _outboxStatusDirty = true;
+    }
+
+    private void OnWriteFailed(IOException e)
+    {
+        // Disk full or failing: keep publishing from memory and retry the write on the next turn; say so, not too often.
+        _writeFailures++;
+        if ((_writeFailures & (_writeFailures - 1)) == 0)
+        {
+            LogWriteFailed(_logger, e, _options.Outbox.Path, _writeFailures);
+        }
     }
 
     private void PublishOutboxStatus()
@@ -723,6 +758,9 @@ public sealed partial class MqttPublisher : QueuedEventSink, IMosquittoListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: libmosquitto: {Message}")]
     private static partial void LogLibraryWarning(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: cannot write the outbox journal {Path} ({Count} failures so far); events are kept in memory and still sent, but would not survive a crash")]
+    private static partial void LogWriteFailed(ILogger logger, Exception e, string path, long count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "mqtt: cannot open the outbox journal {Path}")]
     private static partial void LogOutboxFailed(ILogger logger, Exception e, string path);

@@ -24,7 +24,9 @@ namespace EdgeRuntime.Output.Outbox;
 /// (at least 1 MiB), and truncated whenever nothing is pending, so disk use stays within about 4 × MaxBytes.</para>
 /// <para>When appending would exceed MaxBytes, the oldest low-priority records are dropped first, high-priority ones
 /// only when no low-priority record is left; every drop is counted, reported through <see cref="Dropped"/>.</para>
-/// // Design: single-threaded. The MQTT network thread (or the benchmark) owns the instance; nothing here is shared.
+/// // Design: single-threaded. The MQTT network thread (or the benchmark) owns the instance; nothing here is shared,
+/// except that the batched policy's fdatasync runs on <see cref="BackgroundSyncer"/>'s thread on the same descriptor
+/// (the kernel allows a write and an fdatasync at once); the owner waits for it before replacing or closing the file.
 /// </remarks>
 public sealed partial class OutboxJournal : IDisposable
 {
@@ -34,7 +36,8 @@ public sealed partial class OutboxJournal : IDisposable
     private const byte KindRemoval = 2;
     private const int MessageBodyFixed = 1 + 8 + 1 + 1 + 2;
     private const int MaxBodyBytes = 256 * 1024 * 1024;
-    private const long MinCompactionBytes = 1024 * 1024;
+    private const long MinTruncateBytes = 1024 * 1024;
+    private const long MinCompactionBytes = 8 * 1024 * 1024;
 
     private readonly OutboxOptions _options;
     private readonly ILogger _logger;
@@ -45,6 +48,8 @@ public sealed partial class OutboxJournal : IDisposable
     private Stream _file; // Stream.Null for an in-memory outbox (benchmark baseline)
     private long _nextSequence = 1;
     private long _liveBytes;
+    private BackgroundSyncer? _syncer; // batched policy: fsync off the owner thread
+    private long _syncCount;
     private bool _unsynced;
     private long _lastSync = Stopwatch.GetTimestamp();
 
@@ -57,6 +62,12 @@ public sealed partial class OutboxJournal : IDisposable
 
     /// <summary>Called for each record about to be dropped because the outbox is full (it is still linked during the call).</summary>
     public Action<OutboxRecord>? Dropped { get; set; }
+
+    /// <summary>
+    /// Called when writing, syncing or compacting the file fails (disk full, I/O error). The records stay in memory and
+    /// are still sent; the unwritten bytes are written by the next successful commit.
+    /// </summary>
+    public Action<IOException>? WriteFailed { get; set; }
 
     /// <summary>Records not yet acknowledged, oldest first.</summary>
     public LinkedList<OutboxRecord> Records => _live;
@@ -81,6 +92,9 @@ public sealed partial class OutboxJournal : IDisposable
 
     /// <summary>High-priority records dropped because the outbox held only high-priority records and was full.</summary>
     public long DroppedHigh { get; private set; }
+
+    /// <summary>fsync calls made since the journal was opened.</summary>
+    public long Syncs => _syncCount + (_syncer?.Syncs ?? 0);
 
     /// <summary>The options.</summary>
     public OutboxOptions Options => _options;
@@ -111,6 +125,10 @@ public sealed partial class OutboxJournal : IDisposable
             file.Dispose();
             throw;
         }
+        if (options.Fsync == FsyncPolicy.Batched)
+        {
+            journal._syncer = new BackgroundSyncer(logger);
+        }
         return journal;
     }
 
@@ -128,8 +146,11 @@ public sealed partial class OutboxJournal : IDisposable
         Encode(record, _unwritten);
         if (_options.Fsync == FsyncPolicy.Every)
         {
-            WriteUnwritten();
-            Sync();
+            Guarded(() =>
+            {
+                WriteUnwritten();
+                Sync();
+            });
         }
         return record;
     }
@@ -146,9 +167,10 @@ public sealed partial class OutboxJournal : IDisposable
     /// <summary>Writes what was appended and removed since the last call (one write), fsyncs if the batched interval passed, compacts if due.</summary>
     public void Commit()
     {
-        if (_live.Count == 0)
+        if (_live.Count == 0 && FileBytes >= MinTruncateBytes)
         {
-            // Nothing pending: everything on disk is obsolete. Truncating is cheaper than writing removals.
+            // Nothing pending: everything on disk is obsolete. Truncating (not on every empty moment: ftruncate
+            // costs a filesystem transaction) keeps the file small without rewriting anything.
             _unwritten.ResetWrittenCount();
             _removals.Clear();
             if (_file.Length > 0)
@@ -160,14 +182,27 @@ public sealed partial class OutboxJournal : IDisposable
             return;
         }
         EncodeRemovals();
-        WriteUnwritten();
+        if (!Guarded(WriteUnwritten))
+        {
+            return; // the bytes stay in the buffer; the next commit writes them
+        }
         if (_options.Fsync == FsyncPolicy.Batched && _unsynced && Stopwatch.GetElapsedTime(_lastSync) >= _options.FsyncInterval)
         {
-            Sync();
+            // Off this thread: records keep flowing to the broker while the disk catches up. If the previous fsync
+            // is still running, try again after another interval.
+            if (_syncer is not null && _file is FileStream file)
+            {
+                _unsynced = !_syncer.TryRequest(file.SafeFileHandle);
+                _lastSync = Stopwatch.GetTimestamp();
+            }
+            else
+            {
+                Guarded(Sync);
+            }
         }
         if (_file.Length > Math.Max(MinCompactionBytes, 4 * _liveBytes))
         {
-            Rewrite();
+            Guarded(Rewrite);
         }
     }
 
@@ -182,6 +217,12 @@ public sealed partial class OutboxJournal : IDisposable
     {
         try
         {
+            if (_syncer is { } syncer)
+            {
+                syncer.Dispose();
+                _syncCount += syncer.Syncs;
+                _syncer = null; // the last fsync below runs here, synchronously
+            }
             Commit();
             if (_options.Fsync != FsyncPolicy.None && _unsynced)
             {
@@ -191,6 +232,20 @@ public sealed partial class OutboxJournal : IDisposable
         finally
         {
             _file.Dispose();
+        }
+    }
+
+    private bool Guarded(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (IOException e)
+        {
+            WriteFailed?.Invoke(e);
+            return false;
         }
     }
 
@@ -264,6 +319,7 @@ public sealed partial class OutboxJournal : IDisposable
         if (_file is FileStream file)
         {
             file.Flush(flushToDisk: true);
+            _syncCount++;
         }
         _unsynced = false;
         _lastSync = Stopwatch.GetTimestamp();
@@ -325,8 +381,15 @@ public sealed partial class OutboxJournal : IDisposable
         using (var fresh = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
             fresh.Write(buffer.WrittenSpan);
-            fresh.Flush(flushToDisk: true);
+            // The new file must be on disk before the rename can be, or a power cut could leave neither. Policy
+            // "none" promises nothing across a power cut, so it skips the flush.
+            if (_options.Fsync != FsyncPolicy.None)
+            {
+                fresh.Flush(flushToDisk: true);
+                _syncCount++;
+            }
         }
+        _syncer?.WaitIdle();
         _file.Dispose();
         File.Move(temporary, _options.Path, overwrite: true);
         _file = new FileStream(_options.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);

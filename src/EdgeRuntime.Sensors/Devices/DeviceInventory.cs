@@ -1,22 +1,102 @@
+using System.Globalization;
+using EdgeRuntime.Interop.Gpiod;
+using EdgeRuntime.Interop.Libc;
+using EdgeRuntime.Interop.PortAudio;
+
 namespace EdgeRuntime.Sensors.Devices;
 
-/// <summary>A device found on this machine.</summary>
-public sealed record DeviceInfo(string Kind, string Path, string Description);
+/// <summary>A device found on this machine, with what it can do (one line per format, size, channel set or GPIO line).</summary>
+public sealed record DeviceInfo(string Kind, string Path, string Description)
+{
+    /// <summary>Capability lines, e.g. <c>YUYV 640x480 @ 30, 15 fps</c>.</summary>
+    public IReadOnlyList<string> Details { get; init; } = [];
+}
 
 /// <summary>
-/// Lists the capture hardware a deployment can use: V4L2 video nodes, ALSA capture PCMs and GPIO chips.
-/// The roots are parameters so tests can point them at a fake tree.
+/// Lists the capture hardware a deployment can use: V4L2 video nodes with their formats, sizes and frame rates;
+/// PortAudio capture devices with channels and rates (plus ALSA's own list); GPIO chips with their lines.
+/// The roots and the device openers are parameters so tests can point them at a fake tree and fake devices.
 /// </summary>
-public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "/proc", string sysRoot = "/sys")
+public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "/proc", string sysRoot = "/sys", Func<string, IVideoDevice>? openVideo = null)
 {
-    /// <summary>V4L2 video nodes (<c>/dev/video*</c>) with the driver's card name from sysfs.</summary>
+    private readonly Func<string, IVideoDevice> _openVideo = openVideo ?? (path => V4l2Device.Open(path));
+
+    /// <summary>V4L2 video nodes (<c>/dev/video*</c>): card name, and for capture nodes every format, size and frame rate.</summary>
     public IReadOnlyList<DeviceInfo> Cameras() =>
-        Glob(devRoot, "video*")
-            .Select(p => new DeviceInfo("camera", p, ReadTrimmed(Path.Combine(sysRoot, "class", "video4linux", Path.GetFileName(p), "name")) ?? "V4L2 device"))
-            .ToArray();
+        Glob(devRoot, "video*").Select(path =>
+        {
+            var name = ReadTrimmed(Path.Combine(sysRoot, "class", "video4linux", Path.GetFileName(path), "name")) ?? "V4L2 device";
+            try
+            {
+                using var device = _openVideo(path);
+                return Describe(device, name, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new DeviceInfo("camera", path, name) { Details = [$"cannot open: {e.Message}"] };
+            }
+        }).ToArray();
+
+    private static unsafe DeviceInfo Describe(IVideoDevice device, string name, string path)
+    {
+        var cap = device.QueryCapability();
+        var caps = (cap.Capabilities & V4l2.CapDeviceCaps) != 0 ? cap.DeviceCaps : cap.Capabilities;
+        var card = CString(cap.Card, 32);
+        var driver = CString(cap.Driver, 16);
+        var details = new List<string>();
+        if ((caps & V4l2.CapVideoCapture) == 0)
+        {
+            details.Add("not a capture node (metadata or output)");
+        }
+        for (uint f = 0; (caps & V4l2.CapVideoCapture) != 0 && device.EnumFormat(f, out var format); f++)
+        {
+            var fourcc = V4l2.FourCCText(format.PixelFormat);
+            var description = CString(format.Description, 32);
+            for (uint s = 0; device.EnumFrameSize(format.PixelFormat, s, out var size); s++)
+            {
+                if (size.Type != V4l2.FrmSizeTypeDiscrete)
+                {
+                    details.Add($"{fourcc} ({description}) {size.MinWidth}x{size.MinHeight} to {size.MaxWidth}x{size.MaxHeight}");
+                    break;
+                }
+                var rates = new List<string>();
+                for (uint i = 0; device.EnumFrameInterval(format.PixelFormat, size.DiscreteWidth, size.DiscreteHeight, i, out var interval); i++)
+                {
+                    if (interval.Type == V4l2.FrmIvalTypeDiscrete && interval.Discrete.Numerator > 0)
+                    {
+                        rates.Add((interval.Discrete.Denominator / (double)interval.Discrete.Numerator).ToString("0.##", CultureInfo.InvariantCulture));
+                    }
+                }
+                details.Add($"{fourcc} ({description}) {size.DiscreteWidth}x{size.DiscreteHeight}" + (rates.Count > 0 ? $" @ {string.Join(", ", rates)} fps" : ""));
+            }
+        }
+        return new DeviceInfo("camera", path, $"{card} ({driver})" + (card == name ? "" : $" [{name}]")) { Details = details };
+    }
+
+    /// <summary>PortAudio capture devices with host API, channels, default rate and whether 16 kHz mono works.</summary>
+    public IReadOnlyList<DeviceInfo> AudioCaptureDevices()
+    {
+        try
+        {
+            using var session = new PortAudioSession();
+            return session.Devices().Where(d => d.MaxInputChannels > 0).Select(d => new DeviceInfo("audio", d.Name, $"{d.HostApi}, PortAudio device {d.Index}")
+            {
+                Details =
+                [
+                    $"{d.MaxInputChannels} input channels, default {d.DefaultSampleRate.ToString("0", CultureInfo.InvariantCulture)} Hz, " +
+                    $"latency {d.DefaultLowInputLatency * 1000:F0}-{d.DefaultHighInputLatency * 1000:F0} ms",
+                    session.Supports(d, 1, 16000) ? "16 kHz mono: native" : "16 kHz mono: resampled from the default rate",
+                ],
+            }).ToArray();
+        }
+        catch (Exception e) when (e is DllNotFoundException or PortAudioException)
+        {
+            return AlsaCaptureDevices().Select(d => d with { Details = [.. d.Details, "PortAudio unavailable: " + e.Message] }).ToArray();
+        }
+    }
 
     /// <summary>ALSA capture PCMs from <c>/proc/asound/pcm</c> (lines that mention "capture").</summary>
-    public IReadOnlyList<DeviceInfo> AudioCaptureDevices()
+    public IReadOnlyList<DeviceInfo> AlsaCaptureDevices()
     {
         var pcm = Path.Combine(procRoot, "asound", "pcm");
         if (!File.Exists(pcm))
@@ -39,11 +119,33 @@ public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "
         return list;
     }
 
-    /// <summary>GPIO character devices (<c>/dev/gpiochip*</c>) with their label from sysfs.</summary>
+    /// <summary>GPIO chips (<c>/dev/gpiochip*</c>) with their label and every line's name, direction and consumer.</summary>
     public IReadOnlyList<DeviceInfo> GpioChips() =>
-        Glob(devRoot, "gpiochip*")
-            .Select(p => new DeviceInfo("gpio", p, ReadTrimmed(Path.Combine(sysRoot, "bus", "gpio", "devices", Path.GetFileName(p), "label")) ?? "GPIO chip"))
-            .ToArray();
+        Glob(devRoot, "gpiochip*").Select(path =>
+        {
+            try
+            {
+                using var chip = GpioChip.Open(path);
+                var lines = Enumerable.Range(0, chip.LineCount).Select(i =>
+                {
+                    var (name, consumer, output, used) = chip.LineInfo(i);
+                    return $"line {i,3}: {(name.Length > 0 ? name : "unnamed"),-16} {(output ? "output" : "input"),-6}" + (used ? $" used by {(consumer.Length > 0 ? consumer : "kernel")}" : "");
+                }).ToArray();
+                return new DeviceInfo("gpio", path, $"{chip.Label}, {chip.LineCount} lines") { Details = lines };
+            }
+            catch (Exception e) when (e is IOException or DllNotFoundException)
+            {
+                var label = ReadTrimmed(Path.Combine(sysRoot, "bus", "gpio", "devices", Path.GetFileName(path), "label")) ?? "GPIO chip";
+                return new DeviceInfo("gpio", path, label) { Details = [$"cannot open: {e.Message}"] };
+            }
+        }).ToArray();
+
+    private static unsafe string CString(byte* bytes, int max)
+    {
+        var span = new ReadOnlySpan<byte>(bytes, max);
+        var end = span.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]).Trim();
+    }
 
     private static IEnumerable<string> Glob(string dir, string pattern) =>
         Directory.Exists(dir) ? Directory.EnumerateFileSystemEntries(dir, pattern).Order(StringComparer.Ordinal) : [];

@@ -1,3 +1,5 @@
+using EdgeRuntime.Inference.Encoders.Audio;
+using EdgeRuntime.Inference.Encoders.Ocr;
 using EdgeRuntime.Inference.Manifest;
 using EdgeRuntime.Inference.Models;
 using EdgeRuntime.Inference.Runtime;
@@ -122,8 +124,8 @@ public sealed class BadInputTests(OrtFixture fixture) : IClassFixture<OrtFixture
         Assert.Contains(warnings, w => w.Contains("CUDA failed to attach", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("TensorRT failed to attach", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("XNNPACK is not in this ONNX Runtime build", StringComparison.Ordinal));
-        using var vad = new SileroVad(model);
-        Assert.InRange(vad.Process(new float[SileroVad.Hop]), 0f, 0.2f);
+        using var vad = new SileroVadEncoder(model);
+        Assert.InRange(vad.Process(new float[SileroVadEncoder.HopSamples]), 0f, 0.2f);
     }
 
     [Fact]
@@ -161,11 +163,32 @@ public sealed class BadInputTests(OrtFixture fixture) : IClassFixture<OrtFixture
         Assert.Equal(2, model.Contract.Outputs.Count);
     }
 
+    [Fact]
+    public void Encoders_refuse_a_model_or_input_that_does_not_fit_them()
+    {
+        using var det = fixture.Runtime.Load(TestModels.OcrDetector, new ModelLoadOptions { Name = "det" });
+        var notVad = Assert.Throws<OrtModelException>(() => new SileroVadEncoder(det));
+        Assert.Equal("det", notVad.Model);
+        Assert.Equal("input", notVad.Tensor);
+        Assert.Equal("no such input", notVad.Given);
+
+        using var rec = fixture.Runtime.Load(TestModels.OcrRecognizer, new ModelLoadOptions { Name = "rec" });
+        var wrongDictionary = Assert.Throws<OrtModelException>(() => new TextRecognizer(rec, new CtcGreedyDecoder(["", "a", "b"])));
+        Assert.Contains("[batch, steps, 3]", wrongDictionary.Expected, StringComparison.Ordinal);
+        Assert.Contains("6625", wrongDictionary.Given, StringComparison.Ordinal);
+
+        using var vadModel = fixture.Runtime.Load(TestModels.SileroVad);
+        using var vad = new SileroVadEncoder(vadModel);
+        var shortHop = Assert.Throws<OrtModelException>(() => vad.Process(new float[480]));
+        Assert.Equal("480", shortHop.Given);
+        StillWorks();
+    }
+
     /// <summary>After the failure, the same process loads and runs the model normally.</summary>
     private void StillWorks()
     {
         using var model = fixture.Runtime.Load(TestModels.SileroVad);
-        using var vad = new SileroVad(model);
-        Assert.InRange(vad.Process(new float[SileroVad.Hop]), 0f, 0.2f);
+        using var vad = new SileroVadEncoder(model);
+        Assert.InRange(vad.Process(new float[SileroVadEncoder.HopSamples]), 0f, 0.2f);
     }
 }

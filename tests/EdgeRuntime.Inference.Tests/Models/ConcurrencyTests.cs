@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Encoders.Audio;
 using EdgeRuntime.Inference.Models;
 
 namespace EdgeRuntime.Inference.Tests.Models;
@@ -10,10 +11,10 @@ public sealed class ConcurrencyTests(OrtFixture fixture) : IClassFixture<OrtFixt
     [Fact]
     public void Concurrent_vad_runs_on_separate_sessions_match_sequential_runs()
     {
-        var audio = SileroVad.SpeechBetweenSilences("Concurrent sessions must agree with each other.", 0.5).Samples;
+        var audio = VadAudio.SpeechBetweenSilences("Concurrent sessions must agree with each other.", 0.5).Samples;
         float[] expected;
         using (var model = fixture.Runtime.Load(TestModels.SileroVad))
-        using (var vad = new SileroVad(model))
+        using (var vad = new SileroVadEncoder(model))
         {
             expected = vad.ProcessAll(audio);
         }
@@ -23,7 +24,7 @@ public sealed class ConcurrencyTests(OrtFixture fixture) : IClassFixture<OrtFixt
         {
             var results = RunTogether(Workers, i =>
             {
-                using var vad = new SileroVad(models[i]);
+                using var vad = new SileroVadEncoder(models[i]);
                 return vad.ProcessAll(audio);
             });
             foreach (var r in results)
@@ -44,16 +45,17 @@ public sealed class ConcurrencyTests(OrtFixture fixture) : IClassFixture<OrtFixt
     public void Concurrent_runners_of_one_session_match_sequential_runs()
     {
         using var model = fixture.Runtime.Load(TestModels.SileroVad);
-        var inputs = Enumerable.Range(0, Workers).Select(i => SileroVad.SpeechBetweenSilences(i % 2 == 0 ? "one session" : "many runners", 0.3).Samples).ToArray();
+        var inputs = Enumerable.Range(0, Workers).Select(i => VadAudio.SpeechBetweenSilences(i % 2 == 0 ? "one session" : "many runners", 0.3).Samples).ToArray();
         var expected = inputs.Select(a =>
         {
-            using var vad = new SileroVad(model);
+            // Sequential reference through plain Run, concurrent runs through IO binding: both paths must agree.
+            using var vad = new SileroVadEncoder(model, RunnerBinding.Run);
             return vad.ProcessAll(a);
         }).ToArray();
 
         var results = RunTogether(Workers, i =>
         {
-            using var vad = new SileroVad(model);
+            using var vad = new SileroVadEncoder(model);
             return vad.ProcessAll(inputs[i]);
         });
         for (var i = 0; i < Workers; i++)

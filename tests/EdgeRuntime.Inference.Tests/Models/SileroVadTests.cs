@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Encoders.Audio;
 using EdgeRuntime.Inference.Models;
 using EdgeRuntime.Interop.Ort;
 using Xunit.Abstractions;
@@ -20,25 +21,27 @@ public sealed class SileroVadTests(OrtFixture fixture, ITestOutputHelper output)
         Assert.Contains("CPU", model.Providers);
     }
 
-    [Fact]
-    public void Hop_by_hop_on_real_speech_is_confident_on_speech_and_quiet_on_silence()
+    [Theory]
+    [InlineData(RunnerBinding.IoBinding)]
+    [InlineData(RunnerBinding.Run)]
+    public void Hop_by_hop_on_real_speech_is_confident_on_speech_and_quiet_on_silence(RunnerBinding binding)
     {
         using var model = fixture.Runtime.Load(TestModels.SileroVad);
-        using var vad = new SileroVad(model);
-        var (samples, start, end) = SileroVad.SpeechBetweenSilences("The quick brown fox jumps over the lazy dog. Turn on the kitchen light please.");
+        using var vad = new SileroVadEncoder(model, binding);
+        var (samples, start, end) = VadAudio.SpeechBetweenSilences("The quick brown fox jumps over the lazy dog. Turn on the kitchen light please.");
         var probabilities = vad.ProcessAll(samples);
 
         var speechHops = new List<float>();
         var silenceHops = new List<float>();
         for (var h = 0; h < probabilities.Length; h++)
         {
-            var from = h * SileroVad.Hop;
-            var hop = samples.AsSpan(from, SileroVad.Hop);
-            if (from >= start && from + SileroVad.Hop <= end && Rms(hop) > 0.03)
+            var from = h * SileroVadEncoder.HopSamples;
+            var hop = samples.AsSpan(from, SileroVadEncoder.HopSamples);
+            if (from >= start && from + SileroVadEncoder.HopSamples <= end && Rms(hop) > 0.03)
             {
                 speechHops.Add(probabilities[h]);
             }
-            else if (from + SileroVad.Hop <= start || from >= end + 8000)
+            else if (from + SileroVadEncoder.HopSamples <= start || from >= end + 8000)
             {
                 // Leading silence, and trailing silence after the model's half-second hangover.
                 silenceHops.Add(probabilities[h]);

@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Encoders.Audio;
 using EdgeRuntime.Inference.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -11,11 +12,11 @@ public sealed class OptimizedModelCacheTests
         using var dir = Repo.TempDir();
         var logs = new RecordingLoggerFactory();
         var runtime = new OrtRuntime(new OnnxOptions { IntraOpThreads = 1, OptimizedModelCacheDir = dir.Path }, logs);
-        var audio = SileroVad.SpeechBetweenSilences("cache me", 0.2).Samples;
+        var audio = VadAudio.SpeechBetweenSilences("cache me", 0.2).Samples;
 
         float[] first;
         using (var model = runtime.Load(TestModels.SileroVad))
-        using (var vad = new SileroVad(model))
+        using (var vad = new SileroVadEncoder(model))
         {
             first = vad.ProcessAll(audio);
         }
@@ -24,7 +25,7 @@ public sealed class OptimizedModelCacheTests
         Assert.True(new FileInfo(cached).Length > 1000);
 
         using (var model = runtime.Load(TestModels.SileroVad))
-        using (var vad = new SileroVad(model))
+        using (var vad = new SileroVadEncoder(model))
         {
             Assert.Equal(first, vad.ProcessAll(audio));
         }
@@ -32,7 +33,7 @@ public sealed class OptimizedModelCacheTests
 
         File.WriteAllBytes(cached, new byte[100]);
         using (var model = runtime.Load(TestModels.SileroVad))
-        using (var vad = new SileroVad(model))
+        using (var vad = new SileroVadEncoder(model))
         {
             Assert.Equal(first, vad.ProcessAll(audio));
         }

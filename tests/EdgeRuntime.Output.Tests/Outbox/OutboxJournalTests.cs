@@ -152,25 +152,41 @@ public sealed class OutboxJournalTests : IDisposable
     }
 
     [Fact]
-    public void The_file_is_truncated_when_everything_is_acknowledged_and_compacted_when_mostly_acknowledged()
+    public void A_large_file_is_truncated_when_everything_is_acknowledged_and_compacted_when_mostly_acknowledged()
     {
         using var journal = Open(Options(maxBytes: 64L * 1024 * 1024));
-        var records = Enumerable.Range(0, 100).Select(i => journal.Append(Message(i))).ToList();
+        var records = Enumerable.Range(0, 30_000).Select(i => journal.Append(Message(i))).ToList();
         journal.Commit();
+        Assert.True(new FileInfo(Options().Path).Length > 1024 * 1024);
         records.ForEach(journal.Remove);
         journal.Commit();
         Assert.Equal(0, new FileInfo(Options().Path).Length);
 
         var keep = journal.Append(Message(7, payloadBytes: 100));
-        for (var i = 0; i < 30_000; i++)
+        for (var i = 0; i < 100_000; i++)
         {
             var r = journal.Append(Message(i, payloadBytes: 100));
             journal.Commit();
             journal.Remove(r);
         }
         journal.Commit();
-        Assert.True(journal.FileBytes < 2 * 1024 * 1024, $"journal should have been compacted, is {journal.FileBytes} bytes");
+        Assert.True(journal.FileBytes < 9 * 1024 * 1024, $"journal should have been compacted, is {journal.FileBytes} bytes");
         Assert.Same(keep, journal.Records.Single());
+    }
+
+    [Fact]
+    public void A_full_disk_is_reported_and_the_records_stay_in_memory()
+    {
+        // /dev/full accepts the open and fails every write with ENOSPC: a real full disk, no fake.
+        var failures = new List<IOException>();
+        using var journal = OutboxJournal.Open(Options() with { Path = "/dev/full" }, _logs.CreateLogger("outbox"));
+        journal.WriteFailed = failures.Add;
+        journal.Append(Message(1));
+        journal.Append(Message(2));
+        journal.Commit();
+        Assert.NotEmpty(failures);
+        Assert.Contains("space", failures[0].Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([1, 2], journal.Records.Select(Index));
     }
 
     [Fact]

@@ -10,13 +10,18 @@ namespace EdgeRuntime.Interop.Ort;
 /// C enums are <see cref="int"/>, <c>int64_t</c> is <see cref="long"/>. Functions returning <c>OrtStatus*</c>
 /// return <see cref="nint"/>; pass the result to <see cref="OrtStatus.Check(nint)"/>.
 /// </remarks>
+// Design: s_instance is written once under s_gate after the table is fully read (the constructor completes before the
+// assignment) and read lock-free with Volatile.Read; every field is readonly, so a published table is immutable.
 public sealed unsafe class OrtApi
 {
     /// <summary>
-    /// The API version asked of <c>GetApi</c>. The table only grows at the end, so asking for an older version
-    /// keeps newer libraries working; 22 (ONNX Runtime 1.22) is the pinned floor this binding was checked against.
+    /// The API version asked of <c>GetApi</c>: the lowest that has every slot read here. The highest slot used is 216
+    /// (<c>SessionOptionsAppendExecutionProvider</c>), which belongs to API version 12: ONNX Runtime's
+    /// <c>onnxruntime_c_api.cc</c> asserts that version 11 ends at slot 209 and version 12 at slot 218. Slots never move,
+    /// and <c>GetApi(v)</c> returns the same table for every v up to the library's own version, so any ONNX Runtime from
+    /// 1.12 on (e.g. the older GPU builds shipped for Jetson boards) works, and newer ones keep working.
     /// </summary>
-    public const uint Version = 22;
+    public const uint Version = 12;
 
     private static readonly Lock s_gate = new();
     private static OrtApi? s_instance;
@@ -47,13 +52,14 @@ public sealed unsafe class OrtApi
         {
             throw new EntryPointNotFoundException(
                 $"ONNX Runtime at '{OrtLibrary.LoadedFrom}' (version {OrtLibrary.Version}) does not provide API version {Version}; " +
-                "EdgeRuntime needs ONNX Runtime 1.22 or newer.");
+                "EdgeRuntime needs ONNX Runtime 1.12 or newer.");
         }
         return new OrtApi((nint*)table);
     }
 
     private OrtApi(nint* t)
     {
+        CreateStatus = (delegate* unmanaged<int, byte*, nint>)t[0];
         GetErrorCode = (delegate* unmanaged<nint, int>)t[1];
         GetErrorMessage = (delegate* unmanaged<nint, byte*>)t[2];
         CreateEnvWithCustomLogger = (delegate* unmanaged<nint, nint, int, byte*, nint*, nint>)t[4];
@@ -120,6 +126,7 @@ public sealed unsafe class OrtApi
     }
 
 #pragma warning disable CS1591 // one field per C function; the C API documents each
+    public readonly delegate* unmanaged<int, byte*, nint> CreateStatus;
     public readonly delegate* unmanaged<nint, int> GetErrorCode;
     public readonly delegate* unmanaged<nint, byte*> GetErrorMessage;
     public readonly delegate* unmanaged<nint, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;

@@ -1,0 +1,123 @@
+using EdgeRuntime.Cascade.Detectors;
+
+namespace EdgeRuntime.Cascade.Description;
+
+/// <summary>
+/// Turns a <see cref="SceneState"/> into short English sentences for a blind or low-vision listener: stream problems
+/// first, then people and who is speaking, then other objects by label (count, position left/ahead/right from the
+/// box centre, near/far from the box size), text read, and what left the view since the previous description.
+/// Every clause carries the detections it was made from; a fact without a detection is never said.
+/// </summary>
+public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectLabels = 4)
+{
+    /// <summary>Box area (fraction of the frame) from which a thing is "close by".</summary>
+    public const float NearArea = 0.25f;
+
+    /// <summary>Box area below which a thing is "far away".</summary>
+    public const float FarArea = 0.015f;
+
+    /// <summary>Composer with the shipped templates.</summary>
+    public SceneComposer()
+        : this(DescriptionTemplates.Default)
+    {
+    }
+
+    /// <summary>Describes <paramref name="state"/>; <paramref name="previous"/> (the last spoken state) adds what is gone.</summary>
+    public ComposedDescription Compose(SceneState state, SceneState? previous = null)
+    {
+        var clauses = new List<Clause>();
+        if (state.CameraMissing is { } camera)
+        {
+            clauses.Add(new Clause(Say("camera.missing"), [camera]));
+        }
+        if (state.MicrophoneMissing is { } microphone)
+        {
+            clauses.Add(new Clause(Say("microphone.missing"), [microphone]));
+        }
+
+        var people = state.Objects.Where(o => o.Label == "person" && o.Box is not null).OrderByDescending(o => o.Box!.Value.Area).ToList();
+        var speaker = state.Speech is not null && state.Speaker is { Box: not null } s && people.Contains(s) ? s : null;
+        if (people.Count > 0)
+        {
+            var focus = speaker ?? people[0];
+            var position = Position(focus.Box!.Value);
+            var evidence = new List<Evidence>(people);
+            if (speaker is not null)
+            {
+                evidence.Add(state.Speech!);
+            }
+            var key = (people.Count == 1 ? "person.one" : "person.many") + (speaker is not null ? ".speaking" : "");
+            if (speaker is not null && people.Count == 1 && position.Contains(',', StringComparison.Ordinal))
+            {
+                position += ","; // "A person slightly left, close by, is speaking."
+            }
+            clauses.Add(new Clause(Say(key, ("position", position), ("count", templates.Number(people.Count))), evidence));
+        }
+        else if (state.Speech is { } speech)
+        {
+            // Without a camera nobody can be "in view" either way: only say that speech is heard.
+            clauses.Add(new Clause(Say(state.CameraMissing is null ? "speech.offscreen" : "speech.heard"), [speech]));
+        }
+
+        var groups = state.Objects
+            .Where(o => o.Label != "person" && o.Box is not null)
+            .GroupBy(o => o.Label, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(o => o.Box!.Value.Area).ToList())
+            .OrderByDescending(g => g[0].Box!.Value.Area)
+            .Take(maxObjectLabels);
+        foreach (var group in groups)
+        {
+            var label = group[0].Label;
+            var position = Position(group[0].Box!.Value);
+            var text = group.Count == 1
+                ? Say("object.one", ("article", Article(templates.Name(label))), ("label", templates.Name(label)), ("position", position))
+                : Say("object.many", ("count", templates.Number(group.Count)), ("plural", templates.Plural(label)), ("position", position));
+            clauses.Add(new Clause(text, group));
+        }
+
+        foreach (var line in state.Text.Where(t => !string.IsNullOrWhiteSpace(t.Text)))
+        {
+            clauses.Add(new Clause(Say("text", ("text", line.Text!.Trim())), [line]));
+        }
+
+        if (previous is not null && state.CameraMissing is null)
+        {
+            var now = state.Objects.Select(o => o.Label).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in previous.Objects.Where(o => !now.Contains(o.Label)).GroupBy(o => o.Label, StringComparer.Ordinal))
+            {
+                var text = gone.Key == "person" ? Say("gone.person") : Say("gone", ("label", templates.Name(gone.Key)));
+                clauses.Add(new Clause(text, gone.ToList()));
+            }
+        }
+        return new ComposedDescription(string.Join(' ', clauses.Select(c => c.Text)), clauses, state.Timestamp);
+    }
+
+    /// <summary>"slightly left, close by" etc. from a box: side from the centre, distance from the area.</summary>
+    public string Position(Box box)
+    {
+        var cx = box.CenterX;
+        var side = cx switch
+        {
+            < 0.35f => "left",
+            < 0.45f => "slightly-left",
+            <= 0.55f => "ahead",
+            <= 0.65f => "slightly-right",
+            _ => "right",
+        };
+        var phrase = templates.Position(side);
+        var area = box.Area;
+        if (area >= NearArea)
+        {
+            phrase += ", " + templates.Position("near");
+        }
+        else if (area < FarArea)
+        {
+            phrase += ", " + templates.Position("far");
+        }
+        return phrase;
+    }
+
+    private string Say(string key, params (string Name, string Value)[] values) => DescriptionTemplates.Fill(templates.Clause(key), values);
+
+    private static string Article(string word) => word.Length > 0 && "aeiouAEIOU".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
+}

@@ -1,0 +1,35 @@
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Description;
+
+/// <summary>The structured scene the composer turns into sentences; built by the fusion tier.</summary>
+/// <param name="Timestamp">Sensor timestamp the state describes.</param>
+/// <param name="Objects">Objects in view (people included), from the full detector or, for people, faces.</param>
+/// <param name="Speech">The speech detection while someone is speaking, else null.</param>
+/// <param name="Speaker">The person the speech is attributed to (one of <paramref name="Objects"/>), else null.</param>
+/// <param name="Text">Text lines read in view.</param>
+/// <param name="CameraMissing">Stream-monitor evidence that the camera is missing, else null.</param>
+/// <param name="MicrophoneMissing">Stream-monitor evidence that the microphone is missing, else null.</param>
+public sealed record SceneState(
+    Timestamp Timestamp,
+    IReadOnlyList<Evidence> Objects,
+    Evidence? Speech,
+    Evidence? Speaker,
+    IReadOnlyList<Evidence> Text,
+    Evidence? CameraMissing = null,
+    Evidence? MicrophoneMissing = null);
+
+/// <summary>One sentence of a description and the detections it rests on (never empty).</summary>
+/// <param name="Text">The sentence.</param>
+/// <param name="Evidence">The detections behind it.</param>
+public sealed record Clause(string Text, IReadOnlyList<Evidence> Evidence);
+
+/// <summary>A composed description: its clauses and their sentences joined.</summary>
+/// <param name="Text">The whole description, e.g. "A person ahead is speaking. A cup on the right."</param>
+/// <param name="Clauses">The clauses, each with its evidence.</param>
+/// <param name="Timestamp">Sensor timestamp of the state it describes.</param>
+public sealed record ComposedDescription(string Text, IReadOnlyList<Clause> Clauses, Timestamp Timestamp)
+{
+    /// <summary>True when nothing could be said with evidence.</summary>
+    public bool IsEmpty => Clauses.Count == 0;
+}

@@ -1,0 +1,464 @@
+using System.Diagnostics;
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Cascade.Gates;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Frames;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>
+/// The cascade. The fast path (one caller thread: <see cref="ProcessAudio"/> per hop and <see cref="ProcessFrame"/>
+/// per frame, in sensor-time order) runs tier 0 always (sound level, motion, scene signature) and tier 1 when its
+/// gate opens (VAD while the sound gate is open or speech is active; faces on motion, on a global change and every
+/// N frames), then asks the <see cref="EscalationPolicy"/> whether tier 2 must run. Tier 2 (full detector, OCR,
+/// speaker association, description) runs on its own worker thread so a slow full pass never delays the fast path;
+/// an escalation while the worker is busy replaces any waiting one (latest wins) and is counted.
+/// </summary>
+/// <remarks>
+/// Design: fields prefixed <c>_fast</c> belong to the fast-path thread. The tier-2 hand-over is one slot guarded by
+/// <c>_slotGate</c>: the fast path copies the frame into the slot's own buffer and the worker swaps slots under the
+/// lock, so neither ever reads a buffer the other writes. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
+/// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame.
+/// </remarks>
+public sealed class CascadeEngine : IDisposable
+{
+    private readonly CascadeOptions _options;
+    private readonly CascadeModels _models;
+    private readonly TimeProvider _time;
+    private readonly ICascadeObserver _observer;
+    private readonly SceneComposer _composer = new();
+
+    // fast path
+    private readonly SoundLevelGate _fastSound;
+    private readonly SpeechTracker _fastSpeech;
+    private readonly MotionGate _fastMotion;
+    private readonly EscalationPolicy _fastPolicy;
+    private readonly SceneSignature _fastSignature = new();
+    private readonly SceneSignature _fastSignatureAtFull = new();
+    private readonly Detection[] _fastFaces = new Detection[16];
+    private byte[] _fastLuma = [];
+    private int _fastFaceCount = -1;
+    private long _fastFrames;
+    private float _fastProbability;
+    private Timestamp _fastLastHop = Timestamp.MinValue;
+    private IReadOnlyList<Evidence> _fastFaceEvidence = [];
+    private volatile Evidence? _speech;
+    private volatile bool _userRequest;
+    private volatile Evidence? _cameraMissing;
+    private volatile Evidence? _microphoneMissing;
+
+    // tier-2 hand-over
+    private readonly object _slotGate = new(); // a monitor (Wait/Pulse), not a Lock
+    private Tier2Request _slotPending = new();
+    private Tier2Request _slotWorking = new();
+    private bool _slotHasPending;
+    private bool _slotStopping;
+    private long _superseded;
+    private readonly Thread _worker;
+
+    // worker
+    private SceneState? _workerLastState;
+    private string? _workerLastText;
+    private IReadOnlyList<Evidence> _workerText = [];
+
+    public CascadeEngine(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time)
+    {
+        _options = options;
+        _models = models;
+        _observer = observer;
+        _time = time;
+        _fastSound = new SoundLevelGate(options.Sound);
+        _fastSpeech = new SpeechTracker(options.SpeechOn, options.SpeechOff, options.SpeechHangover);
+        _fastMotion = new MotionGate(options.Motion);
+        _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
+        _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "cascade-tier2" };
+        _worker.Start();
+    }
+
+    /// <summary>Every decision, and tier compute totals.</summary>
+    public DecisionLog Decisions { get; } = new();
+
+    /// <summary>Fast-path latency: sensor timestamp of a frame or hop → its tier 0/1 work and events done.</summary>
+    public LatencyRecorder FastLatency { get; } = new();
+
+    /// <summary>Full-description latency: sensor timestamp of the frame → description composed.</summary>
+    public LatencyRecorder FullLatency { get; } = new();
+
+    /// <summary>Samples per audio hop the caller should pass (the VAD's hop; 512 without a VAD).</summary>
+    public int HopSamples => _models.Vad?.HopSamples ?? 512;
+
+    /// <summary>Escalations that replaced a waiting one because tier 2 was still busy.</summary>
+    public long Superseded => Interlocked.Read(ref _superseded);
+
+    /// <summary>Every tier-2 run: the frame it ran on and its compute (for compute-over-time plots).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(Timestamp Frame, TimeSpan Compute)> Tier2Runs { get; } = new();
+
+    /// <summary>Tier-2 runs completed.</summary>
+    public long FullRuns => Interlocked.Read(ref _fullRuns);
+
+    private long _fullRuns;
+    private long _tier2Ticks;
+    private long _fastTicks;
+
+    /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
+    public (TimeSpan Fast, TimeSpan Full) Compute => (TimeSpan.FromTicks(Interlocked.Read(ref _fastTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _tier2Ticks)));
+
+    /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI).</summary>
+    public void RequestDescription() => _userRequest = true;
+
+    /// <summary>True when the last frame escalated to tier 2.</summary>
+    public bool LastDecisionEscalated { get; private set; }
+
+    /// <summary>The last sound level (for the dBFS topic).</summary>
+    public SoundLevel LastLevel { get; private set; }
+
+    /// <summary>Marks a stream missing or back; descriptions and events then say they are unimodal.</summary>
+    public void SetStreamMissing(string stream, bool missing, Timestamp at)
+    {
+        var evidence = missing ? new Evidence(stream, 0, "missing", 1, null, at) : null;
+        if (stream == "camera")
+        {
+            _cameraMissing = evidence;
+            if (missing)
+            {
+                _fastMotion.Reset();
+            }
+        }
+        else
+        {
+            _microphoneMissing = evidence;
+            if (missing && _fastSpeech.Active)
+            {
+                _fastSpeech.Reset();
+                EndSpeech(at, at);
+            }
+        }
+        _observer.StreamChanged(stream, missing, at);
+        if (missing)
+        {
+            Escalate(default, at, EscalationReason.SceneChange, frameless: true);
+        }
+    }
+
+    /// <summary>True when the camera is marked missing.</summary>
+    public bool CameraMissing => _cameraMissing is not null;
+
+    /// <summary>True when the microphone is marked missing.</summary>
+    public bool MicrophoneMissing => _microphoneMissing is not null;
+
+    /// <summary>Tier 0 and tier 1 on one audio hop (<see cref="HopSamples"/> samples, full scale ±1) starting at <paramref name="start"/>.</summary>
+    public void ProcessAudio(ReadOnlySpan<float> hop, Timestamp start, Timestamp end)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var level = _fastSound.Process(hop, start);
+        LastLevel = level;
+        var vad = _models.Vad;
+        if (vad is not null && (level.Open || _fastSpeech.Active))
+        {
+            _fastProbability = vad.Process(hop);
+        }
+        else
+        {
+            if (vad is not null && _fastProbability > 0)
+            {
+                vad.Reset(); // the gate closed: start fresh at the next sound
+            }
+            _fastProbability = 0;
+        }
+        _fastLastHop = end;
+        var change = _fastSpeech.Update(_fastProbability, start);
+        if (change > 0)
+        {
+            var speech = new Evidence(vad?.Name ?? "sound-gate", 1, "speech", _fastProbability, null, start);
+            _speech = speech;
+            _observer.SpeechChanged(true, speech, start, end);
+        }
+        else if (change < 0)
+        {
+            EndSpeech(_fastSpeech.LowSince, end);
+        }
+        Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
+        if (change != 0)
+        {
+            FastLatency.Add(Timestamp.Now(_time) - end);
+            if (CameraMissing)
+            {
+                Escalate(default, end, EscalationReason.SceneChange, frameless: true);
+            }
+        }
+    }
+
+    private void EndSpeech(Timestamp at, Timestamp hopEnd)
+    {
+        var ended = _speech;
+        _speech = null;
+        if (ended is not null)
+        {
+            _observer.SpeechChanged(false, ended, at, hopEnd);
+        }
+    }
+
+    /// <summary>Tiers 0 and 1 on one frame, then the escalation decision; tier 2 is handed to the worker.</summary>
+    public void ProcessFrame(ImageView frame, Timestamp timestamp)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        Luma(frame);
+        var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
+        _fastSignature.Compute(_fastLuma, frame.Width, frame.Height, frame.Width);
+        _fastFrames++;
+
+        var tier = 0;
+        var faceScoreInBand = false;
+        var faces = -1;
+        var faceDetector = _models.Faces;
+        if (faceDetector is not null && (motion.Motion || motion.GlobalChange || _fastFrames % _options.FaceEveryNFrames == 1 || _fastFaceCount < 0))
+        {
+            tier = 1;
+            faces = faceDetector.Detect(frame, _fastFaces);
+            var band = _options.Escalation;
+            for (var i = 0; i < faces; i++)
+            {
+                faceScoreInBand |= _fastFaces[i].Score >= band.UncertainLow && _fastFaces[i].Score <= band.UncertainHigh;
+            }
+            if (faces != _fastFaceCount)
+            {
+                _fastFaceCount = faces;
+                var list = new Evidence[faces];
+                for (var i = 0; i < faces; i++)
+                {
+                    list[i] = new Evidence(faceDetector.Name, 1, "face", _fastFaces[i].Score, _fastFaces[i].Box, timestamp);
+                }
+                _fastFaceEvidence = list;
+                _observer.FacesChanged(list, timestamp);
+            }
+        }
+        if (_fastProbability > 0)
+        {
+            tier = 1;
+        }
+
+        var user = _userRequest;
+        _userRequest = false;
+        var input = new PolicyInput(timestamp, _fastLastHop, faces, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
+            _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user);
+        var now = Timestamp.Now(_time);
+        var decision = _fastPolicy.Decide(input, now);
+        LastDecisionEscalated = decision.Escalate;
+        if (decision.Escalate)
+        {
+            tier = 2;
+            _fastPolicy.Completed(now, Math.Max(0, _fastFaceCount));
+            _fastSignatureAtFull.CopyFrom(_fastSignature);
+            Escalate(frame, timestamp, decision.Reason, frameless: false, motion);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(t0);
+        Interlocked.Add(ref _fastTicks, elapsed.Ticks);
+        var done = Timestamp.Now(_time);
+        FastLatency.Add(done - timestamp);
+        Decisions.Add(new DecisionRecord(_fastFrames, tier, decision.Reason, timestamp, _fastLastHop, now, elapsed, done - timestamp));
+    }
+
+    /// <summary>Luma from RGB/BGR (BT.601 integer weights) into the reused buffer; Gray8 is copied as is.</summary>
+    private void Luma(ImageView frame)
+    {
+        var n = frame.Width * frame.Height;
+        if (_fastLuma.Length != n)
+        {
+            _fastLuma = new byte[n];
+        }
+        if (frame.Format == PixelFormat.Gray8)
+        {
+            for (var y = 0; y < frame.Height; y++)
+            {
+                frame.Pixels.Slice(y * frame.Stride, frame.Width).CopyTo(_fastLuma.AsSpan(y * frame.Width));
+            }
+            return;
+        }
+        var (r, b) = frame.Format == PixelFormat.Bgr24 ? (2, 0) : (0, 2);
+        for (var y = 0; y < frame.Height; y++)
+        {
+            var row = frame.Pixels.Slice(y * frame.Stride, frame.Width * 3);
+            var dst = _fastLuma.AsSpan(y * frame.Width, frame.Width);
+            for (var x = 0; x < dst.Length; x++)
+            {
+                dst[x] = (byte)((77 * row[3 * x + r] + 150 * row[3 * x + 1] + 29 * row[3 * x + b]) >> 8);
+            }
+        }
+    }
+
+    private void Escalate(ImageView frame, Timestamp timestamp, EscalationReason reason, bool frameless, MotionResult motion = default)
+    {
+        lock (_slotGate)
+        {
+            if (_slotHasPending)
+            {
+                _superseded++;
+            }
+            var slot = _slotPending;
+            slot.Set(frame, frameless);
+            slot.Timestamp = timestamp;
+            slot.Reason = reason;
+            slot.Faces = _fastFaceEvidence;
+            slot.Speech = _speech;
+            slot.Motion = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : null;
+            slot.CameraMissing = _cameraMissing;
+            slot.MicrophoneMissing = _microphoneMissing;
+            _slotHasPending = true;
+            Monitor.Pulse(_slotGate);
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            Tier2Request request;
+            lock (_slotGate)
+            {
+                while (!_slotHasPending && !_slotStopping)
+                {
+                    Monitor.Wait(_slotGate);
+                }
+                if (!_slotHasPending)
+                {
+                    return;
+                }
+                (_slotPending, _slotWorking) = (_slotWorking, _slotPending);
+                _slotHasPending = false;
+                request = _slotWorking;
+                Monitor.PulseAll(_slotGate);
+            }
+            RunTier2(request);
+            lock (_slotGate)
+            {
+                _idle = !_slotHasPending;
+                Monitor.PulseAll(_slotGate);
+            }
+        }
+    }
+
+    private bool _idle = true;
+
+    /// <summary>Blocks until tier 2 has nothing waiting or running (end of input, tests).</summary>
+    public bool WaitIdle(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        lock (_slotGate)
+        {
+            while (_slotHasPending || !_idle)
+            {
+                var left = deadline - Stopwatch.GetTimestamp();
+                if (left <= 0 || !Monitor.Wait(_slotGate, TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency)))
+                {
+                    return !_slotHasPending && _idle;
+                }
+            }
+            return true;
+        }
+    }
+
+    private void RunTier2(Tier2Request request)
+    {
+        lock (_slotGate)
+        {
+            _idle = false;
+        }
+        var t0 = Stopwatch.GetTimestamp();
+        var objects = new List<Evidence>();
+        if (!request.Frameless && _models.Objects is { } detector)
+        {
+            var found = new Detection[64];
+            var n = detector.Detect(request.View, found);
+            for (var i = 0; i < n; i++)
+            {
+                objects.Add(new Evidence(detector.Name, 2, detector.Labels[found[i].Label], found[i].Score, found[i].Box, request.Timestamp));
+            }
+        }
+        // OCR when the view is new (start, scene change, refresh, user request): reading text is the slowest model.
+        var readText = (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange | EscalationReason.UserRequest
+                                          | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
+        if (request.Frameless)
+        {
+            _workerText = [];
+        }
+        else if (readText && _models.Text is { } reader)
+        {
+            _workerText = reader.Read(request.View)
+                .Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
+        }
+        var people = Fusion.SpeakerAssociation.People(objects, request.Faces);
+        var all = objects.Where(o => o.Label != "person").Concat(people).ToList();
+        if (request.Frameless)
+        {
+            all.Clear();
+        }
+        var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
+        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
+        var description = _composer.Compose(state, _workerLastState);
+        var compute = Stopwatch.GetElapsedTime(t0);
+        Interlocked.Add(ref _tier2Ticks, compute.Ticks);
+        Interlocked.Increment(ref _fullRuns);
+        Tier2Runs.Enqueue((request.Timestamp, compute));
+        if (!request.Frameless)
+        {
+            _observer.ViewChanged(all, _workerText, request.Timestamp);
+        }
+        var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
+        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Reason & EscalationReason.UserRequest) != 0))
+        {
+            _observer.Described(description, request.Reason, degraded, request.Timestamp);
+            _workerLastText = description.Text;
+        }
+        _workerLastState = state;
+        FullLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+    }
+
+    /// <summary>Stops the worker after the work in hand.</summary>
+    public void Dispose()
+    {
+        lock (_slotGate)
+        {
+            _slotStopping = true;
+            Monitor.PulseAll(_slotGate);
+        }
+        _worker.Join();
+    }
+
+    /// <summary>A frame and the fast path's state handed to tier 2; its pixel buffer is reused.</summary>
+    private sealed class Tier2Request
+    {
+        private byte[] _pixels = [];
+        private int _width, _height, _stride;
+        private PixelFormat _format;
+
+        public Timestamp Timestamp;
+        public EscalationReason Reason;
+        public IReadOnlyList<Evidence> Faces = [];
+        public Evidence? Speech;
+        public Box? Motion;
+        public Evidence? CameraMissing;
+        public Evidence? MicrophoneMissing;
+
+        public bool Frameless { get; private set; }
+
+        public ImageView View => new(_pixels, _width, _height, _stride, _format);
+
+        public void Set(ImageView frame, bool frameless)
+        {
+            Frameless = frameless;
+            if (frameless)
+            {
+                return;
+            }
+            var size = frame.Stride * frame.Height;
+            if (_pixels.Length < size)
+            {
+                _pixels = new byte[size];
+            }
+            frame.Pixels[..size].CopyTo(_pixels);
+            (_width, _height, _stride, _format) = (frame.Width, frame.Height, frame.Stride, frame.Format);
+        }
+    }
+}

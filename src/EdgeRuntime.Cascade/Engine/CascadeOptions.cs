@@ -1,0 +1,46 @@
+using EdgeRuntime.Cascade.Gates;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Configuration;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>The cascade's settings (<c>Cascade</c> section); see docs/cascade.md.</summary>
+public sealed record CascadeOptions
+{
+    /// <summary>Tier 0 motion gate.</summary>
+    public MotionGateOptions Motion { get; init; } = new();
+
+    /// <summary>Tier 0 sound gate.</summary>
+    public SoundGateOptions Sound { get; init; } = new();
+
+    /// <summary>When tier 2 runs.</summary>
+    public EscalationOptions Escalation { get; init; } = new();
+
+    /// <summary>The face detector runs on every frame with motion, and at least every this many frames.</summary>
+    public int FaceEveryNFrames { get; init; } = 5;
+
+    /// <summary>Speech starts when the VAD probability reaches this.</summary>
+    public double SpeechOn { get; init; } = 0.5;
+
+    /// <summary>Speech ends when the probability stays below this for <see cref="SpeechHangover"/>.</summary>
+    public double SpeechOff { get; init; } = 0.35;
+
+    /// <summary>How long the probability must stay low before speech ends (bridges pauses between words).</summary>
+    public TimeSpan SpeechHangover { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Run tier 2 on every frame (the always-full baseline <c>edge eval</c> compares against).</summary>
+    public bool AlwaysFull { get; init; }
+
+    /// <summary>Reads the <c>Cascade</c> section and its sub-sections.</summary>
+    public static CascadeOptions Read(ConfigSection section) => new()
+    {
+        Motion = MotionGateOptions.Read(section.Section("Motion")),
+        Sound = SoundGateOptions.Read(section.Section("Sound")),
+        Escalation = EscalationOptions.Read(section.Section("Escalation")),
+        FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
+        SpeechOn = section.GetDouble("SpeechOn", 0.5, 0.01, 1),
+        SpeechOff = section.GetDouble("SpeechOff", 0.35, 0, 1),
+        SpeechHangover = section.GetDuration("SpeechHangover", TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5)),
+        AlwaysFull = section.GetBool("AlwaysFull", false),
+    };
+}

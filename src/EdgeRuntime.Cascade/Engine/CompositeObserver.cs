@@ -1,0 +1,57 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>Forwards every report to several observers in order.</summary>
+public sealed class CompositeObserver(params ICascadeObserver[] observers) : ICascadeObserver
+{
+    public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
+    {
+        foreach (var o in observers)
+        {
+            o.SpeechChanged(active, speech, at, hopEnd);
+        }
+    }
+
+    public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+    {
+        foreach (var o in observers)
+        {
+            o.FacesChanged(faces, frame);
+        }
+    }
+
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    {
+        foreach (var o in observers)
+        {
+            o.ViewChanged(objects, text, frame);
+        }
+    }
+
+    public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+    {
+        foreach (var o in observers)
+        {
+            o.Described(description, reason, degraded, frame);
+        }
+    }
+
+    public void Decided(in DecisionRecord record)
+    {
+        foreach (var o in observers)
+        {
+            o.Decided(record);
+        }
+    }
+
+    public void StreamChanged(string stream, bool missing, Timestamp at)
+    {
+        foreach (var o in observers)
+        {
+            o.StreamChanged(stream, missing, at);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Events;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>
+/// Turns the cascade's state changes into the event model (Frigate-style <c>new</c>/<c>update</c>/<c>end</c> per
+/// tracked thing, counts, audio states, scene descriptions) on an <see cref="IEventSink"/>: speech segments (tier 1,
+/// audio), faces in view (tier 1, vision), objects by label and text read (tier 2), descriptions. Events made while a
+/// stream is missing carry <c>degraded</c>. Counts events by type for the end-of-run summary.
+/// </summary>
+/// <remarks>Design: called from the fast-path thread and the tier-2 worker; every field is guarded by <c>_gate</c>.</remarks>
+public sealed class EventEmitter(IEventSink sink, TimeProvider time, string cameraSource = "camera", string microphoneSource = "microphone")
+    : ICascadeObserver
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TrackedObject> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _byType = new(StringComparer.Ordinal);
+    private TrackedObject? _speech;
+    private TrackedObject? _faces;
+    private bool _cameraMissing, _microphoneMissing;
+    private long _emitted;
+
+    /// <summary>Messages emitted so far (events, scenes, counts).</summary>
+    public long Emitted => Interlocked.Read(ref _emitted);
+
+    /// <summary>Events by kind, e.g. <c>speech/new</c>, <c>cup/end</c>, <c>scene</c>.</summary>
+    public IReadOnlyDictionary<string, long> ByType
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_byType, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
+    {
+        lock (_gate)
+        {
+            if (active)
+            {
+                _speech = Snapshot(microphoneSource, "speech", speech.Score, null, Modality.Audio, 1, at, null);
+                Publish(EdgeEvent.Started(_speech, time), "speech");
+                sink.PublishAudioState(microphoneSource, "speech", true);
+            }
+            else if (_speech is { } before)
+            {
+                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = at.Nanoseconds }, time), "speech");
+                sink.PublishAudioState(microphoneSource, "speech", false);
+                _speech = null;
+            }
+        }
+    }
+
+    public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+    {
+        lock (_gate)
+        {
+            var best = faces.OrderByDescending(f => f.Box?.Area ?? 0).FirstOrDefault();
+            if (best is not null)
+            {
+                var after = Snapshot(cameraSource, "face", best.Score, best.Box, Modality.Vision, 1, frame, null);
+                if (_faces is { } before)
+                {
+                    after = after with { Id = before.Id, StartTime = before.StartTime };
+                    Publish(EdgeEvent.Updated(before, after, time), "face");
+                }
+                else
+                {
+                    Publish(EdgeEvent.Started(after, time), "face");
+                }
+                _faces = after;
+            }
+            else if (_faces is { } gone)
+            {
+                Publish(EdgeEvent.Ended(gone, gone with { EndTime = EventId.UnixSeconds(time), MonotonicNs = frame.Nanoseconds }, time), "face");
+                _faces = null;
+            }
+            sink.PublishCount(cameraSource, "face", faces.Count);
+        }
+    }
+
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    {
+        lock (_gate)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in objects.GroupBy(o => o.Label, StringComparer.Ordinal))
+            {
+                var best = group.MaxBy(o => o.Score)!;
+                Track(group.Key, best, null, frame, seen);
+                sink.PublishCount(cameraSource, group.Key, group.Count());
+            }
+            foreach (var line in text)
+            {
+                Track("text:" + line.Text, line, line.Text, frame, seen);
+            }
+            foreach (var key in _objects.Keys.Where(k => !seen.Contains(k)).ToList())
+            {
+                var before = _objects[key];
+                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = frame.Nanoseconds }, time), before.Label);
+                if (!key.StartsWith("text:", StringComparison.Ordinal))
+                {
+                    sink.PublishCount(cameraSource, key, 0);
+                }
+                _objects.Remove(key);
+            }
+        }
+    }
+
+    private void Track(string key, Evidence evidence, string? text, Timestamp frame, HashSet<string> seen)
+    {
+        seen.Add(key);
+        var after = Snapshot(cameraSource, evidence.Label, evidence.Score, evidence.Box, Modality.Vision, evidence.Tier, frame, text);
+        if (_objects.TryGetValue(key, out var before))
+        {
+            after = after with { Id = before.Id, StartTime = before.StartTime };
+            if (Math.Abs(before.Score - after.Score) >= 0.05f || before.Box != after.Box)
+            {
+                Publish(EdgeEvent.Updated(before, after, time), evidence.Label);
+            }
+        }
+        else
+        {
+            Publish(EdgeEvent.Started(after, time), evidence.Label);
+        }
+        _objects[key] = after;
+    }
+
+    public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+    {
+        var objects = description.Clauses.SelectMany(c => c.Evidence)
+            .Where(e => e.Box is not null && e.Label != "text")
+            .DistinctBy(e => (e.Label, e.Box))
+            .GroupBy(e => e.Label, StringComparer.Ordinal)
+            .Select(g => new LabelCount(g.Key, g.Count()))
+            .ToList();
+        var scene = new SceneDescription
+        {
+            Id = EventId.New(time),
+            Text = description.Text,
+            Objects = objects,
+            People = objects.FirstOrDefault(o => o.Label == "person")?.Count ?? 0,
+            Speech = description.Clauses.Any(c => c.Evidence.Any(e => e.Label == "speech")),
+            ReadText = description.Clauses.SelectMany(c => c.Evidence).Where(e => e.Text is not null).Select(e => e.Text!).ToList(),
+            Reason = EscalationReasonNames.Primary(reason),
+            Tier = 2,
+            Degraded = degraded,
+            MonotonicNs = frame.Nanoseconds,
+            Timestamp = EventId.UnixSeconds(time),
+        };
+        lock (_gate)
+        {
+            sink.PublishScene(scene);
+            Count("scene");
+        }
+    }
+
+    public void Decided(in DecisionRecord record)
+    {
+    }
+
+    public void StreamChanged(string stream, bool missing, Timestamp at)
+    {
+        lock (_gate)
+        {
+            if (stream == "camera")
+            {
+                _cameraMissing = missing;
+            }
+            else
+            {
+                _microphoneMissing = missing;
+            }
+            var source = stream == "camera" ? cameraSource : microphoneSource;
+            var status = Snapshot(source, stream + "_missing", 1, null, Modality.Control, 0, at, null);
+            Publish(missing ? EdgeEvent.Started(status, time) : EdgeEvent.Ended(status, status with { EndTime = EventId.UnixSeconds(time) }, time), "stream");
+        }
+    }
+
+    private TrackedObject Snapshot(string source, string label, float score, Detectors.Box? box, Modality modality, int tier, Timestamp at, string? text) => new()
+    {
+        Id = EventId.New(time),
+        Source = source,
+        Label = label,
+        Score = score,
+        Box = box is { } b ? new BoundingBox(b.X, b.Y, b.W, b.H) : null,
+        Modality = modality,
+        Tier = tier,
+        StartTime = EventId.UnixSeconds(time),
+        MonotonicNs = at.Nanoseconds,
+        Text = text,
+        Degraded = modality == Modality.Vision ? _microphoneMissing : modality == Modality.Audio && _cameraMissing,
+    };
+
+    private void Publish(EdgeEvent e, string kind)
+    {
+        sink.Publish(e);
+        Count(kind + "/" + e.Type.ToString().ToLowerInvariant());
+    }
+
+    private void Count(string kind)
+    {
+        _byType[kind] = _byType.GetValueOrDefault(kind) + 1;
+        Interlocked.Increment(ref _emitted);
+    }
+}

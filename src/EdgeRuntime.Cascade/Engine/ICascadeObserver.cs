@@ -1,0 +1,32 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Gates;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>
+/// What the cascade reports. Calls come from the fast-path thread (speech, faces, decisions, levels) and from the
+/// tier-2 worker (views, descriptions); implementations must be thread-safe. Only state changes are reported, so an
+/// implementation may allocate (event emission is outside the zero-allocation budget).
+/// </summary>
+public interface ICascadeObserver
+{
+    /// <summary>A speech segment started (<paramref name="active"/>) or ended, at sensor time <paramref name="at"/>; <paramref name="hopEnd"/> is the hop that decided it.</summary>
+    void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd);
+
+    /// <summary>The number of faces tier 1 sees changed.</summary>
+    void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame);
+
+    /// <summary>Tier 2 produced the objects and text in view for a frame.</summary>
+    void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame);
+
+    /// <summary>Tier 2 composed a description.</summary>
+    void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame);
+
+    /// <summary>One frame's decision record (every frame).</summary>
+    void Decided(in DecisionRecord record);
+
+    /// <summary>A stream went missing (<paramref name="missing"/>) or came back.</summary>
+    void StreamChanged(string stream, bool missing, Timestamp at);
+}

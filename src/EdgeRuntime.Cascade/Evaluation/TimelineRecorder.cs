@@ -1,0 +1,116 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Evaluation;
+
+/// <summary>Records what the cascade reported, with sensor timestamps, for scoring against ground truth.</summary>
+/// <remarks>Design: called from the fast path and the tier-2 worker; every list is guarded by <c>_gate</c>.</remarks>
+public sealed class TimelineRecorder : ICascadeObserver
+{
+    private readonly Lock _gate = new();
+    private readonly List<(Timestamp Start, Timestamp End)> _speech = [];
+    private Timestamp? _speechOpen;
+    private readonly List<(Timestamp At, string[] Labels, string[] Text)> _views = [];
+    private readonly List<(Timestamp At, int Faces)> _faces = [];
+    private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
+
+    /// <summary>A snapshot of everything recorded; an open speech segment is closed at <paramref name="end"/>.</summary>
+    public Timeline Snapshot(Timestamp end)
+    {
+        lock (_gate)
+        {
+            var speech = _speech.ToList();
+            if (_speechOpen is { } open)
+            {
+                speech.Add((open, end));
+            }
+            return new Timeline(speech, _views.ToList(), _faces.ToList(), _descriptions.ToList());
+        }
+    }
+
+    public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
+    {
+        lock (_gate)
+        {
+            if (active)
+            {
+                _speechOpen = at;
+            }
+            else if (_speechOpen is { } start)
+            {
+                _speech.Add((start, at));
+                _speechOpen = null;
+            }
+        }
+    }
+
+    public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+    {
+        lock (_gate)
+        {
+            _faces.Add((frame, faces.Count));
+        }
+    }
+
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    {
+        lock (_gate)
+        {
+            _views.Add((frame, objects.Select(o => o.Label).Distinct().Order(StringComparer.Ordinal).ToArray(),
+                text.Select(t => t.Text ?? "").ToArray()));
+        }
+    }
+
+    public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+    {
+        lock (_gate)
+        {
+            _descriptions.Add((frame, description.Text, EscalationReasonNames.Primary(reason)));
+        }
+    }
+
+    public void Decided(in DecisionRecord record)
+    {
+    }
+
+    public void StreamChanged(string stream, bool missing, Timestamp at)
+    {
+    }
+}
+
+/// <summary>What a run reported, in sensor time.</summary>
+/// <param name="Speech">Speech segments.</param>
+/// <param name="Views">Tier-2 views: labels in view and text read, in frame order.</param>
+/// <param name="Faces">Tier-1 face counts whenever they changed.</param>
+/// <param name="Descriptions">Descriptions composed.</param>
+public sealed record Timeline(
+    IReadOnlyList<(Timestamp Start, Timestamp End)> Speech,
+    IReadOnlyList<(Timestamp At, string[] Labels, string[] Text)> Views,
+    IReadOnlyList<(Timestamp At, int Faces)> Faces,
+    IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
+{
+    /// <summary>Labels believed in view at <paramref name="t"/>: the latest tier-2 view, plus a person while tier 1 sees a face.</summary>
+    public SortedSet<string> LabelsAt(Timestamp t)
+    {
+        var labels = new SortedSet<string>(StringComparer.Ordinal);
+        var view = Views.LastOrDefault(v => v.At <= t);
+        if (view.Labels is not null)
+        {
+            labels.UnionWith(view.Labels);
+        }
+        var faces = Faces.LastOrDefault(f => f.At <= t);
+        if (faces.Faces > 0)
+        {
+            labels.Add("person");
+        }
+        return labels;
+    }
+
+    /// <summary>True when a speech segment covers <paramref name="t"/>.</summary>
+    public bool SpeechAt(Timestamp t) => Speech.Any(s => s.Start <= t && t < s.End);
+
+    /// <summary>Text read in the latest view at <paramref name="t"/>.</summary>
+    public string[] TextAt(Timestamp t) => Views.LastOrDefault(v => v.At <= t).Text ?? [];
+}

@@ -1,0 +1,108 @@
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Core.Frames;
+using EdgeRuntime.Inference.Encoders.Ocr;
+using EdgeRuntime.Inference.Models;
+
+namespace EdgeRuntime.Cascade.Models;
+
+/// <summary>
+/// Tier 2 text reader: PaddleOCR PP-OCRv4 DB detector on the frame (longest side limited), then the CTC recognizer on
+/// each detected line, using the inference layer's OCR encoders. Lines below <see cref="MinConfidence"/> are dropped.
+/// </summary>
+public sealed class PaddleTextReader : ITextReader, IDisposable
+{
+    private readonly OrtRunner _det, _rec;
+    private readonly CtcGreedyDecoder _decoder;
+    private readonly DbPostprocessor _post = new();
+    private readonly TextBox[] _boxes = new TextBox[64];
+    private readonly char[] _text = new char[256];
+    private byte[] _rgb = [];
+
+    public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 8)
+    {
+        _det = detector.CreateRunner();
+        _rec = recognizer.CreateRunner();
+        _decoder = decoder;
+        LimitSide = limitSide;
+        MaxLines = maxLines;
+    }
+
+    /// <inheritdoc />
+    public string Name => "ppocr";
+
+    /// <summary>Longest side of the detector input.</summary>
+    public int LimitSide { get; }
+
+    /// <summary>At most this many lines are recognized per frame (largest first).</summary>
+    public int MaxLines { get; }
+
+    /// <summary>Lines recognized with less confidence are dropped.</summary>
+    public float MinConfidence { get; init; } = 0.6f;
+
+    /// <inheritdoc />
+    public IReadOnlyList<TextLine> Read(ImageView image)
+    {
+        var rgb = PackedRgb(image);
+        var (w, h) = (image.Width, image.Height);
+        var (tw, th) = OcrImage.DetectorSize(w, h, LimitSide);
+        _det.SetInputShape(0, [1, 3, th, tw]);
+        OcrImage.ResizeToChw(rgb, w, h, 0, 0, w, h, _det.Input<float>(0), tw, th, tw, ChannelNormalization.PaddleDetector);
+        _det.Run();
+        var shape = _det.OutputShape(0);
+        var n = _post.Process(_det.Output<float>(0), (int)shape[3], (int)shape[2], w, h, _boxes);
+        var boxes = _boxes.AsSpan(0, n);
+        boxes.Sort((a, b) => (b.Width * b.Height).CompareTo(a.Width * a.Height));
+        var lines = new List<TextLine>();
+        foreach (var box in boxes[..Math.Min(n, MaxLines)])
+        {
+            var rw = OcrImage.RecognizerWidth(box.Width, box.Height);
+            _rec.SetInputShape(0, [1, 3, 48, rw]);
+            OcrImage.ResizeToChw(rgb, w, h, box.X, box.Y, box.Width, box.Height, _rec.Input<float>(0), rw, 48, rw, ChannelNormalization.PaddleRecognizer);
+            _rec.Run();
+            var count = _decoder.Decode(_rec.Output<float>(0), (int)_rec.OutputShape(0)[1], _text, out var confidence);
+            var text = new string(_text, 0, count).Trim();
+            if (text.Length > 0 && confidence >= MinConfidence)
+            {
+                lines.Add(new TextLine(text, confidence, new Box(box.X / (float)w, box.Y / (float)h, box.Width / (float)w, box.Height / (float)h)));
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>The OCR encoders take packed RGB; BGR or padded rows are repacked into a reused buffer.</summary>
+    private ReadOnlySpan<byte> PackedRgb(ImageView image)
+    {
+        if (image.Format == PixelFormat.Rgb24 && image.Stride == image.Width * 3)
+        {
+            return image.Pixels[..(image.Width * image.Height * 3)];
+        }
+        if (image.Format is not (PixelFormat.Rgb24 or PixelFormat.Bgr24))
+        {
+            throw new ArgumentException($"the text reader takes Rgb24 or Bgr24 frames, not {image.Format}", nameof(image));
+        }
+        var size = image.Width * image.Height * 3;
+        if (_rgb.Length < size)
+        {
+            _rgb = new byte[size];
+        }
+        var swap = image.Format == PixelFormat.Bgr24;
+        for (var y = 0; y < image.Height; y++)
+        {
+            var src = image.Pixels.Slice(y * image.Stride, image.Width * 3);
+            var dst = _rgb.AsSpan(y * image.Width * 3, image.Width * 3);
+            for (var x = 0; x < dst.Length; x += 3)
+            {
+                dst[x] = src[x + (swap ? 2 : 0)];
+                dst[x + 1] = src[x + 1];
+                dst[x + 2] = src[x + (swap ? 0 : 2)];
+            }
+        }
+        return _rgb.AsSpan(0, size);
+    }
+
+    public void Dispose()
+    {
+        _det.Dispose();
+        _rec.Dispose();
+    }
+}

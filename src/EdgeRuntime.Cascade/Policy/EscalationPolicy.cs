@@ -1,0 +1,83 @@
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Policy;
+
+/// <summary>
+/// Decides, per frame, whether the cheap tiers are enough or tier 2 (full detector, OCR, fusion, description) must run:
+/// a user request always escalates; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
+/// apart and happen at start-up, when a tier-1 confidence is inside the uncertainty band, when a modality disagreement
+/// begins (speech with no face in view), when the view or the number of faces changed since the last full
+/// description, or when the periodic refresh is due.
+/// </summary>
+/// <remarks>Contract: one caller (the scheduler), increasing <c>now</c>; <see cref="Completed"/> after each tier-2 run. No allocation.</remarks>
+public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull = false)
+{
+    private Timestamp _lastFull = Timestamp.MinValue;
+    private int _facesAtLastFull = -1;
+    private bool _disagreeing;
+
+    /// <summary>The options in force.</summary>
+    public EscalationOptions Options { get; } = options;
+
+    /// <summary>True for the always-full baseline: every frame escalates.</summary>
+    public bool AlwaysFull { get; } = alwaysFull;
+
+    /// <summary>Decides for one frame at time <paramref name="now"/> (the frame's processing time on the monotonic clock).</summary>
+    public EscalationDecision Decide(in PolicyInput input, Timestamp now)
+    {
+        if (AlwaysFull)
+        {
+            return new EscalationDecision(true, EscalationReason.AlwaysFull);
+        }
+        var reason = EscalationReason.None;
+        if (input.UserRequest)
+        {
+            reason |= EscalationReason.UserRequest;
+        }
+
+        var disagreeing = input.SpeechActive && input.Faces == 0;
+        var newDisagreement = disagreeing && !_disagreeing;
+        if (input.Faces >= 0)
+        {
+            _disagreeing = disagreeing; // only judged on frames where faces were looked for
+        }
+
+        if (_lastFull == Timestamp.MinValue)
+        {
+            reason |= EscalationReason.Startup;
+        }
+        else
+        {
+            if (InBand(input.SpeechProbability) || input.FaceScoreInBand)
+            {
+                reason |= EscalationReason.Uncertain;
+            }
+            if (Options.Disagreement && newDisagreement)
+            {
+                reason |= EscalationReason.Disagreement;
+            }
+            if (input.SceneDistance >= Options.SceneChange || (input.Faces >= 0 && _facesAtLastFull >= 0 && input.Faces != _facesAtLastFull))
+            {
+                reason |= EscalationReason.SceneChange;
+            }
+            if (now - _lastFull >= Options.PeriodicRefresh)
+            {
+                reason |= EscalationReason.Periodic;
+            }
+            if (reason != EscalationReason.UserRequest && reason != EscalationReason.None && now - _lastFull < Options.MinInterval)
+            {
+                reason &= EscalationReason.UserRequest; // rate limit: automatic reasons wait, a user request does not
+            }
+        }
+        return new EscalationDecision(reason != EscalationReason.None, reason);
+    }
+
+    /// <summary>Records that tier 2 ran at <paramref name="now"/> and saw <paramref name="faces"/> faces.</summary>
+    public void Completed(Timestamp now, int faces)
+    {
+        _lastFull = now;
+        _facesAtLastFull = faces;
+    }
+
+    private bool InBand(float p) => p >= Options.UncertainLow && p <= Options.UncertainHigh;
+}

@@ -1,0 +1,54 @@
+namespace EdgeRuntime.Cascade.Policy;
+
+/// <summary>Why tier 2 ran (or <see cref="None"/>: it did not). Several reasons can hold at once.</summary>
+[Flags]
+public enum EscalationReason
+{
+    /// <summary>No escalation.</summary>
+    None = 0,
+
+    /// <summary>No full description yet.</summary>
+    Startup = 1,
+
+    /// <summary>A tier-1 confidence lies inside the uncertainty band.</summary>
+    Uncertain = 2,
+
+    /// <summary>The modalities disagree: speech is heard and no face is in view (newly).</summary>
+    Disagreement = 4,
+
+    /// <summary>The view changed beyond the threshold, or the number of faces changed, since the last full description.</summary>
+    SceneChange = 8,
+
+    /// <summary>The user asked (GPIO button, MQTT command, CLI).</summary>
+    UserRequest = 16,
+
+    /// <summary>The periodic refresh was due.</summary>
+    Periodic = 32,
+
+    /// <summary>The cascade is configured to run tier 2 on every frame (the always-full baseline of <c>edge eval</c>).</summary>
+    AlwaysFull = 64,
+}
+
+/// <summary>Short lowercase names for events and reports.</summary>
+public static class EscalationReasonNames
+{
+    private static readonly (EscalationReason Flag, string Name)[] Names =
+    [
+        (EscalationReason.UserRequest, "user"), (EscalationReason.Startup, "startup"), (EscalationReason.SceneChange, "scene_change"),
+        (EscalationReason.Disagreement, "disagreement"), (EscalationReason.Uncertain, "uncertain"), (EscalationReason.Periodic, "periodic"),
+        (EscalationReason.AlwaysFull, "always_full"),
+    ];
+
+    /// <summary>The most important reason's name (user first), or <c>none</c>.</summary>
+    public static string Primary(EscalationReason reason)
+    {
+        foreach (var (flag, name) in Names)
+        {
+            if ((reason & flag) != 0)
+            {
+                return name;
+            }
+        }
+        return "none";
+    }
+}

@@ -1,0 +1,26 @@
+namespace EdgeRuntime.Cascade.Replay;
+
+/// <summary>What one replay measured on the fast-path thread.</summary>
+/// <param name="Origin">Sensor timestamp of recording time 0.</param>
+/// <param name="Frames">Frames processed.</param>
+/// <param name="DroppedFrames">Frames skipped because processing fell more than a frame behind real time (latest wins).</param>
+/// <param name="Hops">Audio hops processed.</param>
+/// <param name="Seconds">Recording time replayed.</param>
+/// <param name="WallSeconds">Wall time the replay took.</param>
+/// <param name="SteadyFrames">Frames during which nothing was emitted and tier 2 was not requested.</param>
+/// <param name="SteadyAllocatedBytes">Managed bytes the fast path allocated during those frames (and their audio hops).</param>
+/// <param name="AllocatedBytes">Managed bytes the fast path allocated in total.</param>
+public sealed record ReplayResult(
+    Core.Time.Timestamp Origin,
+    long Frames,
+    long DroppedFrames,
+    long Hops,
+    double Seconds,
+    double WallSeconds,
+    long SteadyFrames,
+    long SteadyAllocatedBytes,
+    long AllocatedBytes)
+{
+    /// <summary>Managed bytes per frame in steady state.</summary>
+    public double SteadyBytesPerFrame => SteadyFrames == 0 ? 0 : SteadyAllocatedBytes / (double)SteadyFrames;
+}

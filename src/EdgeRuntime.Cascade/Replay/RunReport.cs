@@ -1,0 +1,62 @@
+using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Policy;
+
+namespace EdgeRuntime.Cascade.Replay;
+
+/// <summary>Everything one cascade run over a recording measured.</summary>
+public sealed record RunReport
+{
+    public required ReplayResult Replay { get; init; }
+
+    public required DecisionSummary Decisions { get; init; }
+
+    /// <summary>Events emitted, by kind (<c>speech/new</c>, <c>cup/end</c>, <c>scene</c>...).</summary>
+    public required IReadOnlyDictionary<string, long> EventsByType { get; init; }
+
+    /// <summary>Fast-path latencies (sensor timestamp → tier 0/1 done and its events out), ms, sorted.</summary>
+    public required double[] FastLatencyMs { get; init; }
+
+    /// <summary>Full-description latencies (frame timestamp → description composed), ms, sorted.</summary>
+    public required double[] FullLatencyMs { get; init; }
+
+    /// <summary>Compute of tiers 0+1 (fast path).</summary>
+    public required TimeSpan FastCompute { get; init; }
+
+    /// <summary>Compute of tier 2.</summary>
+    public required TimeSpan FullCompute { get; init; }
+
+    /// <summary>Tier-2 runs: recording second and compute in ms.</summary>
+    public required IReadOnlyList<(double Second, double ComputeMs)> Tier2Runs { get; init; }
+
+    /// <summary>Escalations replaced while tier 2 was busy.</summary>
+    public required long SupersededEscalations { get; init; }
+
+    /// <summary>Peak resident set size of the process (VmHWM), bytes.</summary>
+    public required long PeakRssBytes { get; init; }
+
+    /// <summary>What the cascade reported, for scoring.</summary>
+    public required Timeline Timeline { get; init; }
+
+    /// <summary>Total compute.</summary>
+    public TimeSpan Compute => FastCompute + FullCompute;
+
+    /// <summary>Reads VmHWM from /proc/self/status (0 where unavailable).</summary>
+    public static long ReadPeakRss()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = line[6..].Trim().Split(' ')[0];
+                    return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return 0;
+    }
+}

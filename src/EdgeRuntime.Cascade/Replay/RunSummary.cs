@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Policy;
+
+namespace EdgeRuntime.Cascade.Replay;
+
+/// <summary>The end-of-input summary <c>edge run</c> prints.</summary>
+public static class RunSummary
+{
+    public static string Format(RunReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        s.AppendLine(c, $"summary: {r.Replay.Seconds:F1} s of input in {r.Replay.WallSeconds:F1} s; {r.Replay.Frames} frames, {r.Replay.Hops} audio hops");
+        s.AppendLine("events by type: " + (r.EventsByType.Count == 0 ? "(none)"
+            : string.Join(", ", r.EventsByType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))));
+        var reasons = string.Join(", ", r.Decisions.ByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{EscalationReasonNames.Primary(kv.Key)} {kv.Value}"));
+        s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.ByTier[2]} of {r.Decisions.Count} frames); reasons: {reasons}");
+        s.AppendLine(c, $"latency fast path (sensor → tier 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
+        s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
+        s.AppendLine(c, $"compute: tiers 0+1 {r.FastCompute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s");
+        s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy");
+        s.AppendLine(c, $"managed allocation in steady state: {r.Replay.SteadyBytesPerFrame:F1} bytes/frame over {r.Replay.SteadyFrames} frames");
+        s.Append(c, $"peak RSS: {r.PeakRssBytes / (1024.0 * 1024.0):F0} MB");
+        return s.ToString();
+    }
+
+    private static string P(double[] sorted, double p) => LatencyRecorder.Percentile(sorted, p).ToString("F1", CultureInfo.InvariantCulture);
+}

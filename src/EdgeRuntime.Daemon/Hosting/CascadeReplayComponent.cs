@@ -1,0 +1,108 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Models;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Core.Events;
+using EdgeRuntime.Core.Events.Commands;
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Core.Time;
+using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Inference.Runtime;
+using EdgeRuntime.Output.Speech;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Daemon.Hosting;
+
+/// <summary>
+/// The cascade over a replayed recording (the <c>sample</c> profile): loads the real models, replays the video and WAV
+/// at real time through the cascade, publishes events and descriptions to the event sink, speaks descriptions when
+/// speech is enabled, obeys describe-now and mute commands, and keeps the run's report for the end-of-input summary.
+/// </summary>
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ILoggerFactory loggerFactory) : IPipelineComponent
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
+
+    public string Name => "cascade";
+
+    /// <summary>The finished run's report (null until the input ended).</summary>
+    public RunReport? Report { get; private set; }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var replay = options.Replay ?? throw new InvalidOperationException("no Replay section");
+        using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
+        using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
+        using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
+        var observer = new DescriptionObserver(speech, _logger);
+        CascadeEngine? engine = null;
+        using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var commands = Task.Run(async () =>
+        {
+            await foreach (var command in events.Commands.ReadAllAsync(commandsStop.Token).ConfigureAwait(false))
+            {
+                switch (command)
+                {
+                    case DescribeNowCommand or ReadTextCommand:
+                        engine?.RequestDescription();
+                        break;
+                    case MuteCommand mute:
+                        speech.SetMuted(mute.Muted);
+                        events.PublishState("mute", mute.Muted ? "ON" : "OFF");
+                        break;
+                }
+            }
+        }, CancellationToken.None);
+        LogStart(_logger, replay.Video, replay.Audio, replay.RealTime);
+        Report = await Task.Factory.StartNew(
+            () => CascadeSession.Run(options.Cascade, loaded.Models, replay, events, TimeProvider.System, e => { engine = e; }, stoppingToken,
+                extraObserver: observer),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        await commandsStop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await commands.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "replaying {Video} + {Audio} (real time: {RealTime}) through the cascade")]
+    private static partial void LogStart(ILogger logger, string video, string audio, bool realTime);
+
+    /// <summary>Logs each description as a readable line and speaks it (a user request interrupts).</summary>
+    private sealed partial class DescriptionObserver(SpeechOutput speech, ILogger logger) : ICascadeObserver
+    {
+        public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+        {
+            LogDescription(logger, EscalationReasonNames.Primary(reason), description.Text);
+            speech.Say(description.Text, urgent: (reason & EscalationReason.UserRequest) != 0);
+        }
+
+        public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
+        {
+        }
+
+        public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+        {
+        }
+
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+        {
+        }
+
+        public void Decided(in DecisionRecord record)
+        {
+        }
+
+        public void StreamChanged(string stream, bool missing, Timestamp at)
+        {
+        }
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "describe ({Reason}): {Text}")]
+        private static partial void LogDescription(ILogger logger, string reason, string text);
+    }
+}

@@ -1,0 +1,183 @@
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Core.Rings;
+using EdgeRuntime.Core.Time;
+using EdgeRuntime.Interop.PortAudio;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Sensors.Audio;
+
+/// <summary>
+/// Captures a microphone through PortAudio (ALSA on Linux) into an <see cref="AudioRing"/>: 16-bit capture mixed to
+/// mono, resampled to the ring's rate when the device cannot deliver it, and stamped on the monotonic clock by a
+/// <see cref="ClockMapper"/> fed with PortAudio's ADC times, so the device crystal's drift and the callback's jitter
+/// do not reach the stamps. Input overflows become gaps in the ring and device-overflow counts.
+/// </summary>
+/// <remarks>
+/// Example configuration: <c>Audio:Source=portaudio</c>, <c>Audio:Device=USB Audio</c> (exact name, unique
+/// substring, or <c>default</c>), <c>Audio:SampleRate=16000</c>. Lifecycle: <see cref="RunAsync"/> opens and starts
+/// the stream, captures until cancelled, then stops it and completes the ring. The callback allocates nothing.
+/// </remarks>
+public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudioInputSink
+{
+    private readonly string _deviceName;
+    private readonly TimeSpan _blockDuration;
+    private readonly AudioRing _ring;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    // Owned by PortAudio's callback thread once the stream starts (set up before Start, which publishes them).
+    private ClockMapper _mapper = null!;
+    private Resampler? _resampler;
+    private float[] _mono = [];
+    private float[] _converted = [];
+    private int _channels;
+    private double _deviceRate;
+    private double _inputLatency;
+    private long _deviceIndex;
+    private long _ringIndex;
+    private double _expectedAdcTime;
+
+    /// <summary>Creates the microphone; it opens the device when it runs.</summary>
+    public PortAudioMicrophone(string device, TimeSpan blockDuration, AudioRing ring, ILogger logger, TimeProvider? time = null)
+    {
+        _deviceName = device;
+        _blockDuration = blockDuration;
+        _ring = ring;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public string Name => _ring.Bound.Name;
+
+    /// <summary>The device opened (after start).</summary>
+    public PortAudioDevice? Device { get; private set; }
+
+    /// <summary>The rate the device runs at (after start); differs from the ring's when resampling.</summary>
+    public double DeviceRate => _deviceRate;
+
+    /// <summary>The clock mapping of the device's sample clock (read it from the capture thread's side only for diagnostics).</summary>
+    public ClockMapper? Mapper => _mapper;
+
+    /// <summary>Buffers delivered by PortAudio.</summary>
+    public long Buffers { get; private set; }
+
+    /// <inheritdoc />
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var session = new PortAudioSession();
+        var device = session.FindInput(_deviceName);
+        var rate = _ring.SampleRate;
+        // Prefer what the ring wants; otherwise the device's own rate, resampled.
+        (_channels, _deviceRate) = session.Supports(device, 1, rate) ? (1, rate)
+            : session.Supports(device, 2, rate) ? (2, rate)
+            : session.Supports(device, 1, device.DefaultSampleRate) ? (1, device.DefaultSampleRate)
+            : (Math.Min(2, device.MaxInputChannels), device.DefaultSampleRate);
+        var framesPerBuffer = Math.Max(16, (int)Math.Round(_blockDuration.TotalSeconds * _deviceRate));
+        _mono = new float[framesPerBuffer * 4];
+        _resampler = (int)_deviceRate == rate ? null : new Resampler((int)_deviceRate, rate, _mono.Length);
+        _converted = new float[_resampler?.MaxOutput(_mono.Length) ?? _mono.Length];
+        _mapper = new ClockMapper(new ClockMapperOptions { NanosecondsPerTick = 1e9 / rate });
+        _deviceIndex = _ringIndex = 0;
+
+        using var stream = new PortAudioInputStream(session, device, _channels, _deviceRate, framesPerBuffer, this);
+        _inputLatency = stream.InputLatency;
+        Device = device;
+        LogOpened(_logger, Name, device.Name, device.HostApi, _channels, stream.SampleRate, framesPerBuffer, rate);
+        stream.Start();
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            stream.Stop();
+            _ring.Complete();
+            if (stream.CallbackFailures > 0)
+            {
+                LogCallbackFailed(_logger, Name, stream.CallbackFailures);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnInput(ReadOnlySpan<short> interleaved, int frames, double adcTime, double currentTime, bool overflow)
+    {
+        var now = Timestamp.Now(_time);
+        Buffers++;
+        if (frames > _mono.Length || interleaved.Length < frames * _channels)
+        {
+            return; // PortAudio promised framesPerBuffer; never index past our buffers
+        }
+        if (overflow)
+        {
+            // The ADC clock ran on while samples were dropped: advance our sample clock by what was lost.
+            var lost = adcTime > 0 && _expectedAdcTime > 0 ? Math.Max(0, (long)Math.Round((adcTime - _expectedAdcTime) * _deviceRate)) : 0;
+            _deviceIndex += lost;
+            _ringIndex += (long)Math.Round(lost * _ring.SampleRate / _deviceRate);
+            _ring.ReportDeviceOverflow((long)Math.Round(lost * _ring.SampleRate / _deviceRate));
+        }
+
+        // When the first frame was sampled, on the monotonic clock: now minus how long ago PortAudio says it was.
+        var age = adcTime > 0 && currentTime >= adcTime && currentTime - adcTime < 1.0
+            ? currentTime - adcTime
+            : frames / _deviceRate + _inputLatency;
+        var observed = now.AddNanoseconds(-(long)(age * 1e9));
+        _mapper.Observe((long)Math.Round(_deviceIndex * _ring.SampleRate / _deviceRate), observed);
+
+        // Mix to mono floats.
+        var mono = _mono.AsSpan(0, frames);
+        const float scale = 1f / 32768f;
+        if (_channels == 1)
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                mono[i] = interleaved[i] * scale;
+            }
+        }
+        else
+        {
+            var channelScale = scale / _channels;
+            for (var i = 0; i < frames; i++)
+            {
+                var sum = 0;
+                for (var c = 0; c < _channels; c++)
+                {
+                    sum += interleaved[i * _channels + c];
+                }
+                mono[i] = sum * channelScale;
+            }
+        }
+
+        ReadOnlySpan<float> output;
+        if (_resampler is null)
+        {
+            output = mono;
+        }
+        else
+        {
+            var n = _resampler.Process(mono, _converted);
+            output = _converted.AsSpan(0, n);
+        }
+        if (output.Length > 0)
+        {
+            _ring.Write(output, _mapper.Map(_ringIndex), _mapper.Map(_ringIndex + output.Length));
+            _ringIndex += output.Length;
+        }
+        _deviceIndex += frames;
+        _expectedAdcTime = adcTime > 0 ? adcTime + frames / _deviceRate : 0;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: capturing '{Device}' ({HostApi}), {Channels} ch at {Rate} Hz, {Frames} frames a buffer, into {RingRate} Hz mono")]
+    private static partial void LogOpened(ILogger logger, string name, string device, string hostApi, int channels, double rate, int frames, int ringRate);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Name}: the capture callback failed {Count} times; the stream was aborted")]
+    private static partial void LogCallbackFailed(ILogger logger, string name, int count);
+}

@@ -1,0 +1,247 @@
+using EdgeRuntime.Core.Frames;
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Core.Rings;
+using EdgeRuntime.Core.Time;
+using EdgeRuntime.Interop.Libc;
+using EdgeRuntime.Interop.TurboJpeg;
+using Microsoft.Extensions.Logging;
+using static EdgeRuntime.Interop.Libc.V4l2;
+
+namespace EdgeRuntime.Sensors.Camera.V4l2;
+
+/// <summary>
+/// A V4L2 camera: checks the device can stream video capture, negotiates format, size and frame rate, maps N driver
+/// buffers, and then dequeues each filled buffer, stamps it with the driver's monotonic timestamp, converts it into a
+/// ring frame (YUYV/NV12 to RGB/BGR/gray, MJPEG through libturbojpeg, or a copy) and requeues it at once.
+/// </summary>
+/// <remarks>
+/// Example configuration: <c>Camera:Source=v4l2</c>, <c>Camera:Device=/dev/video0</c>, <c>Camera:CaptureFormat=mjpeg</c>,
+/// <c>Camera:Width=640</c>, <c>Camera:Height=480</c>, <c>Camera:Fps=15</c>. Lifecycle: <see cref="RunAsync"/> captures
+/// on a dedicated thread until cancelled, then stops streaming and unmaps. Per frame: no allocation, no marshalling
+/// (the <c>v4l2_buffer</c> lives on the stack).
+/// </remarks>
+public sealed partial class V4l2Camera : IPipelineComponent
+{
+    private readonly V4l2CameraSettings _settings;
+    private readonly Func<string, IVideoDevice> _open;
+    private readonly FrameRing _ring;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the camera; <paramref name="open"/> opens the device (default: the real <see cref="V4l2Device"/>).</summary>
+    public V4l2Camera(V4l2CameraSettings settings, FrameRing ring, ILogger logger, TimeProvider? time = null, Func<string, IVideoDevice>? open = null)
+    {
+        if (!(settings.CaptureFormat == PixelFormat.Mjpeg
+                ? settings.Format.PixelFormat is PixelFormat.Mjpeg or PixelFormat.Rgb24 or PixelFormat.Bgr24 or PixelFormat.Gray8
+                : PixelConversion.CanConvert(settings.CaptureFormat, settings.Format.PixelFormat)))
+        {
+            throw new ArgumentException($"cannot turn {settings.CaptureFormat} into {settings.Format.PixelFormat}", nameof(settings));
+        }
+        if (settings.Format.FrameBytes > ring.FrameCapacity)
+        {
+            throw new ArgumentException($"ring buffers of {ring.FrameCapacity} bytes cannot hold a {settings.Format} frame", nameof(ring));
+        }
+        _settings = settings;
+        _ring = ring;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _open = open ?? (path => V4l2Device.Open(path));
+    }
+
+    /// <inheritdoc />
+    public string Name => _ring.Bound.Name;
+
+    /// <summary>Buffers dequeued from the driver.</summary>
+    public long Dequeued { get; private set; }
+
+    /// <summary>Buffers the driver flagged as corrupt, or JPEGs that did not decode (dropped).</summary>
+    public long Corrupt { get; private set; }
+
+    /// <summary>The frame interval in force (after negotiation).</summary>
+    public V4l2Fract FrameInterval { get; private set; }
+
+    /// <summary>The V4L2 FourCC for a capture format.</summary>
+    public static uint FourCCOf(PixelFormat format) => format switch
+    {
+        PixelFormat.Yuyv => PixYuyv,
+        PixelFormat.Mjpeg => PixMjpeg,
+        PixelFormat.Nv12 => PixNv12,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "V4L2 capture formats are YUYV, MJPEG and NV12"),
+    };
+
+    /// <inheritdoc />
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Capture(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Capture(CancellationToken stoppingToken)
+    {
+        using var device = _open(_settings.Device);
+        var stride = Negotiate(device);
+        var count = device.RequestBuffers(_settings.Buffers);
+        if (count < 2)
+        {
+            throw new IOException($"{device.Path}: the driver granted {count} buffers; streaming needs at least 2");
+        }
+        var addresses = new nint[count];
+        var lengths = new int[count];
+        using var jpeg = _settings.CaptureFormat == PixelFormat.Mjpeg && _settings.Format.PixelFormat != PixelFormat.Mjpeg ? new JpegDecoder() : null;
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                addresses[i] = device.MapBuffer(i, out lengths[i]);
+                device.Queue(i);
+            }
+            device.StreamOn();
+            LogStreaming(_logger, Name, device.Path, _settings.CaptureFormat, _settings.Format.ToString(), count, FrameInterval.Numerator, FrameInterval.Denominator);
+            try
+            {
+                Loop(device, addresses, lengths, stride, jpeg, stoppingToken);
+            }
+            finally
+            {
+                device.StreamOff();
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (addresses[i] != 0)
+                {
+                    device.UnmapBuffer(addresses[i], lengths[i]);
+                }
+            }
+            device.RequestBuffers(0);
+        }
+    }
+
+    private unsafe void Loop(IVideoDevice device, nint[] addresses, int[] lengths, int stride, JpegDecoder? jpeg, CancellationToken stoppingToken)
+    {
+        var format = _settings.Format;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!device.WaitForFrame(200) || !device.Dequeue(out var buffer))
+            {
+                continue;
+            }
+            Dequeued++;
+            var index = (int)buffer.Index;
+            try
+            {
+                if ((buffer.Flags & BufFlagError) != 0 || buffer.BytesUsed == 0)
+                {
+                    Corrupt++;
+                    continue;
+                }
+                var stamp = (buffer.Flags & BufFlagTimestampMask) == BufFlagTimestampMonotonic
+                    ? Timestamp.FromSecondsAndNanoseconds(buffer.Timestamp.Seconds, buffer.Timestamp.Microseconds * 1000)
+                    : Timestamp.Now(_time);
+                var frame = _ring.TryAcquire();
+                if (frame is null)
+                {
+                    continue; // the consumer holds every buffer; the ring counted it
+                }
+                var source = new ReadOnlySpan<byte>((void*)addresses[index], Math.Min((int)buffer.BytesUsed, lengths[index]));
+                if (!Fill(frame, source, stride, jpeg))
+                {
+                    Corrupt++;
+                    _ring.Abandon(frame);
+                    continue;
+                }
+                frame.Format = format;
+                frame.Timestamp = stamp;
+                _ring.Publish(frame);
+            }
+            finally
+            {
+                device.Queue(index);
+            }
+        }
+    }
+
+    private bool Fill(Frame frame, ReadOnlySpan<byte> source, int stride, JpegDecoder? jpeg)
+    {
+        var format = _settings.Format;
+        if (_settings.CaptureFormat == PixelFormat.Mjpeg)
+        {
+            if (jpeg is null)
+            {
+                if (source.Length > frame.Capacity)
+                {
+                    return false;
+                }
+                source.CopyTo(frame.Buffer);
+                frame.Length = source.Length;
+                return true;
+            }
+            try
+            {
+                var pixel = format.PixelFormat switch { PixelFormat.Bgr24 => JpegPixelFormat.Bgr, PixelFormat.Gray8 => JpegPixelFormat.Gray, _ => JpegPixelFormat.Rgb };
+                jpeg.Decode(source, frame.Buffer, format.Width, format.Height, format.Stride, pixel);
+            }
+            catch (JpegException)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            PixelConversion.Convert(source, _settings.CaptureFormat, stride, frame.Buffer, format.PixelFormat, format.Width, format.Height);
+        }
+        frame.Length = format.FrameBytes;
+        return true;
+    }
+
+    // Checks capabilities, sets format, size and rate; returns the driver's bytes per line.
+    private unsafe int Negotiate(IVideoDevice device)
+    {
+        var cap = device.QueryCapability();
+        var caps = (cap.Capabilities & CapDeviceCaps) != 0 ? cap.DeviceCaps : cap.Capabilities;
+        var card = Text(cap.Card, 32);
+        if ((caps & CapVideoCapture) == 0 || (caps & CapStreaming) == 0)
+        {
+            throw new IOException($"{device.Path} ({card}) cannot stream video capture (capabilities 0x{caps:x8})");
+        }
+        var wanted = FourCCOf(_settings.CaptureFormat);
+        var offered = new List<string>();
+        var found = false;
+        for (uint i = 0; device.EnumFormat(i, out var desc); i++)
+        {
+            offered.Add(FourCCText(desc.PixelFormat));
+            found |= desc.PixelFormat == wanted;
+        }
+        if (!found)
+        {
+            throw new IOException($"{device.Path} ({card}) does not offer {FourCCText(wanted)}; it offers {string.Join(", ", offered)}");
+        }
+        var format = _settings.Format;
+        var actual = device.SetFormat(new V4l2PixFormat { Width = (uint)format.Width, Height = (uint)format.Height, PixelFormat = wanted, Field = FieldNone });
+        if (actual.PixelFormat != wanted || actual.Width != format.Width || actual.Height != format.Height)
+        {
+            var sizes = new List<string>();
+            for (uint i = 0; device.EnumFrameSize(wanted, i, out var s); i++)
+            {
+                sizes.Add(s.Type == FrmSizeTypeDiscrete ? $"{s.DiscreteWidth}x{s.DiscreteHeight}" : $"{s.MinWidth}-{s.MaxWidth}x{s.MinHeight}-{s.MaxHeight}");
+            }
+            throw new IOException($"{device.Path} ({card}) gave {FourCCText(actual.PixelFormat)} {actual.Width}x{actual.Height} for {FourCCText(wanted)} {format.Width}x{format.Height}; " +
+                $"set Camera:Width/Height to a size it supports: {string.Join(", ", sizes)}");
+        }
+        FrameInterval = device.SetFrameInterval(new V4l2Fract { Numerator = 1, Denominator = (uint)_settings.Fps });
+        var minimumStride = _settings.CaptureFormat == PixelFormat.Yuyv ? format.Width * 2 : format.Width;
+        return Math.Max((int)actual.BytesPerLine, minimumStride);
+    }
+
+    private static unsafe string Text(byte* bytes, int max)
+    {
+        var span = new ReadOnlySpan<byte>(bytes, max);
+        var end = span.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: streaming {Device} {Capture} as {Format} with {Buffers} buffers, frame interval {Num}/{Den} s")]
+    private static partial void LogStreaming(ILogger logger, string name, string device, PixelFormat capture, string format, int buffers, uint num, uint den);
+}

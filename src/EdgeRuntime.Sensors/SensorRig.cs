@@ -1,0 +1,129 @@
+using EdgeRuntime.Core.Alignment;
+using EdgeRuntime.Core.Hosting;
+using EdgeRuntime.Core.Rings;
+using EdgeRuntime.Sensors.Audio;
+using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Camera.V4l2;
+using EdgeRuntime.Sensors.Gpio;
+using EdgeRuntime.Sensors.Replay;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeRuntime.Sensors;
+
+/// <summary>
+/// The sensor side of the pipeline, built from configuration: the camera and microphone components, the rings they
+/// fill, the stream monitor and the aligner. The cascade reads <see cref="Frames"/>, <see cref="Audio"/>,
+/// <see cref="Aligner"/> and <see cref="Monitor"/>; the host runs <see cref="Components"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="Components"/> starts with an owner component that returns at once and, being disposed last, frees the
+/// rings and stops the monitor after every sensor stopped. Replay sources share one <see cref="ReplayOrigin"/>, so a
+/// recording's video and audio line up.
+/// </remarks>
+public sealed class SensorRig
+{
+    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioController? gpio, IReadOnlyList<IPipelineComponent> components)
+    {
+        Gpio = gpio;
+        Frames = frames;
+        Audio = audio;
+        Monitor = monitor;
+        Aligner = aligner;
+        Components = components;
+    }
+
+    /// <summary>Camera frames (null with <c>Camera:Source=none</c>). Single consumer.</summary>
+    public FrameRing? Frames { get; }
+
+    /// <summary>Audio samples (null with <c>Audio:Source=none</c>). Single consumer, who releases what it no longer needs.</summary>
+    public AudioRing? Audio { get; }
+
+    /// <summary>Missing/recovered/overrun/restart events of both streams.</summary>
+    public StreamMonitor Monitor { get; }
+
+    /// <summary>Audio windows for frames (null unless both a camera and a microphone are configured).</summary>
+    public Aligner? Aligner { get; }
+
+    /// <summary>Button/PIR events and the status LED (null when no GPIO line is configured).</summary>
+    public GpioController? Gpio { get; }
+
+    /// <summary>The sensor components, in start order (the owner first).</summary>
+    public IReadOnlyList<IPipelineComponent> Components { get; }
+
+    /// <summary>Builds the sensors; <see cref="Monitor"/> is started.</summary>
+    public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null, GpioOptions? gpio = null)
+    {
+        time ??= TimeProvider.System;
+        var monitor = new StreamMonitor(time);
+        var origin = new ReplayOrigin();
+        var components = new List<IPipelineComponent>();
+        FrameRing? frames = null;
+        AudioRing? samples = null;
+        try
+        {
+            if (camera.Source != "none")
+            {
+                frames = new FrameRing("camera", camera.RingBuffers, camera.Format.FrameBytes, time);
+                monitor.Watch(frames, camera.MissingTimeout);
+                components.Add(CreateCamera(camera, frames, loggers.CreateLogger("camera"), time, monitor, origin));
+            }
+            if (audio.Source != "none")
+            {
+                samples = new AudioRing("audio", audio.SampleRate, audio.RingCapacity, time: time);
+                monitor.Watch(samples, audio.MissingTimeout);
+                components.Add(CreateMicrophone(audio, samples, loggers.CreateLogger("audio"), time, origin));
+            }
+        }
+        catch
+        {
+            frames?.Dispose();
+            samples?.Dispose();
+            monitor.Dispose();
+            throw;
+        }
+        var aligner = frames is not null && samples is not null ? new Aligner(samples, alignment, monitor, time) : null;
+        var controller = gpio is { Enabled: true } ? new GpioController(gpio, loggers.CreateLogger("gpio"), time) : null;
+        if (controller is not null)
+        {
+            components.Add(controller);
+        }
+        if (components.Count > 0)
+        {
+            // Without sensors nothing is watched, and no owner joins (a component that ends at once would end an idle run).
+            monitor.Start();
+            components.Insert(0, new Owner(monitor, frames, samples));
+        }
+        return new SensorRig(frames, samples, monitor, aligner, controller, components);
+    }
+
+    private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
+    {
+        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time),
+        "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
+        "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop }, ring, logger, time, origin),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown camera source"),
+    };
+
+    private static IPipelineComponent CreateMicrophone(AudioOptions o, AudioRing ring, ILogger logger, TimeProvider time, ReplayOrigin origin) => o.Source switch
+    {
+        "portaudio" => new PortAudioMicrophone(o.Device, o.BlockDuration, ring, logger, time),
+        "replay" => new ReplayMicrophone(new ReplayMicrophoneSettings(o.ReplayFile!, o.Pacing) { BlockDuration = o.BlockDuration, Loop = o.Loop }, ring, logger, time, origin),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown audio source"),
+    };
+
+    // Runs nothing; disposed last, it frees what the sensors wrote into.
+    private sealed class Owner(StreamMonitor monitor, FrameRing? frames, AudioRing? audio) : IPipelineComponent
+    {
+        public string Name => "sensors";
+
+        public Task RunAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync()
+        {
+            monitor.Dispose();
+            frames?.Dispose();
+            audio?.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

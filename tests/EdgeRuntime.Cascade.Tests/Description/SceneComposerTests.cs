@@ -1,0 +1,127 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tests.Description;
+
+public sealed class SceneComposerTests
+{
+    private static readonly Timestamp T = Timestamp.FromSeconds(12);
+    private readonly SceneComposer _composer = new();
+
+    private static Evidence Obj(string label, float x, float y, float w, float h, float score = 0.8f) =>
+        new("centernet", 2, label, score, new Box(x, y, w, h), T);
+
+    private static readonly Evidence Speech = new("silero-vad", 1, "speech", 0.93f, null, T);
+
+    [Fact]
+    public void A_speaking_person_ahead_a_cup_on_the_right_and_a_sign_make_the_issue_example()
+    {
+        var person = Obj("person", 0.36f, 0.1f, 0.3f, 0.8f);
+        var cup = Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f);
+        var sign = new Evidence("ppocr", 2, "text", 0.9f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
+        var d = _composer.Compose(new SceneState(T, [person, cup], Speech, person, [sign]));
+        Assert.Equal("A person ahead is speaking. A cup on the right. A sign reads EXIT.", d.Text);
+        Assert.Equal([person, Speech], d.Clauses[0].Evidence);
+        Assert.Equal([cup], d.Clauses[1].Evidence);
+        Assert.Equal([sign], d.Clauses[2].Evidence);
+    }
+
+    [Fact]
+    public void Counts_plurals_and_near_far_come_from_the_boxes()
+    {
+        var d = _composer.Compose(new SceneState(T,
+        [
+            Obj("person", 0.0f, 0.0f, 0.2f, 0.9f), Obj("person", 0.7f, 0.3f, 0.1f, 0.2f),
+            Obj("sports ball", 0.5f, 0.8f, 0.05f, 0.05f), Obj("orange", 0.4f, 0.2f, 0.6f, 0.7f),
+            Obj("orange", 0.1f, 0.1f, 0.2f, 0.2f),
+        ], null, null, []));
+        Assert.Equal("Two people, the nearest on the left. Two oranges, the nearest on the right, close by. A ball ahead, far away.", d.Text);
+    }
+
+    [Fact]
+    public void Speech_with_nobody_in_view_is_said_as_such()
+    {
+        var d = _composer.Compose(new SceneState(T, [Obj("cat", 0.3f, 0.2f, 0.4f, 0.5f)], Speech, null, []));
+        Assert.Equal("Someone is speaking, but nobody is in view. A cat ahead.", d.Text);
+        Assert.Equal([Speech], d.Clauses[0].Evidence);
+    }
+
+    [Fact]
+    public void What_left_the_view_since_the_last_description_is_said_with_the_old_detection_as_evidence()
+    {
+        var cup = Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f);
+        var cat = Obj("cat", 0.3f, 0.2f, 0.4f, 0.5f);
+        var d = _composer.Compose(new SceneState(T, [cat], null, null, []), new SceneState(T, [cup], null, null, []));
+        Assert.Equal("A cat ahead. The cup is no longer in view.", d.Text);
+        Assert.Equal([cup], d.Clauses[1].Evidence);
+    }
+
+    [Fact]
+    public void A_missing_camera_is_said_first_and_speech_is_still_reported()
+    {
+        var camera = new Evidence("camera", 0, "missing", 1, null, T);
+        var d = _composer.Compose(new SceneState(T, [], Speech, null, [], CameraMissing: camera));
+        Assert.Equal("The camera is unavailable; I can only listen.", d.Clauses[0].Text);
+        Assert.Equal([camera], d.Clauses[0].Evidence);
+    }
+
+    [Fact]
+    public void Nothing_is_said_when_nothing_was_detected()
+    {
+        var d = _composer.Compose(new SceneState(T, [], null, null, []));
+        Assert.True(d.IsEmpty);
+        Assert.Equal("", d.Text);
+    }
+
+    [Fact]
+    public void Every_clause_of_many_random_scenes_rests_on_detections_from_its_own_input()
+    {
+        var random = new Random(7);
+        var labels = new[] { "person", "cup", "cat", "dog", "car", "orange", "sports ball", "motorcycle" };
+        for (var n = 0; n < 500; n++)
+        {
+            var objects = Enumerable.Range(0, random.Next(6)).Select(_ =>
+            {
+                float w = 0.02f + (float)random.NextDouble() * 0.6f, h = 0.02f + (float)random.NextDouble() * 0.6f;
+                return Obj(labels[random.Next(labels.Length)], (float)random.NextDouble() * (1 - w), (float)random.NextDouble() * (1 - h), w, h);
+            }).ToList();
+            var speech = random.Next(2) == 0 ? Speech : null;
+            var speaker = speech is not null && objects.FirstOrDefault(o => o.Label == "person") is { } p && random.Next(2) == 0 ? p : null;
+            var text = random.Next(4) == 0 ? new List<Evidence> { new("ppocr", 2, "text", 0.7f, new Box(0, 0, 0.1f, 0.1f), T, "OPEN") } : [];
+            var previous = random.Next(2) == 0 ? new SceneState(T, [Obj(labels[random.Next(labels.Length)], 0.1f, 0.1f, 0.2f, 0.2f)], null, null, []) : null;
+            var state = new SceneState(T, objects, speech, speaker, text);
+            var d = _composer.Compose(state, previous);
+
+            var inputs = objects.Concat(text).Concat(previous?.Objects ?? []).Append(Speech).ToHashSet(ReferenceEqualityComparer.Instance);
+            foreach (var clause in d.Clauses)
+            {
+                Assert.NotEmpty(clause.Evidence);
+                Assert.All(clause.Evidence, e => Assert.Contains(e, inputs));
+                foreach (var label in labels.Where(l => l != "person"))
+                {
+                    var said = DescriptionTemplates.Default.Name(label);
+                    if (clause.Text.Contains(said, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Assert.Contains(clause.Evidence, e => e.Label == label);
+                    }
+                }
+                if (clause.Text.Contains("speaking", StringComparison.Ordinal))
+                {
+                    Assert.Contains(Speech, clause.Evidence);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_template_in_the_resource_file_renders_without_unfilled_placeholders()
+    {
+        var values = new[] { ("position", "ahead"), ("count", "two"), ("article", "a"), ("label", "cup"), ("plural", "cups"), ("text", "EXIT") };
+        foreach (var key in DescriptionTemplates.Default.ClauseKeys)
+        {
+            var text = DescriptionTemplates.Fill(DescriptionTemplates.Default.Clause(key), values);
+            Assert.True(char.IsUpper(text[0]) && text.EndsWith('.'), $"{key}: {text}");
+        }
+    }
+}

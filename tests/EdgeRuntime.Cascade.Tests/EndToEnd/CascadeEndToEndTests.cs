@@ -1,0 +1,76 @@
+using System.Text.Json;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Cascade.Tests.Support;
+using EdgeRuntime.Output.Console;
+using EdgeRuntime.Output.Messages;
+
+namespace EdgeRuntime.Cascade.Tests.EndToEnd;
+
+/// <summary>
+/// The whole cascade with the real models on a short generated scenario, replayed at real time, events going through
+/// the real console/JSONL sink. Checks behaviour (speech segments and main objects reported, descriptions backed by
+/// detections, degraded mode said), never timing.
+/// </summary>
+public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
+{
+    private static ReplayOptions Replay(string dir, Evaluation.GroundTruth truth) =>
+        new() { Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), RealTime = true };
+
+    private async Task<(RunReport Report, List<JsonElement> Lines)> RunAsync(ReplayOptions replay)
+    {
+        var output = new StringWriter();
+        var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false);
+        await sink.StartAsync(CancellationToken.None);
+        var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, replay, sink, TimeProvider.System);
+        await sink.FlushAsync(CancellationToken.None);
+        await sink.DisposeAsync();
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        return (report, lines);
+    }
+
+    [Fact]
+    public async Task Speech_segments_and_the_main_objects_are_reported_and_described()
+    {
+        var (dir, truth) = TestScenarios.EndToEnd;
+        var (report, lines) = await RunAsync(Replay(dir, truth));
+
+        // Every spoken sentence overlaps a reported speech segment, and no segment is far from speech.
+        var segments = report.Timeline.Speech.Select(s => (Start: CascadeSession.Seconds(report, s.Start), End: CascadeSession.Seconds(report, s.End))).ToList();
+        Assert.All(truth.Speech, t => Assert.Contains(segments, s => s.Start < t.End && t.Start < s.End));
+        Assert.All(segments, s => Assert.Contains(truth.Speech, t => s.Start < t.End + 0.5 && t.Start - 0.5 < s.End));
+
+        // The person in the first shot and the cup in the second are seen.
+        Assert.Contains("person", report.Timeline.LabelsAt(report.Replay.Origin + TimeSpan.FromSeconds(3)));
+        Assert.Contains("cup", report.Timeline.LabelsAt(report.Replay.Origin + TimeSpan.FromSeconds(6.5)));
+
+        // Events and descriptions went out through the sink.
+        var topics = lines.Select(l => l.GetProperty("topic").GetString()).ToList();
+        Assert.Contains("edge/events", topics);
+        var scenes = lines.Where(l => l.GetProperty("topic").GetString() == "edge/scene").Select(l => l.GetProperty("payload").GetProperty("text").GetString()!).ToList();
+        Assert.Contains(scenes, s => s.Contains("person", StringComparison.Ordinal) && s.Contains("speaking", StringComparison.Ordinal));
+        Assert.Contains(scenes, s => s.Contains("cup", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(lines, l => l.GetProperty("topic").GetString() == "edge/events"
+                                    && l.GetProperty("payload").GetProperty("after").GetProperty("label").GetString() == "speech");
+        Assert.True(report.Decisions.EscalationRate < 0.5, $"escalation rate {report.Decisions.EscalationRate:P0}");
+    }
+
+    [Fact]
+    public async Task When_the_camera_goes_away_speech_is_still_reported_and_the_description_says_so()
+    {
+        var (dir, truth) = TestScenarios.EndToEnd;
+        var (report, lines) = await RunAsync(Replay(dir, truth) with { CameraLostAt = 6.0 });
+
+        var events = lines.Where(l => l.GetProperty("topic").GetString() == "edge/events").Select(l => l.GetProperty("payload")).ToList();
+        Assert.Contains(events, e => e.GetProperty("after").GetProperty("label").GetString() == "camera_missing");
+        var lateSpeech = events.Where(e => e.GetProperty("after").GetProperty("label").GetString() == "speech"
+                                           && e.GetProperty("type").GetString() == "new").Last();
+        Assert.True(lateSpeech.GetProperty("after").GetProperty("degraded").GetBoolean(), lateSpeech.ToString());
+        var scenes = lines.Where(l => l.GetProperty("topic").GetString() == "edge/scene").Select(l => l.GetProperty("payload")).ToList();
+        Assert.Contains(scenes, s => s.GetProperty("degraded").GetBoolean()
+                                     && s.GetProperty("text").GetString()!.StartsWith("The camera is unavailable", StringComparison.Ordinal)
+                                     && s.GetProperty("text").GetString()!.Contains("Someone is speaking", StringComparison.Ordinal));
+        Assert.Equal(90, report.Replay.Frames + report.Replay.DroppedFrames); // 6 s at 15 fps, then no frames
+    }
+}

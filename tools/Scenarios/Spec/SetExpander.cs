@@ -1,0 +1,68 @@
+namespace EdgeRuntime.Tools.Scenarios.Spec;
+
+/// <summary>
+/// Turns a <see cref="SetSpec"/> into concrete scenarios with a seeded <see cref="Random"/> (seeded Random is the
+/// stable legacy algorithm, so the same seed gives the same set on every machine and .NET version).
+/// Each scenario alternates people shots and other shots, puts most utterances over people and some over nobody,
+/// leaves silent stretches, adds one or two noise bursts and one sign.
+/// </summary>
+public static class SetExpander
+{
+    private static readonly string[] Cameras = ["static", "pan-left", "pan-right", "zoom-in", "zoom-out", "shake"];
+
+    public static IReadOnlyList<ScenarioSpec> Expand(SetSpec set)
+    {
+        var random = new Random(set.Seed);
+        var scenarios = new List<ScenarioSpec>(set.Count);
+        var sentence = random.Next(set.Sentences.Count);
+        for (var i = 0; i < set.Count; i++)
+        {
+            var shots = new List<ShotSpec>();
+            var speech = new List<SpeechSpec>();
+            var t = 0.0;
+            var signShot = 2 + random.Next(3);
+            for (var k = 0; t < set.Seconds - 0.01; k++)
+            {
+                var length = Math.Min(5 + random.Next(4), set.Seconds - t);
+                if (set.Seconds - t - length < 3)
+                {
+                    length = set.Seconds - t; // no stub shot at the end
+                }
+                var people = k % 2 == 0;
+                string image;
+                string? sign = null;
+                if (k == signShot)
+                {
+                    image = Pick(random, set.SignBackgrounds);
+                    sign = Pick(random, set.Signs);
+                    people = false;
+                }
+                else
+                {
+                    image = people ? Pick(random, set.PeopleImages) : Pick(random, set.OtherImages);
+                }
+                shots.Add(new ShotSpec(image, length, Cameras[random.Next(Cameras.Length)], sign));
+                // Speech: usually over people, sometimes over nobody, sometimes none at all (silence).
+                var roll = random.NextDouble();
+                if ((people && roll < 0.8) || (!people && roll < 0.3))
+                {
+                    var at = Math.Round(t + 0.5 + random.NextDouble() * Math.Max(0, length - 4.5), 2);
+                    speech.Add(new SpeechSpec(at, set.Sentences[sentence++ % set.Sentences.Count],
+                        Pick(random, set.Voices), 150 + random.Next(40), -4 - random.Next(8)));
+                }
+                t += length;
+            }
+            var noise = new List<NoiseSpec>();
+            var bursts = 1 + random.Next(2);
+            for (var b = 0; b < bursts; b++)
+            {
+                noise.Add(new NoiseSpec(Math.Round(2 + random.NextDouble() * (set.Seconds - 5), 2), 0.5 + random.Next(3) * 0.5,
+                    random.Next(2) == 0 ? "pink" : "white", -20 - random.Next(10)));
+            }
+            scenarios.Add(new ScenarioSpec($"{set.NamePrefix}{i:D2}", shots, speech, noise, -60 + random.Next(6)));
+        }
+        return scenarios;
+    }
+
+    private static string Pick(Random random, IReadOnlyList<string> pool) => pool[random.Next(pool.Count)];
+}
