@@ -14,17 +14,37 @@ internal static class Program
         var workOption = new Option<DirectoryInfo?>("--work") { Description = "Work folder for sources and intermediate models (default: .deps/modelprep)." };
         var outOption = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: models-quantized)." };
         var modelOption = new Option<string[]>("--model") { Description = "Models to process (default: all).", AllowMultipleArgumentsPerToken = true };
+        var calibrationOption = new Option<string?>("--calibration") { Description = "Override the recipe's calibration: minmax or percentile." };
+        var percentileOption = new Option<double?>("--percentile") { Description = "Override the recipe's percentile (e.g. 99.99)." };
+        var activationsOption = new Option<string?>("--activations") { Description = "Override the recipe's activation type: int8 or uint8." };
+        var excludeNodeOption = new Option<string[]>("--exclude-node") { Description = "Keep these nodes (by name) float, in addition to the recipe's list.", AllowMultipleArgumentsPerToken = true };
+        var excludeTypeOption = new Option<string[]>("--exclude-type") { Description = "Keep every node of these op types float.", AllowMultipleArgumentsPerToken = true };
+        var opsOption = new Option<string[]>("--quantize-ops") { Description = "Op types to quantize (default Conv MatMul Add Mul Concat).", AllowMultipleArgumentsPerToken = true };
+        var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption }) { o.Recursive = true; root.Options.Add(o); }
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption })
+        {
+            o.Recursive = true;
+            root.Options.Add(o);
+        }
 
         PrepContext Context(ParseResult parse)
         {
             var rootDir = parse.GetValue(rootOption)?.FullName ?? PrepPaths.FindRoot(Environment.CurrentDirectory);
             var paths = new PrepPaths(rootDir, parse.GetValue(workOption)?.FullName, parse.GetValue(outOption)?.FullName);
             var names = parse.GetValue(modelOption) ?? [];
-            var recipes = names.Length == 0 ? Catalog.All : names.Select(Catalog.Get).ToList();
+            var recipes = (names.Length == 0 ? Catalog.All : names.Select(Catalog.Get)).Select(r => r with
+            {
+                Calibration = parse.GetValue(calibrationOption) ?? r.Calibration,
+                Percentile = parse.GetValue(percentileOption) ?? r.Percentile,
+                ActivationsUInt8 = parse.GetValue(activationsOption) is { } a ? a == "uint8" : r.ActivationsUInt8,
+                ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
+                ExcludeOpTypes = [.. r.ExcludeOpTypes, .. parse.GetValue(excludeTypeOption) ?? []],
+                PruneL1Ratio = parse.GetValue(pruneRatioOption) ?? r.PruneL1Ratio,
+                QuantizeOps = parse.GetValue(opsOption) is { Length: > 0 } ops ? ops : r.QuantizeOps,
+            }).ToList();
             return new PrepContext(paths, recipes, AnsiConsole.Console);
         }
 
@@ -35,7 +55,8 @@ internal static class Program
                 action();
                 return 0;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or KeyNotFoundException)
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or KeyNotFoundException
+                                       or EdgeRuntime.Interop.Ort.OrtException)
             {
                 AnsiConsole.MarkupLine("[red]ModelPrep: {0}[/]", Markup.Escape(e.Message));
                 return 1;
@@ -49,7 +70,74 @@ internal static class Program
         convert.Options.Add(verifyOption);
         convert.SetAction(parse => Guard(() => ConvertStep.Run(Context(parse), parse.GetValue(verifyOption))));
 
+        var quantize = new Command("quantize", "Calibrate on real photos and write static INT8 QDQ models.");
+        quantize.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            QuantizeStep.Run(c, inference);
+        }));
+
+        var probe = new Command("probe", "Quick recall and latency of the intermediate float and INT8 models.");
+        probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse))));
+        root.Subcommands.Add(probe);
+        var diff = new Command("diff", "Per-tensor error of the INT8 model against the float model on one held-out image.");
+        diff.SetAction(parse => Guard(() => DiffCommand.Run(Context(parse))));
+        root.Subcommands.Add(diff);
+        var fileArgument = new Argument<FileInfo>("model") { Description = "An .onnx file." };
+        var ops = new Command("ops", "Count the op types of an ONNX file (e.g. one ONNX Runtime saved after optimizing).");
+        ops.Arguments.Add(fileArgument);
+        var verboseOption = new Option<bool>("--nodes") { Description = "Also list every node with its inputs and outputs." };
+        ops.Options.Add(verboseOption);
+        ops.SetAction(parse => Guard(() =>
+        {
+            var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            if (parse.GetValue(verboseOption))
+            {
+                foreach (var n in model.Graph.Node)
+                    AnsiConsole.WriteLine($"{n.OpType,-18} {n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
+            }
+            foreach (var g in model.Graph.Node.GroupBy(n => (n.Domain.Length > 0 ? n.Domain + "." : "") + n.OpType).OrderByDescending(g => g.Count()))
+                AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
+        }));
+        root.Subcommands.Add(ops);
+
+        var runsOption = new Option<int>("--runs") { Description = "Timed runs per latency figure.", DefaultValueFactory = _ => 30 };
+        var report = new Command("report", "Measure every model, decide what ships, write models-quantized/*.onnx, manifest.json and REPORT.md.");
+        report.Options.Add(runsOption);
+        report.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            ReportStep.Run(c, inference, parse.GetValue(runsOption));
+        }));
+        root.Subcommands.Add(report);
+
+        var validate = new Command("validate", "Check each shipped model's agreement with its float original against the target; fails naming the figure.");
+        validate.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            ValidateStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(validate);
+
+        var all = new Command("all", "fetch, convert (checked against TF.js), quantize, report, validate.");
+        all.Options.Add(runsOption);
+        all.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            foreach (var r in c.Recipes) c.SourceFiles(r);
+            ConvertStep.Run(c, verify: c.Node.Available);
+            using var inference = c.CreateInference();
+            QuantizeStep.Run(c, inference);
+            ReportStep.Run(c, inference, parse.GetValue(runsOption));
+            ValidateStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(all);
+
         root.Subcommands.Add(fetch);
+        root.Subcommands.Add(quantize);
         root.Subcommands.Add(convert);
         return root.Parse(args).Invoke();
     }

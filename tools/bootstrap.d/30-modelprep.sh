@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# tools/ModelPrep: the pinned model sources (models-quantized/sources.json) and the Node reference runners
-# (TF.js pure-JS CPU backend and onnxruntime-node, pinned in tools/ModelPrep/reference/package-lock.json).
+# tools/ModelPrep: the pinned model sources (models-quantized/sources.json) and the Node reference runner
+# (TF.js pure-JS CPU backend, pinned in tools/ModelPrep/reference/package-lock.json).
 # Sourced by tools/bootstrap.sh; uses its step_ok/step_done/step_failed and npm_file helpers.
 
 modelprep_sources() {
@@ -27,11 +27,11 @@ modelprep_reference() {
   want="$(sha256_of "$dir/package-lock.json")"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then step_ok "$name"; return; fi
   if ! command -v npm >/dev/null 2>&1; then step_failed "$name" "npm not found"; return; fi
-  # --ignore-scripts: onnxruntime-node's install script downloads CUDA parts; its CPU binaries ship in the package.
+  # --ignore-scripts: nothing in the reference needs an install script (pure JavaScript).
   local log="$DEPS/modelprep-npm.log"; mkdir -p "$DEPS"
   if (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >"$log" 2>&1); then
     echo "$want" >"$stamp"
-    step_done "$name" "@tensorflow/tfjs, onnxruntime-node"
+    step_done "$name" "@tensorflow/tfjs"
   else
     step_failed "$name" "npm ci failed; see $log: $(tail -n1 "$log")"
   fi

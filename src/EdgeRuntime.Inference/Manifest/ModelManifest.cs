@@ -52,6 +52,13 @@ public sealed class ModelManifest
         return manifest;
     }
 
+    /// <summary>Writes the manifest as indented JSON (tools/ModelPrep regenerates it; the daemon only reads it).</summary>
+    public void Save(string path)
+    {
+        var json = JsonSerializer.Serialize(this, ManifestJsonContext.Default.ModelManifest);
+        File.WriteAllText(path, json + "\n");
+    }
+
     /// <summary>The absolute path of a model's file.</summary>
     public string PathOf(ModelEntry entry) => Path.Combine(Directory, entry.File);
 
@@ -100,7 +107,31 @@ public sealed class ModelEntry
     /// <summary>The model's outputs as promised; null when the entry does not state them.</summary>
     public List<TensorContract>? Outputs { get; set; }
 
-    /// <summary>Any further fields (recipe, figures).</summary>
+    /// <summary>Where the model comes from (pinned npm package, files, licence).</summary>
+    public ModelOrigin? Source { get; set; }
+
+    /// <summary>How tools/ModelPrep produced the file (conversion, pruning, quantization), in words.</summary>
+    public string? Recipe { get; set; }
+
+    /// <summary>Input layout, e.g. NHWC.</summary>
+    public string? Layout { get; set; }
+
+    /// <summary>How to turn raw input (pixels, samples) into the input tensor.</summary>
+    public string? Normalization { get; set; }
+
+    /// <summary>Class labels by output index, when the model classifies.</summary>
+    public List<string>? Labels { get; set; }
+
+    /// <summary>A side file the model needs (e.g. the OCR dictionary), relative to models-quantized/.</summary>
+    public string? LabelsFile { get; set; }
+
+    /// <summary>sha256 of <see cref="LabelsFile"/>.</summary>
+    public string? LabelsSha256 { get; set; }
+
+    /// <summary>Measured figures of the shipped model against its float original.</summary>
+    public ModelFigures? Figures { get; set; }
+
+    /// <summary>Any further fields.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
@@ -109,6 +140,7 @@ public sealed class ModelEntry
 public sealed record ModelCheck(ModelEntry Entry, bool Ok, string Detail);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelManifest))]
+[JsonSerializable(typeof(ModelFigures))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -74,11 +74,7 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
             : session.Supports(device, 1, device.DefaultSampleRate) ? (1, device.DefaultSampleRate)
             : (Math.Min(2, device.MaxInputChannels), device.DefaultSampleRate);
         var framesPerBuffer = Math.Max(16, (int)Math.Round(_blockDuration.TotalSeconds * _deviceRate));
-        _mono = new float[framesPerBuffer * 4];
-        _resampler = (int)_deviceRate == rate ? null : new Resampler((int)_deviceRate, rate, _mono.Length);
-        _converted = new float[_resampler?.MaxOutput(_mono.Length) ?? _mono.Length];
-        _mapper = new ClockMapper(new ClockMapperOptions { NanosecondsPerTick = 1e9 / rate });
-        _deviceIndex = _ringIndex = 0;
+        Prepare(_channels, _deviceRate, framesPerBuffer, inputLatency: 0);
 
         using var stream = new PortAudioInputStream(session, device, _channels, _deviceRate, framesPerBuffer, this);
         _inputLatency = stream.InputLatency;
@@ -102,6 +98,21 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
                 LogCallbackFailed(_logger, Name, stream.CallbackFailures);
             }
         }
+    }
+
+    // Sets up the capture thread's state for a stream of this shape (before the stream starts; tests call it directly).
+    internal void Prepare(int channels, double deviceRate, int framesPerBuffer, double inputLatency)
+    {
+        var rate = _ring.SampleRate;
+        _channels = channels;
+        _deviceRate = deviceRate;
+        _inputLatency = inputLatency;
+        _mono = new float[framesPerBuffer * 4];
+        _resampler = (int)_deviceRate == rate ? null : new Resampler((int)_deviceRate, rate, _mono.Length);
+        _converted = new float[_resampler?.MaxOutput(_mono.Length) ?? _mono.Length];
+        _mapper = new ClockMapper(new ClockMapperOptions { NanosecondsPerTick = 1e9 / rate });
+        _deviceIndex = _ringIndex = 0;
+        _expectedAdcTime = 0;
     }
 
     /// <inheritdoc />

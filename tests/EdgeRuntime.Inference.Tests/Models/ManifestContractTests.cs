@@ -27,7 +27,7 @@ public sealed class ManifestContractTests(OrtFixture fixture) : IClassFixture<Or
         var entry = manifest.Get("ppocr-rec");
         Assert.Equal([-1L, 3, 48, -1], entry.Inputs![0].Shape);
         Assert.Equal("W", entry.Inputs[0].DimensionNames![3]);
-        Assert.True(entry.Extra!.ContainsKey("recipe"));
+        Assert.Equal("float original", entry.Recipe);
         Assert.True(manifest.Verify(entry).Ok);
 
         using var model = fixture.Runtime.Load(manifest.PathOf(entry), new ModelLoadOptions { Name = entry.Name, Manifest = entry });

@@ -39,9 +39,10 @@ internal static class ConvertStep
     private static void Verify(PrepContext context, ModelRecipe recipe, string modelJson, string onnx)
     {
         if (!context.Node.Available) throw new InvalidOperationException($"reference check needs node deps in {context.Paths.ReferenceDir} (run tools/bootstrap.sh)");
+        using var inference = context.CreateInference();
         foreach (var image in ReferenceImages.Where(File.Exists))
         {
-            var agreement = ReferenceCheck.Run(recipe, modelJson, onnx, image, context.Node, context.Paths.Scratch(recipe.Name + "-reference"));
+            var agreement = ReferenceCheck.Run(recipe, modelJson, onnx, image, context.Node, inference, context.Paths.Scratch(recipe.Name + "-reference"));
             context.Log((agreement.Agrees ? "agrees: " : "DISAGREES: ") + agreement);
             if (!agreement.Agrees) throw new InvalidDataException($"{recipe.Name}: converted model disagrees with TF.js: {agreement}");
         }

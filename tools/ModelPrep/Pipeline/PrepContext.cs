@@ -30,7 +30,21 @@ internal sealed class PrepContext
 
     public NodeRunner Node { get; }
 
+    public Inference.IInference CreateInference() => new Inference.OrtInference();
+
     public void Log(string message) => Console.MarkupLine(Markup.Escape(message));
+
+    /// <summary>Runs a long step under a Spectre.Console progress bar; the step reports (phase, fraction done).</summary>
+    public T WithProgress<T>(string title, Func<Action<string, double>, T> step) =>
+        Console.Progress().AutoClear(true).Start(p =>
+        {
+            var task = p.AddTask(Markup.Escape(title), maxValue: 1.0);
+            return step((phase, fraction) =>
+            {
+                task.Description = Markup.Escape($"{title}: {phase}");
+                task.Value = fraction;
+            });
+        });
 
     /// <summary>The fetched source files of a recipe (fetching them when missing).</summary>
     public IReadOnlyList<string> SourceFiles(ModelRecipe recipe) => Fetcher.Fetch(Sources.Get(recipe.Source), Paths.SourceDir(recipe.Name));

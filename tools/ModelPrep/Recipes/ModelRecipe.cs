@@ -1,7 +1,7 @@
 namespace EdgeRuntime.ModelPrep.Recipes;
 
 /// <summary>How one model is prepared: its source, conversion contract, input normalization, pruning, quantization and target.</summary>
-internal sealed class ModelRecipe
+internal sealed record ModelRecipe
 {
     public required string Name { get; init; }
 
@@ -43,6 +43,9 @@ internal sealed class ModelRecipe
 
     public double Percentile { get; init; } = 99.999;
 
+    /// <summary>Op types to quantize (default: <see cref="Quantization.QuantizeOptions.DefaultOpTypes"/>).</summary>
+    public IReadOnlyList<string>? QuantizeOps { get; init; }
+
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
 
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
@@ -54,4 +57,13 @@ internal sealed class ModelRecipe
     public float ScoreThreshold { get; init; } = 0.3f;
 
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Non-image models: the inputs of the latency and FLOPs run (name, shape, int64 or float), zero-filled except int64 scalars.</summary>
+    public IReadOnlyList<(string Name, int[] Shape, bool Int64, long Value)> FixedInputs { get; init; } = [];
+
+    /// <summary>Human-readable input normalization and layout for the manifest.</summary>
+    public string Normalization { get; init; } = "";
+
+    /// <summary>Why the recipe ships what it ships, when it is not the obvious pruned INT8 model.</summary>
+    public string Note { get; init; } = "";
 }

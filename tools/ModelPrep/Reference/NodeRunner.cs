@@ -5,13 +5,12 @@ using EdgeRuntime.ModelPrep.Pipeline;
 namespace EdgeRuntime.ModelPrep.Reference;
 
 /// <summary>
-/// Runs the reference scripts in tools/ModelPrep/reference/ with Node: TF.js (pure JS CPU backend) for the original
-/// graph models, onnxruntime-node for ONNX files. Tensors travel as raw little-endian float32 files.
+/// Runs the TF.js reference (tools/ModelPrep/reference/tfjs-run.mjs, pure JS CPU backend) with Node on the original
+/// graph models. Tensors travel as raw little-endian float32 files.
 /// </summary>
 internal sealed class NodeRunner(string referenceDir)
 {
-    public bool Available => Directory.Exists(Path.Combine(referenceDir, "node_modules", "@tensorflow", "tfjs"))
-                             && Directory.Exists(Path.Combine(referenceDir, "node_modules", "onnxruntime-node"));
+    public bool Available => Directory.Exists(Path.Combine(referenceDir, "node_modules", "@tensorflow", "tfjs"));
 
     public IReadOnlyList<NamedTensor> RunTfjs(string modelJson, float[] input, string scratch, IEnumerable<string> outputs)
     {
@@ -20,21 +19,6 @@ internal sealed class NodeRunner(string referenceDir)
         File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(input.AsSpan()).ToArray());
         var outDir = Path.Combine(scratch, "tfjs");
         Processes.Run("node", [Path.Combine(referenceDir, "tfjs-run.mjs"), modelJson, inputFile, outDir, .. outputs], referenceDir);
-        return ReadOutputs(outDir);
-    }
-
-    public IReadOnlyList<NamedTensor> RunOnnx(string model, IReadOnlyList<NamedTensor> inputs, string scratch)
-    {
-        Directory.CreateDirectory(scratch);
-        var specs = new List<string>();
-        foreach (var t in inputs)
-        {
-            var file = Path.Combine(scratch, $"in-{specs.Count}.f32");
-            File.WriteAllBytes(file, MemoryMarshal.AsBytes(t.Data.AsSpan()).ToArray());
-            specs.Add($"{t.Name}={file}:{string.Join('x', t.Shape)}");
-        }
-        var outDir = Path.Combine(scratch, "ort");
-        Processes.Run("node", [Path.Combine(referenceDir, "ort-run.mjs"), model, outDir, .. specs], referenceDir);
         return ReadOutputs(outDir);
     }
 

@@ -1,5 +1,6 @@
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Decoding;
+using EdgeRuntime.ModelPrep.Inference;
 using EdgeRuntime.ModelPrep.Recipes;
 
 namespace EdgeRuntime.ModelPrep.Reference;
@@ -31,11 +32,11 @@ internal sealed record ReferenceAgreement(string Model, string Image, IReadOnlyD
 /// <summary>Runs the same image through TF.js and through the converted ONNX model and compares them.</summary>
 internal static class ReferenceCheck
 {
-    public static ReferenceAgreement Run(ModelRecipe recipe, string modelJson, string onnxModel, string image, NodeRunner runner, string scratch)
+    public static ReferenceAgreement Run(ModelRecipe recipe, string modelJson, string onnxModel, string image, NodeRunner runner, IInference inference, string scratch)
     {
         var input = ImageLoader.Input(recipe, image);
         var tf = RecipeDecoder.FromTf(recipe, runner.RunTfjs(modelJson, input, scratch, recipe.Outputs.Select(o => o.Tf)));
-        var onnx = runner.RunOnnx(onnxModel, [new NamedTensor(recipe.InputName, [1, recipe.InputHeight, recipe.InputWidth, 3], input)], scratch);
+        var onnx = inference.Run(onnxModel, 1, [new NamedTensor(recipe.InputName, [1, recipe.InputHeight, recipe.InputWidth, 3], input)]).Outputs;
         return Compare(recipe, image, tf, onnx);
     }
 

@@ -2,8 +2,9 @@
 // in rounds so both see the same machine load. Both use the same libonnxruntime build (1.22.0, identical sha256), the
 // same intra-op thread count, one inter-op thread, full graph optimization and the same spinning setting.
 //
-//   dotnet run -c Release --project tools/bench/OrtBench -- [--rounds 5] [--vad 400] [--det 15] [--threads 1] [--spinning 1]
-// (--vad sets the run count of the tiny and VAD blocks, --det that of the detector block, per round and side.)
+//   dotnet run -c Release --project tools/bench/OrtBench -- [--rounds 40] [--block 50] [--det-block 1] [--threads 1] [--spinning 1]
+// Each round runs one block per contender (EdgeRuntime with IO binding, with Run, onnxruntime-node) for each model, in an
+// order that rotates every round; sessions stay loaded throughout (Node's in a child process driven over stdin).
 //
 // Prerequisites: tools/bootstrap.sh (models), and `npm install --ignore-scripts` in tools/bench/OrtBench/node.
 using System.Diagnostics;
@@ -31,41 +32,42 @@ var tinyModel = Path.Combine(Path.GetTempPath(), $"ortbench-relu-{Environment.Pr
 File.WriteAllBytes(tinyModel, EdgeRuntime.Testing.TinyOnnx.Unary("Relu", 1, 512));
 var runtime = new OrtRuntime(new OnnxOptions { IntraOpThreads = settings.Threads, AllowSpinning = settings.Spinning });
 var samples = new Dictionary<string, List<double>>();
-void Add(string key, IEnumerable<double> micros) => (samples.TryGetValue(key, out var l) ? l : samples[key] = []).AddRange(micros);
+var kinds = new[] { ("tiny", tinyModel, settings.SmallBlock, 200), ("vad", vadModel, settings.SmallBlock, 100), ("det", detModel, settings.DetBlock, 3) };
 
+// Every contender keeps its session loaded for the whole run; each round runs one block of each, in rotating order.
+var contenders = new List<(string Key, Func<int, double[]> Block, IDisposable Owner)>();
+foreach (var (kind, model, _, warmup) in kinds)
+{
+    foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
+    {
+        var bench = new EdgeBench(runtime, kind, model, binding, warmup);
+        contenders.Add(($"edge-{binding} {kind}", bench.Block, bench));
+    }
+    var node = new NodeBench(nodeScript, kind, model, warmup, settings);
+    contenders.Add(($"node {kind}", node.Block, node));
+}
 for (var round = 0; round < settings.Rounds; round++)
 {
-    // Alternate who goes first so neither side always gets the quieter half of a round.
-    var csharpFirst = round % 2 == 0;
-    foreach (var (kind, model, iterations, warmup) in new[]
+    foreach (var (kind, _, block, _) in kinds)
     {
-        ("tiny", tinyModel, settings.VadIterations, 50), ("vad", vadModel, settings.VadIterations, 50), ("det", detModel, settings.DetIterations, 2),
-    })
-    {
-        for (var side = 0; side < 2; side++)
+        var mine = contenders.Where(c => c.Key.EndsWith(" " + kind, StringComparison.Ordinal)).ToArray();
+        for (var j = 0; j < mine.Length; j++)
         {
-            if ((side == 0) == csharpFirst)
-            {
-                foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
-                {
-                    Add($"edge-{binding} {kind}", kind switch
-                    {
-                        "tiny" => Bench.Tiny(runtime, model, binding, warmup, iterations),
-                        "vad" => Bench.Vad(runtime, model, binding, warmup, iterations),
-                        _ => Bench.Det(runtime, model, binding, warmup, iterations),
-                    });
-                }
-            }
-            else
-            {
-                Add($"node {kind}", Bench.Node(nodeScript, kind, model, warmup, iterations, settings));
-            }
+            var c = mine[(j + round) % mine.Length];
+            (samples.TryGetValue(c.Key, out var l) ? l : samples[c.Key] = []).AddRange(c.Block(block));
         }
     }
-    Console.Error.WriteLine($"round {round + 1}/{settings.Rounds} done");
+    if ((round + 1) % 10 == 0)
+    {
+        Console.Error.WriteLine($"round {round + 1}/{settings.Rounds} done");
+    }
+}
+foreach (var c in contenders)
+{
+    c.Owner.Dispose();
 }
 
-Console.WriteLine($"ONNX Runtime {OrtRuntime.Version}, {Environment.ProcessorCount} cores, intra-op threads {settings.Threads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.Rounds} interleaved rounds");
+Console.WriteLine($"ONNX Runtime {OrtRuntime.Version}, {Environment.ProcessorCount} cores, intra-op threads {settings.Threads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.Rounds} rounds of interleaved blocks ({settings.SmallBlock} calls, det {settings.DetBlock})");
 Console.WriteLine();
 Console.WriteLine("| call | binding | runs | median µs | p95 µs | median ratio edge/node |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
@@ -84,19 +86,19 @@ return 0;
 
 static string Us(double micros) => micros < 100 ? micros.ToString("F1", CultureInfo.InvariantCulture) : micros.ToString("F0", CultureInfo.InvariantCulture);
 
-internal sealed record Settings(int Rounds, int VadIterations, int DetIterations, int Threads, bool Spinning)
+internal sealed record Settings(int Rounds, int SmallBlock, int DetBlock, int Threads, bool Spinning)
 {
     public static Settings Parse(string[] args)
     {
-        var s = new Settings(5, 400, 15, 1, true);
+        var s = new Settings(40, 50, 1, 1, true);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var v = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             s = args[i] switch
             {
                 "--rounds" => s with { Rounds = v },
-                "--vad" => s with { VadIterations = v },
-                "--det" => s with { DetIterations = v },
+                "--block" => s with { SmallBlock = v },
+                "--det-block" => s with { DetBlock = v },
                 "--threads" => s with { Threads = v },
                 "--spinning" => s with { Spinning = v != 0 },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -123,8 +125,36 @@ internal readonly record struct Stats(int Count, double Median, double P95)
     }
 }
 
-internal static class Bench
+/// <summary>One EdgeRuntime contender: a loaded model and runner, and the step a user of that model writes.</summary>
+internal sealed class EdgeBench : IDisposable
 {
+    private readonly OrtModel _model;
+    private readonly OrtRunner _runner;
+    private readonly Func<float> _step;
+
+    public EdgeBench(OrtRuntime runtime, string kind, string path, RunnerBinding binding, int warmup)
+    {
+        _model = runtime.Load(path);
+        _runner = _model.CreateRunner(binding);
+        _step = kind switch { "tiny" => Tiny(_runner), "vad" => Vad(_runner), _ => Det(_runner) };
+        for (var i = 0; i < warmup; i++)
+        {
+            _step();
+        }
+    }
+
+    public double[] Block(int calls)
+    {
+        var micros = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            _step();
+            micros[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+        }
+        return micros;
+    }
+
     /// <summary>The deterministic input pattern shared with bench.js.</summary>
     public static void Pattern(Span<float> a, float amplitude)
     {
@@ -135,26 +165,21 @@ internal static class Bench
     }
 
     /// <summary>512 floats in, one Relu, the first output read: nearly all of the time is the binding and ONNX Runtime's call path.</summary>
-    public static double[] Tiny(OrtRuntime runtime, string path, RunnerBinding binding, int warmup, int iterations)
+    private static Func<float> Tiny(OrtRunner runner)
     {
-        using var model = runtime.Load(path);
-        using var runner = model.CreateRunner(binding);
         var data = new float[512];
         Pattern(data, 1f);
-        float Step()
+        return () =>
         {
             data.CopyTo(runner.Input<float>(0));
             runner.Run();
             return runner.Output<float>(0)[0];
-        }
-        return Time(Step, warmup, iterations);
+        };
     }
 
     /// <summary>One hop: copy 512 samples in, run, carry the state, read the probability (what a VAD tier does).</summary>
-    public static double[] Vad(OrtRuntime runtime, string path, RunnerBinding binding, int warmup, int iterations)
+    private static Func<float> Vad(OrtRunner runner)
     {
-        using var model = runtime.Load(path);
-        using var runner = model.CreateRunner(binding);
         int input = runner.InputIndex("input"), state = runner.InputIndex("state"), output = runner.OutputIndex("output"), stateN = runner.OutputIndex("stateN");
         runner.SetInputShape(input, [1, 512]);
         runner.SetInputShape(state, [2, 1, 128]);
@@ -163,64 +188,69 @@ internal static class Bench
         Pattern(audio, 0.1f);
         var hops = audio.Length / 512;
         var hop = 0;
-        float Step()
+        return () =>
         {
             var from = hop++ % hops * 512;
             audio.AsSpan(from, 512).CopyTo(runner.Input<float>(input));
             runner.Run();
             runner.Output<float>(stateN).CopyTo(runner.Input<float>(state));
             return runner.Output<float>(output)[0];
-        }
-        return Time(Step, warmup, iterations);
+        };
     }
 
     /// <summary>One detector call on a 640x640 input that stays in the pooled buffer.</summary>
-    public static double[] Det(OrtRuntime runtime, string path, RunnerBinding binding, int warmup, int iterations)
+    private static Func<float> Det(OrtRunner runner)
     {
-        using var model = runtime.Load(path);
-        using var runner = model.CreateRunner(binding);
         runner.SetInputShape(0, [1, 3, 640, 640]);
         Pattern(runner.Input<float>(0), 1f);
-        float Step()
+        return () =>
         {
             runner.Run();
             return runner.Output<float>(0)[0];
-        }
-        return Time(Step, warmup, iterations);
+        };
     }
 
-    private static double[] Time(Func<float> step, int warmup, int iterations)
+    public void Dispose()
     {
-        for (var i = 0; i < warmup; i++)
-        {
-            step();
-        }
-        var micros = new double[iterations];
-        for (var i = 0; i < iterations; i++)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            step();
-            micros[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-        }
-        return micros;
+        _runner.Dispose();
+        _model.Dispose();
     }
+}
 
-    public static double[] Node(string script, string kind, string model, int warmup, int iterations, Settings s)
+/// <summary>One onnxruntime-node contender: bench.js in a child process, one session, driven a block at a time.</summary>
+internal sealed class NodeBench : IDisposable
+{
+    private readonly Process _process;
+
+    public NodeBench(string script, string kind, string model, int warmup, Settings s)
     {
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { script, kind, model, warmup.ToString(CultureInfo.InvariantCulture), iterations.ToString(CultureInfo.InvariantCulture),
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { script, kind, model, warmup.ToString(CultureInfo.InvariantCulture),
             s.Threads.ToString(CultureInfo.InvariantCulture), s.Spinning ? "1" : "0" })
         {
             info.ArgumentList.Add(a);
         }
-        using var p = Process.Start(info)!;
-        var line = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
+        _process = Process.Start(info)!;
+        var ready = _process.StandardOutput.ReadLine();
+        if (ready != "ready")
         {
-            throw new InvalidOperationException($"node {script} {kind} exited {p.ExitCode}");
+            throw new InvalidOperationException($"node {script} {kind} did not start (said '{ready}')");
         }
+    }
+
+    public double[] Block(int calls)
+    {
+        _process.StandardInput.WriteLine(calls.ToString(CultureInfo.InvariantCulture));
+        _process.StandardInput.Flush();
+        var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("node bench exited");
         using var doc = JsonDocument.Parse(line);
         return [.. doc.RootElement.GetProperty("micros").EnumerateArray().Select(e => e.GetDouble())];
+    }
+
+    public void Dispose()
+    {
+        _process.StandardInput.Close();
+        _process.WaitForExit();
+        _process.Dispose();
     }
 }

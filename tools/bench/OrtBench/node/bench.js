@@ -1,11 +1,14 @@
 // onnxruntime-node side of OrtBench: times one model call the way a Node user writes it.
-// usage: node bench.js <tiny|vad|det> <model.onnx> <warmup> <iterations> <intraOpThreads> <allowSpinning 0|1>
-// prints one JSON line: {"kind":..., "micros":[...]} (one entry per timed call).
+// usage: node bench.js <tiny|vad|det> <model.onnx> <warmup> <intraOpThreads> <allowSpinning 0|1>
+// Serves the C# driver over stdin/stdout: prints "ready" after loading and warming up, then for each input line "N"
+// runs N timed calls and prints one JSON line {"micros":[...]}. The session stays loaded between blocks, so the driver
+// can interleave small blocks of both bindings and neither side profits from a quieter moment of a shared machine.
 'use strict';
 const ort = require('onnxruntime-node');
+const readline = require('readline');
 
 async function main() {
-  const [kind, model, warmup, iterations, threads, spinning] = process.argv.slice(2);
+  const [kind, model, warmup, threads, spinning] = process.argv.slice(2);
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: Number(threads),
     interOpNumThreads: 1,
@@ -16,13 +19,16 @@ async function main() {
   });
   const step = kind === 'tiny' ? tinyStep(session) : kind === 'vad' ? vadStep(session) : detStep(session);
   for (let i = 0; i < Number(warmup); i++) await step();
-  const micros = new Array(Number(iterations));
-  for (let i = 0; i < micros.length; i++) {
-    const t0 = process.hrtime.bigint();
-    await step();
-    micros[i] = Number(process.hrtime.bigint() - t0) / 1000;
+  process.stdout.write('ready\n');
+  for await (const line of readline.createInterface({ input: process.stdin })) {
+    const micros = new Array(Number(line));
+    for (let i = 0; i < micros.length; i++) {
+      const t0 = process.hrtime.bigint();
+      await step();
+      micros[i] = Number(process.hrtime.bigint() - t0) / 1000;
+    }
+    process.stdout.write(JSON.stringify({ micros }) + '\n');
   }
-  process.stdout.write(JSON.stringify({ kind, micros }) + '\n');
 }
 
 // 512 floats through one Relu: the call path with next to no compute.

@@ -1,0 +1,57 @@
+using EdgeRuntime.Inference.Manifest;
+using EdgeRuntime.ModelPrep.Pipeline;
+using EdgeRuntime.ModelPrep.Recipes;
+using EdgeRuntime.ModelPrep.Sources;
+
+namespace EdgeRuntime.ModelPrep.Tests;
+
+/// <summary>The pipeline on a small real model: reproducible bytes, and a validate that fails below target.</summary>
+public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixture<BlazeFacePipelineFixture>
+{
+    [Fact]
+    public void Rerunning_convert_and_quantize_reproduces_identical_bytes()
+    {
+        var recipe = Catalog.BlazeFace.Name;
+        Assert.Equal(Fetcher.Sha256Of(fixture.First.Paths.FloatModel(recipe)), Fetcher.Sha256Of(fixture.Second.Paths.FloatModel(recipe)));
+        Assert.Equal(Fetcher.Sha256Of(fixture.First.Paths.QuantizedModel(recipe)), Fetcher.Sha256Of(fixture.Second.Paths.QuantizedModel(recipe)));
+    }
+
+    [Fact]
+    public void The_converted_float_model_is_the_one_shipped_in_models_quantized()
+    {
+        var manifest = ModelManifest.Load(Repo.Path("models-quantized", ModelManifest.FileName));
+        var entry = manifest.Get(Catalog.BlazeFace.Name);
+        Assert.Equal("float32", entry.Precision);
+        Assert.Equal(entry.Sha256, Fetcher.Sha256Of(fixture.First.Paths.FloatModel(Catalog.BlazeFace.Name)));
+    }
+
+    [Fact]
+    public void A_model_below_its_agreement_target_fails_validate_with_its_figure()
+    {
+        // Ship the INT8 candidate on purpose: its recall of the float detections is below BlazeFace's 0.95 target.
+        var context = fixture.First;
+        Ship(context, context.Paths.QuantizedModel("blazeface"));
+        using var inference = context.CreateInference();
+        var e = Assert.Throws<InvalidDataException>(() => ValidateStep.Run(context, inference));
+        Assert.Matches(@"blazeface: recall of float detections \(score >= 0\.5\) at IoU >= 0\.5 0\.\d{3} < target 0\.95", e.Message);
+    }
+
+    [Fact]
+    public void The_float_model_itself_passes_validate()
+    {
+        var context = fixture.Second;
+        Ship(context, context.Paths.FloatModel("blazeface"));
+        using var inference = context.CreateInference();
+        ValidateStep.Run(context, inference);
+    }
+
+    /// <summary>Makes <paramref name="model"/> the shipped BlazeFace of the context's output folder, with a manifest listing it.</summary>
+    private static void Ship(PrepContext context, string model)
+    {
+        Directory.CreateDirectory(context.Paths.Output);
+        var file = Path.Combine(context.Paths.Output, "blazeface.onnx");
+        File.Copy(model, file, overwrite: true);
+        new ModelManifest { Models = [new ModelEntry { Name = "blazeface", File = "blazeface.onnx", Sha256 = Fetcher.Sha256Of(file) }] }
+            .Save(Path.Combine(context.Paths.Output, ModelManifest.FileName));
+    }
+}

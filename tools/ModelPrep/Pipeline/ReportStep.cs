@@ -1,0 +1,172 @@
+using EdgeRuntime.Inference.Manifest;
+using EdgeRuntime.ModelPrep.Data;
+using EdgeRuntime.ModelPrep.Inference;
+using EdgeRuntime.ModelPrep.Onnx;
+using EdgeRuntime.ModelPrep.Onnx.Proto;
+using EdgeRuntime.ModelPrep.Recipes;
+using EdgeRuntime.ModelPrep.Validation;
+
+namespace EdgeRuntime.ModelPrep.Pipeline;
+
+/// <summary>
+/// report: measures every model (agreement of the INT8 candidate on held-out data, size, parameters, FLOPs, latency at
+/// 1 and 2 threads), decides what ships — the candidate when it meets its target, else the float model, and says so —
+/// copies the shipped files into models-quantized/, and regenerates manifest.json and REPORT.md from the figures.
+/// </summary>
+internal static class ReportStep
+{
+    public static void Run(PrepContext context, IInference inference, int runs)
+    {
+        var manifestPath = Path.Combine(context.Paths.Output, ModelManifest.FileName);
+        var manifest = File.Exists(manifestPath) ? ModelManifest.Load(manifestPath) : new ModelManifest();
+        foreach (var recipe in context.Recipes)
+        {
+            var entry = Measure(context, inference, recipe, runs);
+            var index = manifest.Models.FindIndex(m => m.Name == recipe.Name);
+            if (index >= 0) manifest.Models[index] = entry;
+            else manifest.Models.Add(entry);
+        }
+        manifest.Models = [.. Catalog.All.Select(r => manifest.Models.FirstOrDefault(m => m.Name == r.Name)).OfType<ModelEntry>()];
+        manifest.Save(manifestPath);
+        File.WriteAllText(Path.Combine(context.Paths.Output, "REPORT.md"), ReportMarkdown.Render(manifest, inference.Description));
+        context.Log($"wrote {manifestPath} and REPORT.md ({manifest.Models.Count} models)");
+    }
+
+    private static ModelEntry Measure(PrepContext context, IInference inference, ModelRecipe recipe, int runs)
+    {
+        var source = context.Sources.Get(recipe.Source);
+        var files = context.SourceFiles(recipe);
+        var floatPath = context.Paths.FloatModel(recipe.Name);
+        if (!File.Exists(floatPath)) throw new FileNotFoundException($"{floatPath} missing: run 'convert' first");
+        var sample = Samples.Timing(recipe);
+        var scratch = context.Paths.Scratch(recipe.Name + "-report");
+        var floatModel = OnnxFile.Load(floatPath);
+        var timedRuns = recipe.Name == "centernet" ? Math.Max(5, runs / 3) : runs;
+        var floatLatency = Timings(inference, floatPath, sample, timedRuns, "float32");
+
+        var candidatePath = context.Paths.QuantizedModel(recipe.Name);
+        CandidateFigures? candidate = null;
+        var shippedPath = floatPath;
+        AgreementResult agreement;
+        if (recipe.Quantize && File.Exists(candidatePath))
+        {
+            agreement = AgreementCheck.Run(inference, recipe, floatPath, candidatePath);
+            var ship = agreement.MeetsTarget;
+            candidate = new CandidateFigures
+            {
+                Value = agreement.Value ?? 0,
+                Detail = agreement.Detail,
+                Shipped = ship,
+                Decision = ship ? $"meets the target {recipe.Target:F2}: shipped"
+                    : $"misses the target {recipe.Target:F2} ({agreement.Metric} {agreement.Value:F3}): the float model ships instead",
+                SizeMb = new FileInfo(candidatePath).Length / 1e6,
+                Latency = Timings(inference, candidatePath, sample, timedRuns, "int8"),
+                Recipe = QuantizationRecipe(recipe),
+            };
+            if (ship) shippedPath = candidatePath;
+            else agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+            context.Log($"{recipe.Name}: INT8 candidate {candidate.Decision}");
+        }
+        else
+        {
+            agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+        }
+
+        var fileName = recipe.Name + ".onnx";
+        Directory.CreateDirectory(context.Paths.Output);
+        File.Copy(shippedPath, Path.Combine(context.Paths.Output, fileName), overwrite: true);
+        var shippedModel = OnnxFile.Load(shippedPath);
+        var shippedInt8 = shippedPath == candidatePath;
+        var entry = new ModelEntry
+        {
+            Name = recipe.Name,
+            File = fileName,
+            Sha256 = Sources.Fetcher.Sha256Of(shippedPath),
+            Task = recipe.Task,
+            Precision = shippedInt8 ? "int8" : "float32",
+            Inputs = Contract(shippedModel.Graph, shippedModel.Graph.Input),
+            Outputs = Contract(shippedModel.Graph, shippedModel.Graph.Output),
+            Source = new ModelOrigin
+            {
+                Npm = source.Npm, Version = source.Version, Licence = source.Licence,
+                Files = [.. source.Files.Select(f => new OriginFile { Path = f.Path, Sha256 = f.Sha256 })],
+            },
+            Recipe = RecipeText(recipe, source.Format, shippedInt8),
+            Layout = recipe.Layout,
+            Normalization = recipe.Normalization,
+            Labels = recipe.Labels.Count > 0 ? [.. recipe.Labels] : null,
+            Figures = new ModelFigures
+            {
+                Metric = agreement.Metric,
+                Value = agreement.Value,
+                Target = recipe.Target,
+                Detail = agreement.Detail,
+                SizeMb = new FileInfo(shippedPath).Length / 1e6,
+                Parameters = ModelStats.Parameters(shippedModel),
+                Flops = FlopsOrUnknown(context, inference, recipe, floatModel, sample, scratch),
+                MeasuredInput = Samples.Describe(sample),
+                Latency = [.. floatLatency, .. shippedInt8 ? candidate!.Latency : []],
+                Int8Candidate = candidate,
+                MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
+            },
+        };
+        var keys = files.FirstOrDefault(f => f.EndsWith(".txt", StringComparison.Ordinal));
+        if (keys is not null)
+        {
+            File.Copy(keys, Path.Combine(context.Paths.Output, Path.GetFileName(keys)), overwrite: true);
+            entry.LabelsFile = Path.GetFileName(keys);
+            entry.LabelsSha256 = Sources.Fetcher.Sha256Of(keys);
+        }
+        context.Log($"{recipe.Name}: ships {entry.Precision}, {entry.Figures.SizeMb:F2} MB, {entry.Figures.Parameters:N0} parameters, {entry.Figures.Flops / 1e9:F2} GFLOPs");
+        return entry;
+    }
+
+    private static long FlopsOrUnknown(PrepContext context, IInference inference, ModelRecipe recipe, ModelProto model, IReadOnlyList<Reference.NamedTensor> sample, string scratch)
+    {
+        try
+        {
+            return ModelStats.Flops(inference, model, sample, scratch);
+        }
+        catch (EdgeRuntime.Interop.Ort.OrtException e)
+        {
+            // Exposing intermediate tensors of some exported graphs trips ONNX Runtime's output shape checks.
+            context.Log($"{recipe.Name}: FLOPs not measured: {e.Message.Split('\n')[0]}");
+            return -1;
+        }
+    }
+
+    private static List<LatencyFigure> Timings(IInference inference, string model, IReadOnlyList<Reference.NamedTensor> sample, int runs, string label) =>
+        [.. new[] { 1, 2 }.Select(t =>
+        {
+            var l = Latency.Measure(inference, model, sample, t, runs);
+            return new LatencyFigure { Model = label, Threads = t, MedianMs = Math.Round(l.MedianMs, 2), P95Ms = Math.Round(l.P95Ms, 2), Runs = l.Runs };
+        })];
+
+    private static List<TensorContract> Contract(GraphProto graph, IEnumerable<ValueInfoProto> values)
+    {
+        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. values.Where(v => !initializers.Contains(v.Name)).Select(v => new TensorContract
+        {
+            Name = v.Name,
+            ElementType = (ElementType)(v.Type?.TensorType?.ElemType ?? 0) switch
+            {
+                ElementType.Float => "float32", ElementType.Int64 => "int64", ElementType.Int32 => "int32", ElementType.UInt8 => "uint8",
+                ElementType.Int8 => "int8", ElementType.Bool => "bool", ElementType.Float16 => "float16", var t => t.ToString().ToLowerInvariant(),
+            },
+            Shape = [.. Nodes.DimsOf(v)],
+        })];
+    }
+
+    private static string QuantizationRecipe(ModelRecipe recipe) =>
+        $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +
+        $"{recipe.Calibration}{(recipe.Calibration == "percentile" ? $" {recipe.Percentile}" : "")} calibration on {ImageSets.Calibration.Length} opencv-doc/skimage images" +
+        (recipe.ExcludeNodes.Count + recipe.ExcludeOpTypes.Count > 0 ? $", kept float: {string.Join(", ", recipe.ExcludeOpTypes.Concat(recipe.ExcludeNodes))}" : "");
+
+    private static string RecipeText(ModelRecipe recipe, string format, bool int8)
+    {
+        var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : "original ONNX file, unchanged" };
+        if (int8) steps.Add(QuantizationRecipe(recipe));
+        if (recipe.Note.Length > 0) steps.Add(recipe.Note);
+        return string.Join("; ", steps);
+    }
+}
