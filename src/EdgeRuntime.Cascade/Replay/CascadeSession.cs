@@ -15,6 +15,16 @@ public static class CascadeSession
     /// <summary>Runs the replay on the calling thread; tier 2 runs on the engine's worker.</summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, ReplayOptions replay, IEventSink? sink,
         TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
+        ICascadeObserver? extraObserver = null) =>
+        Run(options, models, (engine, emitted, token) => new ScenarioReplay(replay, time).Run(engine, emitted, token),
+            sink, time, started, cancellationToken, extraObserver);
+
+    /// <summary>
+    /// Runs <paramref name="feed"/> (a recording or the live sensor rings) on the calling thread; tier 2 runs on the
+    /// engine's worker. The feed gets the engine, a count of records emitted so far, and the token.
+    /// </summary>
+    public static RunReport Run(CascadeOptions options, CascadeModels models, Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed,
+        IEventSink? sink, TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
         ICascadeObserver? extraObserver = null)
     {
         var timeline = new TimelineRecorder();
@@ -31,7 +41,7 @@ public static class CascadeSession
         ICascadeObserver observer = observers.Count == 1 ? timeline : new CompositeObserver([.. observers]);
         using var engine = new CascadeEngine(options, models, observer, time);
         started?.Invoke(engine);
-        var result = new ScenarioReplay(replay, time).Run(engine, () => (emitter?.Emitted ?? 0) + timeline.Recorded, cancellationToken);
+        var result = feed(engine, () => (emitter?.Emitted ?? 0) + timeline.Recorded, cancellationToken);
         engine.WaitIdle(TimeSpan.FromSeconds(30));
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;

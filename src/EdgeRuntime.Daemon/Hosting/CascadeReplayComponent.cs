@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
@@ -15,11 +16,12 @@ using Microsoft.Extensions.Logging;
 namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
-/// The cascade over a replayed recording (the <c>sample</c> profile): loads the real models, replays the video and WAV
-/// at real time through the cascade, publishes events and descriptions to the event sink, speaks descriptions when
-/// speech is enabled, obeys describe-now and mute commands, and keeps the run's report for the end-of-input summary.
+/// The cascade: loads the real models and runs them over a replayed recording (the <c>sample</c> profile: video and
+/// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
+/// descriptions to the event sink, speaks descriptions when speech is enabled, obeys describe-now and mute commands,
+/// and keeps the run's report for the end-of-input summary.
 /// </summary>
-internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ILoggerFactory loggerFactory) : IPipelineComponent
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ILoggerFactory loggerFactory, SensorRigFeed? live = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
 
@@ -30,7 +32,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var replay = options.Replay ?? throw new InvalidOperationException("no Replay section");
+        var replay = live is null ? options.Replay ?? throw new InvalidOperationException("no Replay section and no live sensors") : null;
         using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
         using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
         using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
@@ -53,9 +55,19 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                 }
             }
         }, CancellationToken.None);
-        LogStart(_logger, replay.Video, replay.Audio, replay.RealTime);
+        Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed;
+        if (live is not null)
+        {
+            LogLive(_logger, live.CameraFormat.ToString());
+            feed = live.Run;
+        }
+        else
+        {
+            LogStart(_logger, replay!.Video, replay.Audio, replay.RealTime);
+            feed = (e, emitted, token) => new ScenarioReplay(replay, TimeProvider.System).Run(e, emitted, token);
+        }
         Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, loaded.Models, replay, events, TimeProvider.System, e => { engine = e; }, stoppingToken,
+            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e => { engine = e; }, stoppingToken,
                 extraObserver: observer),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         await commandsStop.CancelAsync().ConfigureAwait(false);
@@ -69,6 +81,9 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "running the cascade on the live sensor rings (camera {Format})")]
+    private static partial void LogLive(ILogger logger, string format);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "replaying {Video} + {Audio} (real time: {RealTime}) through the cascade")]
     private static partial void LogStart(ILogger logger, string video, string audio, bool realTime);

@@ -1,3 +1,4 @@
+using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
@@ -22,8 +23,13 @@ internal static class PipelineComposition
         {
             return [new CascadeReplayComponent(options, events, loggerFactory)];
         }
-        // Sensors first: the cascade reads sensors.Frames, sensors.Audio, sensors.Aligner and sensors.Monitor.
+        // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
         var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio);
-        return [.. sensors.Components];
+        if (sensors.Frames is null && sensors.Audio is null)
+        {
+            return [.. sensors.Components];
+        }
+        var feed = new SensorRigFeed(sensors, options.Camera.Format, TimeProvider.System);
+        return [.. sensors.Components, new CascadeReplayComponent(options, events, loggerFactory, feed)];
     }
 }
