@@ -29,6 +29,10 @@ public sealed class SensorRigFeed
     private readonly SensorRig _rig;
     private readonly TimeProvider _time;
 
+    // Written by the command reader (any thread), read by the feed loop: plain volatile flags, nothing else is shared.
+    private volatile bool _cameraPaused;
+    private volatile bool _microphonePaused;
+
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
     {
@@ -52,6 +56,34 @@ public sealed class SensorRigFeed
     /// <summary>The camera frames' size and layout.</summary>
     public FrameFormat CameraFormat { get; }
 
+    /// <summary>The sensor names that <see cref="SetPaused"/> accepts: those this rig actually has.</summary>
+    public IReadOnlyList<string> Sensors => (_rig.Frames, _rig.Audio) switch
+    {
+        (not null, not null) => ["camera", "microphone"],
+        (not null, null) => ["camera"],
+        _ => ["microphone"],
+    };
+
+    /// <summary>
+    /// Pauses or resumes feeding one sensor to the cascade (an MQTT <c>&lt;prefix&gt;/camera/set OFF</c>). A paused
+    /// sensor's samples are still drained from its ring, so nothing backs up, and the cascade reports it missing
+    /// (degraded mode) until it is resumed. Returns false for a sensor this rig does not have.
+    /// </summary>
+    public bool SetPaused(string sensor, bool paused)
+    {
+        switch (sensor)
+        {
+            case "camera" when _rig.Frames is not null:
+                _cameraPaused = paused;
+                return true;
+            case "microphone" when _rig.Audio is not null:
+                _microphonePaused = paused;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Runs until both streams end or <paramref name="cancellationToken"/> is cancelled.</summary>
     public ReplayResult Run(CascadeEngine engine, Func<long> emittedCount, CancellationToken cancellationToken)
     {
@@ -73,9 +105,20 @@ public sealed class SensorRigFeed
             engine.SetStreamMissing("microphone", true, origin);
         }
 
+        bool cameraPausedSeen = false, microphonePausedSeen = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             ForwardStreamEvents(engine);
+            if (_cameraPaused != cameraPausedSeen)
+            {
+                cameraPausedSeen = !cameraPausedSeen;
+                engine.SetStreamMissing("camera", cameraPausedSeen, Timestamp.Now(_time));
+            }
+            if (_microphonePaused != microphonePausedSeen)
+            {
+                microphonePausedSeen = !microphonePausedSeen;
+                engine.SetStreamMissing("microphone", microphonePausedSeen, Timestamp.Now(_time));
+            }
             Frame? frame = null;
             var cameraDone = frames is null || (!frames.TryTake(out frame) && frames.Bound.IsClosed);
             var audioDone = audio is null || (audio.Bound.IsClosed && audio.Written - cursor < hop);
@@ -84,13 +127,21 @@ public sealed class SensorRigFeed
             var limit = frame?.Timestamp ?? (cameraDone ? Timestamp.MaxValue : Timestamp.MinValue);
             while (audio is not null && audio.TryRead(cursor, hop, out var window) && window.End <= limit)
             {
-                window.CopyTo(hopBuffer);
-                engine.ProcessAudio(hopBuffer, window.Start, window.End);
+                if (!microphonePausedSeen)
+                {
+                    window.CopyTo(hopBuffer);
+                    engine.ProcessAudio(hopBuffer, window.Start, window.End);
+                }
                 cursor += hop;
                 audio.Release(cursor);
                 hopCount++;
             }
 
+            if (frame is not null && cameraPausedSeen)
+            {
+                frames!.Release(frame);
+                continue;
+            }
             if (frame is not null)
             {
                 var allocated = GC.GetAllocatedBytesForCurrentThread();

@@ -37,7 +37,7 @@ internal static partial class RunCommand
             LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
             // The output lives longer than the pipeline: it says "online" before the first component starts and
             // "stopped" after the last one is disposed, and keeps unsent events in its outbox across restarts.
-            var events = EventSinkFactory.Create(edgeOptions.Mqtt, [], loggerFactory, context.Out);
+            var events = EventSinkFactory.Create(edgeOptions.Mqtt, PipelineComposition.PausableSensors(edgeOptions), loggerFactory, context.Out);
             await using (events.ConfigureAwait(false))
             {
                 await events.StartAsync(stop.Token).ConfigureAwait(false);

@@ -48,6 +48,9 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                     case DescribeNowCommand or ReadTextCommand:
                         engine?.RequestDescription();
                         break;
+                    case SensorCommand sensor when live?.SetPaused(sensor.Sensor, sensor.Paused) == true:
+                        events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
+                        break;
                     case MuteCommand mute:
                         speech.SetMuted(mute.Muted);
                         events.PublishState("mute", mute.Muted ? "ON" : "OFF");

@@ -12,6 +12,28 @@ namespace EdgeRuntime.Daemon.Hosting;
 internal static class PipelineComposition
 {
     /// <summary>
+    /// The sensors MQTT commands may pause and resume (<c>&lt;prefix&gt;/camera/set OFF</c>): the live ones the
+    /// cascade reads through <see cref="SensorRigFeed"/>. A replayed recording has none.
+    /// </summary>
+    public static IReadOnlyList<string> PausableSensors(EdgeOptions options)
+    {
+        if (options.Replay is not null)
+        {
+            return [];
+        }
+        var names = new List<string>(2);
+        if (options.Camera.Source != "none")
+        {
+            names.Add("camera");
+        }
+        if (options.Audio.Source != "none")
+        {
+            names.Add("microphone");
+        }
+        return names;
+    }
+
+    /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it and reads commands from <see cref="Core.Events.Commands.ICommandSource.Commands"/>.
     /// </summary>
