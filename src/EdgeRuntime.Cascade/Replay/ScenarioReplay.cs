@@ -69,7 +69,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                         break;
                     }
                     var end = (nextHop + 1) * (double)hop / SampleRate;
-                    Pace(origin, end);
+                    Pace(origin, end, cancellationToken);
                     engine.ProcessAudio(audio.AsSpan(nextHop * hop, hop), At(origin, start), At(origin, end));
                     nextHop++;
                     hops++;
@@ -81,7 +81,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                 }
                 if (!cameraLost && haveFrame)
                 {
-                    Pace(origin, frameTime);
+                    Pace(origin, frameTime, cancellationToken);
                     if (options.RealTime && (Timestamp.Now(time) - At(origin, frameTime)).TotalSeconds > 1.0 / options.Fps)
                     {
                         dropped++; // more than a frame late: skip it, the next one is due already
@@ -94,7 +94,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                 }
                 else if (cameraLost)
                 {
-                    Pace(origin, frameTime);
+                    Pace(origin, frameTime, cancellationToken);
                 }
                 var spent = GC.GetAllocatedBytesForCurrentThread() - allocated;
                 if (emittedCount() == emittedBefore && engine.Decisions.Count == decisionsBefore + 1 && !engine.LastDecisionEscalated)
@@ -118,7 +118,8 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
 
     private static Timestamp At(Timestamp origin, double seconds) => origin + TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
 
-    private void Pace(Timestamp origin, double seconds)
+    // Waits on the token's handle rather than sleeping, so a stop request ends the wait at once.
+    private void Pace(Timestamp origin, double seconds, CancellationToken cancellationToken)
     {
         if (!options.RealTime)
         {
@@ -127,7 +128,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
         var wait = At(origin, seconds) - Timestamp.Now(time);
         if (wait > TimeSpan.Zero)
         {
-            Thread.Sleep(wait);
+            cancellationToken.WaitHandle.WaitOne(wait);
         }
     }
 
