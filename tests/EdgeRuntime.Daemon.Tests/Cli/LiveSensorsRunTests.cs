@@ -11,16 +11,7 @@ public sealed class LiveSensorsRunTests
     [Fact]
     public void Run_with_live_sources_feeds_the_cascade_from_the_sensor_rings_and_stops_on_SIGINT()
     {
-        var video = Repo.Path(".deps", "scenarios", "sample", "video.mp4");
-        var audio = Repo.Path(".deps", "scenarios", "sample", "audio.wav");
-        Assert.True(File.Exists(video) && File.Exists(audio), "the sample scenario is made by tools/bootstrap.sh");
-
-        using var process = ProcessRunner.Start("dotnet",
-            [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, "run",
-             "--set", "Camera:Source=replay", "--set", "Camera:ReplayFile=" + video,
-             "--set", "Audio:Source=replay", "--set", "Audio:ReplayFile=" + audio,
-             "--set", "Speech:Enabled=false"],
-            Repo.Root, new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root }, out var stdout, out var stderr);
+        using var process = LiveRun.Start([], out var stdout, out var stderr);
         try
         {
             Eventually.True(() =>

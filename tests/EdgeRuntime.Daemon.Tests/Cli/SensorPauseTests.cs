@@ -10,23 +10,16 @@ public sealed class SensorPauseTests
     [Fact]
     public void Pausing_the_camera_over_MQTT_sets_its_state_and_puts_the_cascade_in_degraded_mode_until_resumed()
     {
-        var video = Repo.Path(".deps", "scenarios", "sample", "video.mp4");
-        var audio = Repo.Path(".deps", "scenarios", "sample", "audio.wav");
         using var broker = MosquittoBroker.Start();
         using var dir = Repo.TempDir();
         using var client = new TestMqttClient(broker, "pause-test", subscriptions: "edge-pause/#").WaitConnected();
-        using var process = ProcessRunner.Start("dotnet",
-            [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, "run",
-             "--set", "Camera:Source=replay", "--set", "Camera:ReplayFile=" + video,
-             "--set", "Audio:Source=replay", "--set", "Audio:ReplayFile=" + audio],
-            Repo.Root, new Dictionary<string, string?>
-            {
-                ["EDGE_HOME"] = Repo.Root,
-                ["EDGE_Mqtt__Host"] = broker.Host,
-                ["EDGE_Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-                ["EDGE_Mqtt__TopicPrefix"] = "edge-pause",
-                ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
-            }, out _, out var stderr);
+        using var process = LiveRun.Start(new()
+        {
+            ["EDGE_Mqtt__Host"] = broker.Host,
+            ["EDGE_Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["EDGE_Mqtt__TopicPrefix"] = "edge-pause",
+            ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
+        }, out _, out var stderr);
         try
         {
             var deadline = TimeSpan.FromSeconds(60);
