@@ -3,6 +3,7 @@ using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Gates;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Frames;
 using EdgeRuntime.Core.Time;
 
@@ -19,7 +20,8 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <remarks>
 /// Design: fields prefixed <c>_fast</c> belong to the fast-path thread. The tier-2 hand-over is one slot guarded by
 /// <c>_slotGate</c>: the fast path copies the frame into the slot's own buffer and the worker swaps slots under the
-/// lock, so neither ever reads a buffer the other writes. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
+/// lock, so neither ever reads a buffer the other writes. <c>_objectsUnsure</c> (volatile) is the one flag flowing back:
+/// the worker sets it after a view that left an unconfirmed label, the fast path clears it when it escalates. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
 /// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame.
 /// </remarks>
 public sealed class CascadeEngine : IDisposable
@@ -46,6 +48,7 @@ public sealed class CascadeEngine : IDisposable
     private IReadOnlyList<Evidence> _fastFaceEvidence = [];
     private volatile Evidence? _speech;
     private volatile bool _userRequest;
+    private volatile bool _objectsUnsure; // set by the worker after a view, cleared by the fast path when it escalates
     private volatile Evidence? _cameraMissing;
     private volatile Evidence? _microphoneMissing;
 
@@ -59,6 +62,8 @@ public sealed class CascadeEngine : IDisposable
     private readonly Thread _worker;
 
     // worker
+    private readonly ObjectTracker _workerTracker;
+    private readonly ObjectTracker _workerTextTracker;
     private SceneState? _workerLastState;
     private string? _workerLastText;
     private IReadOnlyList<Evidence> _workerText = [];
@@ -73,6 +78,8 @@ public sealed class CascadeEngine : IDisposable
         _fastSpeech = new SpeechTracker(options.SpeechOn, options.SpeechOff, options.SpeechHangover);
         _fastMotion = new MotionGate(options.Motion);
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
+        _workerTracker = new ObjectTracker(options.Tracking);
+        _workerTextTracker = new ObjectTracker(options.Tracking);
         _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "cascade-tier2" };
         _worker.Start();
     }
@@ -249,7 +256,7 @@ public sealed class CascadeEngine : IDisposable
         var user = _userRequest;
         _userRequest = false;
         var input = new PolicyInput(timestamp, _fastLastHop, faces, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
-            _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user);
+            _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
         var now = Timestamp.Now(_time);
         var decision = _fastPolicy.Decide(input, now);
         LastDecisionEscalated = decision.Escalate;
@@ -258,6 +265,7 @@ public sealed class CascadeEngine : IDisposable
             tier = 2;
             _fastPolicy.Completed(now, Math.Max(0, _fastFaceCount));
             _fastSignatureAtFull.CopyFrom(_fastSignature);
+            _objectsUnsure = false;
             Escalate(frame, timestamp, decision.Reason, frameless: false, motion);
         }
         var elapsed = Stopwatch.GetElapsedTime(t0);
@@ -305,6 +313,10 @@ public sealed class CascadeEngine : IDisposable
             }
             var slot = _slotPending;
             slot.Set(frame, frameless);
+            if (!frameless)
+            {
+                slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from a stream monitor's thread
+            }
             slot.Timestamp = timestamp;
             slot.Reason = reason;
             slot.Faces = _fastFaceEvidence;
@@ -383,23 +395,32 @@ public sealed class CascadeEngine : IDisposable
                 objects.Add(new Evidence(detector.Name, 2, detector.Labels[found[i].Label], found[i].Score, found[i].Box, request.Timestamp));
             }
         }
-        // OCR when the view is new (start, scene change, refresh, user request): reading text is the slowest model.
-        var readText = (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange | EscalationReason.UserRequest
-                                          | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
+        // OCR when the view is new (start, scene change, refresh, user request) or text seen is unsettled: reading text
+        // is the slowest model. Text presence goes through its own tracker, so one frame's misread is not an exit.
+        var readText = _workerTextTracker.Unsettled || (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
+            | EscalationReason.UserRequest | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
         if (request.Frameless)
         {
+            _workerTextTracker.Clear();
             _workerText = [];
         }
         else if (readText && _models.Text is { } reader)
         {
-            _workerText = reader.Read(request.View)
-                .Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
+            var lines = reader.Read(request.View).Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
+            _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature);
         }
         var people = Fusion.SpeakerAssociation.People(objects, request.Faces);
-        var all = objects.Where(o => o.Label != "person").Concat(people).ToList();
+        List<Evidence> all;
         if (request.Frameless)
         {
-            all.Clear();
+            _workerTracker.Clear();
+            all = [];
+        }
+        else
+        {
+            all = _workerTracker.Update(objects.Where(o => o.Label != "person").Concat(people).ToList(), request.Timestamp, request.Signature);
+            _objectsUnsure = (_workerTracker.Unsettled || _workerTextTracker.Unsettled) && !_options.AlwaysFull;
+            people = all.Where(o => o.Label == "person").ToList();
         }
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
@@ -447,6 +468,7 @@ public sealed class CascadeEngine : IDisposable
         public Box? Motion;
         public Evidence? CameraMissing;
         public Evidence? MicrophoneMissing;
+        public readonly SceneSignature Signature = new();
 
         public bool Frameless { get; private set; }
 

@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Gates;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Configuration;
 
 namespace EdgeRuntime.Cascade.Engine;
@@ -15,6 +16,9 @@ public sealed record CascadeOptions
 
     /// <summary>When tier 2 runs.</summary>
     public EscalationOptions Escalation { get; init; } = new();
+
+    /// <summary>How tier-2 detections become objects in view (entry and exit hysteresis).</summary>
+    public TrackingOptions Tracking { get; init; } = new();
 
     /// <summary>The face detector runs on every frame with motion, and at least every this many frames.</summary>
     public int FaceEveryNFrames { get; init; } = 5;
@@ -43,6 +47,7 @@ public sealed record CascadeOptions
         Motion = MotionGateOptions.Read(section.Section("Motion")),
         Sound = SoundGateOptions.Read(section.Section("Sound")),
         Escalation = EscalationOptions.Read(section.Section("Escalation")),
+        Tracking = TrackingOptions.Read(section.Section("Tracking")),
         FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
         FaceConfirm = section.GetDouble("FaceConfirm", 0.75, 0, 1),
         SpeechOn = section.GetDouble("SpeechOn", 0.5, 0.01, 1),

@@ -35,17 +35,30 @@ public static class EvalReport
         md.AppendLine(c, $"Machine: {result.Machine}. Command: `{result.Command}`. Replay {(result.RealTime ? "at real time" : "as fast as possible")}.").AppendLine();
         md.AppendLine("Each scenario runs twice through the real models: the cascade, and always-full (tier 2 on every frame it can take,");
         md.AppendLine("latest frame wins). Speech F1 is per 10 ms against the measured speech spans (segment F1: utterances matched one-to-one);");
-        md.AppendLine("objects are (sample, label) pairs every 0.5 s, skipping 1 s after each cut; CER is over sign shots; agreement is the");
-        md.AppendLine("fraction of 0.5 s samples where the cascade and always-full report the same labels in view and the same speech state.").AppendLine();
+        md.AppendLine("objects are (sample, label) pairs every 0.5 s, skipping 1 s after each cut; CER is over sign shots. Event agreement:");
+        md.AppendLine("both runs' events (a label entering or leaving the view, a face appearing or going, speech starting or ending, text");
+        md.AppendLine("appearing or going) matched one to one by kind and label within 1 s of sensor time, 2 x matched / all events; state");
+        md.AppendLine("agreement: the fraction of 0.5 s samples where both report the same labels in view and the same speech state.").AppendLine();
         md.AppendLine("| scenario | mode | speech F1 (10 ms) | speech segment F1 | object P | object R | CER | escalation | compute s | fast p50/p95/p99 ms | full p50/p95/p99 ms | drops | bytes/frame (steady) | peak RSS MB |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in result.Scenarios.Append(result.Total))
         {
             Row(md, s.Name, "cascade", s.Cascade);
             Row(md, s.Name, "always-full", s.AlwaysFull);
-            md.AppendLine(c, $"| {s.Name} | cascade vs always-full | agreement {s.Agreement:P1} | compute ratio {s.ComputeRatio:P1} | | | | | | | | | | |");
+            md.AppendLine(c, $"| {s.Name} | cascade vs always-full | event agreement {s.Agreement:P1} ({s.EventsMatched} matched pairs of {s.Events} events) | state agreement {s.StateAgreement:P1} | compute ratio {s.ComputeRatio:P1} | | | | | | | | | |");
         }
         md.AppendLine().AppendLine(c, $"![latency CDF]({latencySvg})").AppendLine().AppendLine(c, $"![compute per tier]({computeSvg})");
+        md.AppendLine().AppendLine("## Events only one run published").AppendLine();
+        md.AppendLine("Per scenario, the events of each run that found no partner in the other (seconds from the start of the recording).").AppendLine();
+        foreach (var r in runs)
+        {
+            var ec = Scoring.Events(r.Cascade.Timeline, r.Cascade.Replay.Origin);
+            var ef = Scoring.Events(r.AlwaysFull.Timeline, r.AlwaysFull.Replay.Origin);
+            var (mc, mf) = Scoring.Match(ec, ef);
+            static string List(List<(string Key, double Seconds)> events, bool[] matched) =>
+                string.Join(", ", events.Where((_, i) => !matched[i]).OrderBy(e => e.Seconds).Select(e => $"{e.Key} {e.Seconds.ToString("F1", CultureInfo.InvariantCulture)}"));
+            md.AppendLine(c, $"- **{r.Name}**: cascade only: {List(ec, mc)}; always-full only: {List(ef, mf)}");
+        }
         File.WriteAllText(reportPath, md.ToString());
         if (json)
         {

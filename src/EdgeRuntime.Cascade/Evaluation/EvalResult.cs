@@ -34,7 +34,17 @@ public sealed record ScenarioFigures
     public double Seconds { get; init; }
     public required ModeFigures Cascade { get; init; }
     public required ModeFigures AlwaysFull { get; init; }
+    /// <summary>Event agreement of the cascade with always-full (<see cref="Scoring.EventAgreement(Replay.RunReport, Replay.RunReport)"/>).</summary>
     public double Agreement { get; init; }
+
+    /// <summary>Events both runs published, and those matched, behind <see cref="Agreement"/>.</summary>
+    public long Events { get; init; }
+
+    public long EventsMatched { get; init; }
+
+    /// <summary>Reported state agreement sampled every 0.5 s (<see cref="Scoring.StateAgreement"/>).</summary>
+    public double StateAgreement { get; init; }
+
     public double ComputeRatio { get; init; }
 }
 

@@ -38,14 +38,18 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         progress?.Invoke($"{truth.Name}: always-full");
         ResetPeakRss();
         var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
-        var (agree, samples) = Scoring.Agreement(truth, cascade, full);
+        var (agree, samples) = Scoring.StateAgreement(truth, cascade, full);
+        var (matched, events) = Scoring.EventAgreement(cascade, full);
         var figures = new ScenarioFigures
         {
             Name = truth.Name,
             Seconds = truth.DurationSeconds,
             Cascade = Figures(Scoring.Against(truth, cascade), [cascade]),
             AlwaysFull = Figures(Scoring.Against(truth, full), [full]),
-            Agreement = samples == 0 ? 1 : agree / (double)samples,
+            Agreement = events == 0 ? 1 : 2.0 * matched / events,
+            Events = events,
+            EventsMatched = matched,
+            StateAgreement = samples == 0 ? 1 : agree / (double)samples,
             ComputeRatio = full.Compute.TotalSeconds == 0 ? 0 : cascade.Compute.TotalSeconds / full.Compute.TotalSeconds,
         };
         return new ScenarioRuns(truth.Name, truth, cascade, full, figures);
@@ -56,12 +60,15 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
     {
         var cascadeScore = runs.Aggregate(Score.Zero, (s, r) => s + Scoring.Against(r.Truth, r.Cascade));
         var fullScore = runs.Aggregate(Score.Zero, (s, r) => s + Scoring.Against(r.Truth, r.AlwaysFull));
-        long agree = 0, samples = 0;
+        long agree = 0, samples = 0, matched = 0, events = 0;
         foreach (var r in runs)
         {
-            var (a, n) = Scoring.Agreement(r.Truth, r.Cascade, r.AlwaysFull);
+            var (a, n) = Scoring.StateAgreement(r.Truth, r.Cascade, r.AlwaysFull);
             agree += a;
             samples += n;
+            var (m, e) = Scoring.EventAgreement(r.Cascade, r.AlwaysFull);
+            matched += m;
+            events += e;
         }
         var cascadeCompute = runs.Sum(r => r.Cascade.Compute.TotalSeconds);
         var fullCompute = runs.Sum(r => r.AlwaysFull.Compute.TotalSeconds);
@@ -71,7 +78,10 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             Seconds = runs.Sum(r => r.Truth.DurationSeconds),
             Cascade = Figures(cascadeScore, runs.Select(r => r.Cascade).ToList()),
             AlwaysFull = Figures(fullScore, runs.Select(r => r.AlwaysFull).ToList()),
-            Agreement = samples == 0 ? 1 : agree / (double)samples,
+            Agreement = events == 0 ? 1 : 2.0 * matched / events,
+            Events = events,
+            EventsMatched = matched,
+            StateAgreement = samples == 0 ? 1 : agree / (double)samples,
             ComputeRatio = fullCompute == 0 ? 0 : cascadeCompute / fullCompute,
         };
     }

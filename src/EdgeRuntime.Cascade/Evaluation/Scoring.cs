@@ -97,11 +97,100 @@ public static class Scoring
         return new Score(frames, segments, objects, errors, chars);
     }
 
+    /// <summary>Events of two runs match when they are the same change of the same thing this close in sensor time.</summary>
+    public static readonly TimeSpan EventTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Agreement of two runs' events: each run's timeline turned into the events it published (a label entering or
+    /// leaving the view, a face appearing or going, speech starting or ending, text appearing or going), matched one to
+    /// one by kind and label within <see cref="EventTolerance"/> of sensor time since each run's origin; returns the
+    /// matched count and the events of both runs (agreement = 2 × matched / events, 1 when neither run had any).
+    /// </summary>
+    public static (long Matched, long Events) EventAgreement(RunReport a, RunReport b) =>
+        EventAgreement(Events(a.Timeline, a.Replay.Origin), Events(b.Timeline, b.Replay.Origin));
+
+    /// <summary>Matches two event lists (see <see cref="EventAgreement(RunReport, RunReport)"/>).</summary>
+    public static (long Matched, long Events) EventAgreement(List<(string Key, double Seconds)> ea, List<(string Key, double Seconds)> eb)
+    {
+        var (ma, _) = Match(ea, eb);
+        return (ma.Count(m => m), ea.Count + eb.Count);
+    }
+
+    /// <summary>
+    /// One-to-one matching of two event lists: for each event of <paramref name="ea"/> in time order, the nearest
+    /// unmatched event of <paramref name="eb"/> with the same key within <see cref="EventTolerance"/>. Returns which
+    /// events of each list found a partner.
+    /// </summary>
+    public static (bool[] A, bool[] B) Match(List<(string Key, double Seconds)> ea, List<(string Key, double Seconds)> eb)
+    {
+        var ma = new bool[ea.Count];
+        var mb = new bool[eb.Count];
+        foreach (var i in Enumerable.Range(0, ea.Count).OrderBy(i => ea[i].Seconds))
+        {
+            var best = -1;
+            for (var j = 0; j < eb.Count; j++)
+            {
+                var d = Math.Abs(eb[j].Seconds - ea[i].Seconds);
+                if (!mb[j] && eb[j].Key == ea[i].Key && d <= EventTolerance.TotalSeconds && (best < 0 || d < Math.Abs(eb[best].Seconds - ea[i].Seconds)))
+                {
+                    best = j;
+                }
+            }
+            if (best >= 0)
+            {
+                ma[i] = mb[best] = true;
+            }
+        }
+        return (ma, mb);
+    }
+
+    /// <summary>A timeline's events as (label/new or label/end, seconds since <paramref name="origin"/>).</summary>
+    public static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin)
+    {
+        var events = new List<(string Key, double Seconds)>();
+        double At(Timestamp t) => (t - origin).TotalSeconds;
+        foreach (var (start, end) in tl.Speech)
+        {
+            events.Add(("speech/new", At(start)));
+            events.Add(("speech/end", At(end)));
+        }
+        var faces = false;
+        foreach (var (at, count) in tl.Faces)
+        {
+            if (count > 0 != faces)
+            {
+                faces = count > 0;
+                events.Add((faces ? "face/new" : "face/end", At(at)));
+            }
+        }
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        var text = false;
+        foreach (var (at, viewLabels, viewText) in tl.Views)
+        {
+            foreach (var l in viewLabels.Where(l => !labels.Contains(l)))
+            {
+                events.Add((l + "/new", At(at)));
+            }
+            foreach (var l in labels.Where(l => !viewLabels.Contains(l)))
+            {
+                events.Add((l + "/end", At(at)));
+            }
+            labels = viewLabels.ToHashSet(StringComparer.Ordinal);
+            if (viewText.Length > 0 != text)
+            {
+                text = viewText.Length > 0;
+                events.Add((text ? "text/new" : "text/end", At(at)));
+            }
+        }
+        return events;
+    }
+
     /// <summary>
     /// Agreement of two runs' reported state (labels in view, speech on/off) sampled every 0.5 s over the recording:
-    /// the fraction of samples where both runs report the same thing.
+    /// the fraction of samples where both runs report the same thing (stricter than <see cref="EventAgreement(RunReport, RunReport)"/>: a
+    /// change reported a moment later counts against it for every sample in between).
     /// </summary>
-    public static (long Agree, long Samples) Agreement(GroundTruth truth, RunReport a, RunReport b)
+    public static (long Agree, long Samples) StateAgreement(GroundTruth truth, RunReport a, RunReport b)
     {
         long agree = 0, samples = 0;
         for (var t = SampleStep / 2; t < truth.DurationSeconds; t += SampleStep)

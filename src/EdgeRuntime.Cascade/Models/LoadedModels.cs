@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Inference.Encoders.Ocr;
+using EdgeRuntime.Inference.Manifest;
 using EdgeRuntime.Inference.Models;
 using EdgeRuntime.Inference.Runtime;
 
@@ -17,25 +18,26 @@ public sealed class LoadedModels : IDisposable
     /// <summary>The detectors for <see cref="CascadeEngine"/>.</summary>
     public CascadeModels Models { get; private set; } = new(null, null, null, null);
 
-    /// <summary>Loads every configured model; a path that is set but missing is an error naming it and the bootstrap.</summary>
+    /// <summary>
+    /// Loads every configured model from the manifest; a name the manifest lacks, a missing file or a hash mismatch is an
+    /// error naming the configuration key, the file and both hashes.
+    /// </summary>
     public static LoadedModels Load(OrtRuntime runtime, ModelPaths paths, string home)
     {
         var loaded = new LoadedModels();
         try
         {
             var options = new ModelLoadOptions { IntraOpThreads = paths.Threads };
-            OrtModel? Model(string relative, string name)
+            var manifestPath = Path.IsPathRooted(paths.Manifest) ? paths.Manifest : Path.Combine(home, paths.Manifest);
+            var manifest = ModelManifest.Load(manifestPath);
+            OrtModel? Model(string name, string role)
             {
-                if (string.IsNullOrWhiteSpace(relative))
+                if (string.IsNullOrWhiteSpace(name))
                 {
                     return null;
                 }
-                var path = Path.IsPathRooted(relative) ? relative : Path.Combine(home, relative);
-                if (!File.Exists(path))
-                {
-                    throw new FileNotFoundException($"model {name} not found at {path}; run tools/bootstrap.sh", path);
-                }
-                var model = runtime.Load(path, options with { Name = name });
+                var entry = Verified(manifest, name, role);
+                var model = runtime.Load(manifest.PathOf(entry), options with { Name = entry.Name });
                 loaded._owned.Add(model);
                 return model;
             }
@@ -45,14 +47,13 @@ public sealed class LoadedModels : IDisposable
                 return detector;
             }
 
-            var vad = Model(paths.Vad, "silero-vad") is { } v ? Own(new SileroVoiceActivity(v)) : null;
-            var faces = Model(paths.Faces, "blazeface") is { } f ? Own(new BlazeFaceDetector(f)) : null;
-            var objects = Model(paths.Objects, "centernet") is { } o ? Own(new CenterNetDetector(o)) : null;
+            var vad = Model(paths.Vad, "Vad") is { } v ? Own(new SileroVoiceActivity(v)) : null;
+            var faces = Model(paths.Faces, "Faces") is { } f ? Own(new BlazeFaceDetector(f)) : null;
+            var objects = Model(paths.Objects, "Objects") is { } o ? Own(new CenterNetDetector(o)) : null;
             PaddleTextReader? text = null;
-            if (Model(paths.OcrDetector, "ppocr-det") is { } det && Model(paths.OcrRecognizer, "ppocr-rec") is { } rec)
+            if (Model(paths.OcrDetector, "OcrDetector") is { } det && Model(paths.OcrRecognizer, "OcrRecognizer") is { } rec)
             {
-                var dictionary = Path.IsPathRooted(paths.OcrDictionary) ? paths.OcrDictionary : Path.Combine(home, paths.OcrDictionary);
-                text = Own(new PaddleTextReader(det, rec, CtcGreedyDecoder.FromDictionaryFile(dictionary)));
+                text = Own(new PaddleTextReader(det, rec, CtcGreedyDecoder.FromDictionaryFile(Dictionary(manifest, manifest.Get(paths.OcrRecognizer)))));
             }
             loaded.Models = new CascadeModels(vad, faces, objects, text);
             return loaded;
@@ -62,6 +63,50 @@ public sealed class LoadedModels : IDisposable
             loaded.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The manifest entry <paramref name="name"/>, its file checked against the manifest's sha256.</summary>
+    private static ModelEntry Verified(ModelManifest manifest, string name, string role)
+    {
+        ModelEntry entry;
+        try
+        {
+            entry = manifest.Get(name);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new InvalidDataException($"Cascade:Models:{role}: {e.Message}", e);
+        }
+        var check = manifest.Verify(entry);
+        if (!check.Ok)
+        {
+            throw new InvalidDataException($"Cascade:Models:{role}: model {entry.Name}: {check.Detail}; run tools/bootstrap.sh or restore models-quantized/");
+        }
+        return entry;
+    }
+
+    /// <summary>The recognizer's CTC dictionary (its manifest entry's labels file), hash-checked like the model.</summary>
+    private static string Dictionary(ModelManifest manifest, ModelEntry entry)
+    {
+        if (string.IsNullOrEmpty(entry.LabelsFile))
+        {
+            throw new InvalidDataException($"{Path.Combine(manifest.Directory, ModelManifest.FileName)}: model {entry.Name} names no labelsFile (the CTC dictionary)");
+        }
+        var path = Path.Combine(manifest.Directory, entry.LabelsFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"model {entry.Name}: dictionary {path} is missing", path);
+        }
+        if (entry.LabelsSha256 is { } want)
+        {
+            using var stream = File.OpenRead(path);
+            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+            if (!string.Equals(actual, want, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"model {entry.Name}: sha256 mismatch for {path}: manifest {want}, file {actual}");
+            }
+        }
+        return path;
     }
 
     public void Dispose()

@@ -3,23 +3,25 @@ using EdgeRuntime.Core.Configuration;
 namespace EdgeRuntime.Cascade.Models;
 
 /// <summary>
-/// Where the cascade's models are (<c>Cascade:Models</c>), relative to the EdgeRuntime home: CenterNet and BlazeFace
-/// from models-quantized/, silero VAD and PaddleOCR from .deps/models/ (both put there by the bootstrap).
-/// An empty path disables that model.
+/// Which models the cascade loads (<c>Cascade:Models</c>): names of entries in the model manifest
+/// (models-quantized/manifest.json, relative to the EdgeRuntime home). The daemon loads only what the manifest lists,
+/// and checks each file's sha256 before loading it. An empty name disables that model.
 /// </summary>
 public sealed record ModelPaths
 {
-    public string Objects { get; init; } = "models-quantized/centernet.onnx";
+    /// <summary>The manifest, relative to the EdgeRuntime home unless rooted.</summary>
+    public string Manifest { get; init; } = "models-quantized/manifest.json";
 
-    public string Faces { get; init; } = "models-quantized/blazeface.onnx";
+    public string Objects { get; init; } = "centernet";
 
-    public string Vad { get; init; } = ".deps/models/silero-vad/silero_vad_v5.onnx";
+    public string Faces { get; init; } = "blazeface";
 
-    public string OcrDetector { get; init; } = ".deps/models/ppocr/det.onnx";
+    public string Vad { get; init; } = "silero-vad";
 
-    public string OcrRecognizer { get; init; } = ".deps/models/ppocr/rec.onnx";
+    public string OcrDetector { get; init; } = "ppocr-det";
 
-    public string OcrDictionary { get; init; } = ".deps/models/ppocr/ppocr_keys_v1.txt";
+    /// <summary>The recognizer's manifest entry also names its CTC dictionary (<c>labelsFile</c>).</summary>
+    public string OcrRecognizer { get; init; } = "ppocr-rec";
 
     /// <summary>Intra-op threads per model (the fast path and tier 2 each get a core on a 2-core board).</summary>
     public int Threads { get; init; } = 1;
@@ -30,12 +32,12 @@ public sealed record ModelPaths
         var d = new ModelPaths();
         return new ModelPaths
         {
+            Manifest = section.GetString("Manifest", d.Manifest),
             Objects = section.GetString("Objects", d.Objects),
             Faces = section.GetString("Faces", d.Faces),
             Vad = section.GetString("Vad", d.Vad),
             OcrDetector = section.GetString("OcrDetector", d.OcrDetector),
             OcrRecognizer = section.GetString("OcrRecognizer", d.OcrRecognizer),
-            OcrDictionary = section.GetString("OcrDictionary", d.OcrDictionary),
             Threads = section.GetInt("Threads", 1, 1, 16),
         };
     }

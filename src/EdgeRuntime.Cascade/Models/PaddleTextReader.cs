@@ -11,19 +11,16 @@ namespace EdgeRuntime.Cascade.Models;
 /// </summary>
 public sealed class PaddleTextReader : ITextReader, IDisposable
 {
-    private readonly OrtRunner _det, _rec;
-    private readonly CtcGreedyDecoder _decoder;
-    private readonly DbPostprocessor _post = new();
-    private readonly TextBox[] _boxes = new TextBox[64];
-    private readonly char[] _text = new char[256];
+    private readonly TextDetector _detector;
+    private readonly TextRecognizer _recognizer;
+    private readonly TextBox[] _largest;
     private byte[] _rgb = [];
 
     public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 8)
     {
-        _det = detector.CreateRunner();
-        _rec = recognizer.CreateRunner();
-        _decoder = decoder;
-        LimitSide = limitSide;
+        _detector = new TextDetector(detector, limitSide: limitSide, maxBoxes: 64);
+        _recognizer = new TextRecognizer(recognizer, decoder);
+        _largest = new TextBox[64];
         MaxLines = maxLines;
     }
 
@@ -31,7 +28,7 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     public string Name => "ppocr";
 
     /// <summary>Longest side of the detector input.</summary>
-    public int LimitSide { get; }
+    public int LimitSide => _detector.LimitSide;
 
     /// <summary>At most this many lines are recognized per frame (largest first).</summary>
     public int MaxLines { get; }
@@ -44,23 +41,15 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     {
         var rgb = PackedRgb(image);
         var (w, h) = (image.Width, image.Height);
-        var (tw, th) = OcrImage.DetectorSize(w, h, LimitSide);
-        _det.SetInputShape(0, [1, 3, th, tw]);
-        OcrImage.ResizeToChw(rgb, w, h, 0, 0, w, h, _det.Input<float>(0), tw, th, tw, ChannelNormalization.PaddleDetector);
-        _det.Run();
-        var shape = _det.OutputShape(0);
-        var n = _post.Process(_det.Output<float>(0), (int)shape[3], (int)shape[2], w, h, _boxes);
-        var boxes = _boxes.AsSpan(0, n);
+        var found = _detector.Detect(rgb, w, h);
+        var boxes = _largest.AsSpan(0, found.Length);
+        found.CopyTo(boxes);
         boxes.Sort((a, b) => (b.Width * b.Height).CompareTo(a.Width * a.Height));
         var lines = new List<TextLine>();
-        foreach (var box in boxes[..Math.Min(n, MaxLines)])
+        foreach (var box in boxes[..Math.Min(boxes.Length, MaxLines)])
         {
-            var rw = OcrImage.RecognizerWidth(box.Width, box.Height);
-            _rec.SetInputShape(0, [1, 3, 48, rw]);
-            OcrImage.ResizeToChw(rgb, w, h, box.X, box.Y, box.Width, box.Height, _rec.Input<float>(0), rw, 48, rw, ChannelNormalization.PaddleRecognizer);
-            _rec.Run();
-            var count = _decoder.Decode(_rec.Output<float>(0), (int)_rec.OutputShape(0)[1], _text, out var confidence);
-            var text = new string(_text, 0, count).Trim();
+            var (raw, confidence) = _recognizer.Recognize(rgb, w, h, box);
+            var text = raw.Trim();
             if (text.Length > 0 && confidence >= MinConfidence)
             {
                 lines.Add(new TextLine(text, confidence, new Box(box.X / (float)w, box.Y / (float)h, box.Width / (float)w, box.Height / (float)h)));
@@ -102,7 +91,7 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
 
     public void Dispose()
     {
-        _det.Dispose();
-        _rec.Dispose();
+        _detector.Dispose();
+        _recognizer.Dispose();
     }
 }

@@ -5,7 +5,8 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <summary>
 /// Decides, per frame, whether the cheap tiers are enough or tier 2 (full detector, OCR, fusion, description) must run:
 /// a user request always escalates; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
-/// apart and happen at start-up, when a tier-1 confidence is inside the uncertainty band, when a modality disagreement
+/// apart and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
+/// could not confirm yet, when a modality disagreement
 /// begins (speech with no face in view), when the view or the number of faces changed since the last full
 /// description, or when the periodic refresh is due.
 /// </summary>
@@ -48,7 +49,7 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
         }
         else
         {
-            if (InBand(input.SpeechProbability) || input.FaceScoreInBand)
+            if (InBand(input.SpeechProbability) || input.FaceScoreInBand || input.ObjectsUnsure)
             {
                 reason |= EscalationReason.Uncertain;
             }

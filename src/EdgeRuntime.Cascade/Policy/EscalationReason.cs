@@ -10,7 +10,10 @@ public enum EscalationReason
     /// <summary>No full description yet.</summary>
     Startup = 1,
 
-    /// <summary>A tier-1 confidence is uncertain: the speech probability inside the band, or a face below the confirmation score.</summary>
+    /// <summary>
+    /// A confidence is uncertain: the speech probability inside the band, a face below the confirmation score, or an
+    /// object tier 2 saw once below its confirmation score (a second look confirms or dismisses it).
+    /// </summary>
     Uncertain = 2,
 
     /// <summary>The modalities disagree: speech is heard and no face is in view (newly).</summary>

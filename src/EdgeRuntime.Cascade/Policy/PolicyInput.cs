@@ -11,6 +11,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <param name="SpeechActive">The smoothed speech state.</param>
 /// <param name="SceneDistance">Scene-signature distance to the view at the last full description, 0–1.</param>
 /// <param name="UserRequest">The user asked for a description since the last frame.</param>
+/// <param name="ObjectsUnsure">Tier 2 saw a label it could not yet confirm (one low-score sighting): another look settles it.</param>
 public readonly record struct PolicyInput(
     Timestamp Frame,
     Timestamp Audio,
@@ -19,7 +20,8 @@ public readonly record struct PolicyInput(
     float SpeechProbability,
     bool SpeechActive,
     float SceneDistance,
-    bool UserRequest);
+    bool UserRequest,
+    bool ObjectsUnsure = false);
 
 /// <summary>The policy's verdict for one frame.</summary>
 /// <param name="Escalate">Run tier 2 now.</param>

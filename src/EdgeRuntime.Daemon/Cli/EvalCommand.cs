@@ -48,7 +48,7 @@ internal static class EvalCommand
                 var run = evaluator.Run(dir, realTime, parse.GetValue(seconds), m => context.Error.WriteLine("edge eval: " + m), token);
                 runs.Add(run);
                 var f = run.Figures;
-                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, agreement {f.Agreement:P1}, compute {f.ComputeRatio:P1} of always-full");
+                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full");
             }
             var result = new EvalResult
             {
@@ -61,7 +61,7 @@ internal static class EvalCommand
             EvalReport.Write(parse.GetValue(report)!.FullName, result, runs, parse.GetValue(json));
             var t = result.Total;
             context.Out.WriteLine($"total: speech F1 {t.Cascade.SpeechFrameF1:F3} (segments {t.Cascade.SpeechSegmentF1:F3}), object recall {t.Cascade.ObjectRecall:F3} precision {t.Cascade.ObjectPrecision:F3}, CER {t.Cascade.Cer:F3}, " +
-                                  $"agreement {t.Agreement:P1}, compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB");
+                                  $"event agreement {t.Agreement:P1} (state {t.StateAgreement:P1}), compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB");
             context.Out.WriteLine("report: " + parse.GetValue(report)!.FullName);
             return Task.FromResult(ExitCodes.Ok);
         });

@@ -97,6 +97,14 @@ public sealed class OrtRuntime : IDisposable
             OrtStatus.Check(api.SetInterOpNumThreads(so.Pointer, 1), model);
             OrtStatus.Check(api.SetSessionGraphOptimizationLevel(so.Pointer, (int)(levelOverride ?? options.GraphOptimization ?? Options.GraphOptimization)), model);
             AddConfigEntry(so, "session.intra_op.allow_spinning", Options.AllowSpinning ? "1" : "0", model);
+            if (!Options.CpuMemArena)
+            {
+                OrtStatus.Check(api.DisableCpuMemArena(so.Pointer), model);
+            }
+            if (!Options.MemPattern)
+            {
+                OrtStatus.Check(api.DisableMemPattern(so.Pointer), model);
+            }
             // The session's own severity filter: its messages reach the environment's sink (and so our logger) at this level.
             OrtStatus.Check(api.SetSessionLogSeverityLevel(so.Pointer, (int)OrtLogSink.LevelFor(_logger)), model);
             fixed (byte* id = OrtStrings.ToUtf8Z(model))

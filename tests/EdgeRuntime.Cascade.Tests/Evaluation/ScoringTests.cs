@@ -1,4 +1,5 @@
 using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Tests.Evaluation;
 
@@ -44,5 +45,52 @@ public sealed class ScoringTests
         var svg = SvgPlot.Lines("t", "x", "y", [("a", SvgPlot.Cdf([1, 2, 3])), ("b & c", [(0, 0), (1, 1)])]);
         var doc = System.Xml.Linq.XDocument.Parse(svg);
         Assert.Equal(2, doc.Descendants("{http://www.w3.org/2000/svg}polyline").Count());
+    }
+}
+
+public sealed class EventAgreementTests
+{
+    private static readonly Timestamp Origin = Timestamp.FromSeconds(100);
+
+    private static Timestamp At(double s) => Origin + TimeSpan.FromSeconds(s);
+
+    private static Timeline Views(params (double At, string[] Labels)[] views) =>
+        new([], views.Select(v => (At(v.At), v.Labels, Array.Empty<string>())).ToList(), [], []);
+
+    [Fact]
+    public void A_timeline_becomes_entry_and_exit_events_per_label_speech_and_face()
+    {
+        var tl = new Timeline([(At(1), At(3))], [(At(0.5), ["cup"], []), (At(2), ["cup", "dog"], ["EXIT"]), (At(4), [], [])], [(At(1.5), 1), (At(2.5), 2), (At(3.5), 0)], []);
+        var events = Scoring.Events(tl, Origin).OrderBy(e => e.Seconds).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(
+        [
+            ("cup/new", 0.5), ("speech/new", 1), ("face/new", 1.5), ("dog/new", 2), ("text/new", 2), ("speech/end", 3),
+            ("face/end", 3.5), ("cup/end", 4), ("dog/end", 4), ("text/end", 4),
+        ], events);
+    }
+
+    [Fact]
+    public void Events_match_one_to_one_by_label_within_the_tolerance()
+    {
+        var always = Scoring.Events(Views((0.2, ["cup"]), (5.0, [])), Origin);
+        var cascade = Scoring.Events(Views((0.9, ["cup"]), (6.5, [])), Origin);
+        // cup/new 0.7 s apart matches; cup/end 1.5 s apart does not
+        Assert.Equal((1L, 4L), Scoring.EventAgreement(always, cascade));
+    }
+
+    [Fact]
+    public void A_flickering_label_costs_agreement_for_every_extra_event()
+    {
+        var always = Scoring.Events(Views((0, ["cup"]), (1, []), (2, ["cup"]), (3, [])), Origin);
+        var cascade = Scoring.Events(Views((0, ["cup"]), (3, [])), Origin);
+        var (matched, events) = Scoring.EventAgreement(always, cascade);
+        Assert.Equal(2, matched);
+        Assert.Equal(6, events);
+    }
+
+    [Fact]
+    public void Different_labels_never_match()
+    {
+        Assert.Equal((0L, 2L), Scoring.EventAgreement(Scoring.Events(Views((1, ["cup"])), Origin), Scoring.Events(Views((1, ["bowl"])), Origin)));
     }
 }

@@ -44,6 +44,14 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void An_object_tier2_could_not_confirm_asks_for_a_second_look_after_the_minimum_interval()
+    {
+        Step(Calm(), TimeSpan.Zero);
+        Assert.False(Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(400)).Escalate);
+        Assert.Equal(EscalationReason.Uncertain, Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(700)).Reason);
+    }
+
+    [Fact]
     public void Speech_without_a_face_escalates_once_when_the_disagreement_begins()
     {
         Step(Calm(faces: 0), TimeSpan.Zero);

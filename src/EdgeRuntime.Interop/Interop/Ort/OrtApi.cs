@@ -69,6 +69,8 @@ public sealed unsafe class OrtApi
         CreateSessionOptions = (delegate* unmanaged<nint*, nint>)t[10];
         SetOptimizedModelFilePath = (delegate* unmanaged<nint, byte*, nint>)t[11];
         SetSessionExecutionMode = (delegate* unmanaged<nint, int, nint>)t[13];
+        DisableMemPattern = (delegate* unmanaged<nint, nint>)t[17];
+        DisableCpuMemArena = (delegate* unmanaged<nint, nint>)t[19];
         SetSessionLogId = (delegate* unmanaged<nint, byte*, nint>)t[20];
         SetSessionLogSeverityLevel = (delegate* unmanaged<nint, int, nint>)t[22];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged<nint, int, nint>)t[23];
@@ -136,6 +138,8 @@ public sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint*, nint> CreateSessionOptions;
     public readonly delegate* unmanaged<nint, byte*, nint> SetOptimizedModelFilePath;
     public readonly delegate* unmanaged<nint, int, nint> SetSessionExecutionMode;
+    public readonly delegate* unmanaged<nint, nint> DisableMemPattern;
+    public readonly delegate* unmanaged<nint, nint> DisableCpuMemArena;
     public readonly delegate* unmanaged<nint, byte*, nint> SetSessionLogId;
     public readonly delegate* unmanaged<nint, int, nint> SetSessionLogSeverityLevel;
     public readonly delegate* unmanaged<nint, int, nint> SetSessionGraphOptimizationLevel;

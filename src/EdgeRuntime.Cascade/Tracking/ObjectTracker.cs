@@ -1,0 +1,97 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Gates;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tracking;
+
+/// <summary>
+/// Turns tier-2 views (one detector pass each) into the objects in view, by label, with hysteresis in sensor time:
+/// a label enters when a detection of it is confident, or when it is seen again soon; it leaves when it has not been
+/// seen for <see cref="TrackingOptions.Hold"/> or the camera now looks elsewhere than where it was last seen. A
+/// detector's frame-to-frame flicker near its threshold is therefore neither an entry nor an exit, however often the
+/// detector runs. Every label reported carries the detections of its latest sighting, so descriptions still cite real
+/// detections (with their own timestamps).
+/// </summary>
+/// <remarks>Contract: one caller (the tier-2 worker), views in sensor-time order.</remarks>
+public sealed class ObjectTracker(TrackingOptions options)
+{
+    private readonly Dictionary<string, Track> _tracks = new(StringComparer.Ordinal);
+    private readonly List<string> _gone = [];
+
+    /// <summary>
+    /// True while some label is unsettled: seen but not confirmed, or in view but missing from the latest view and
+    /// held. Another look settles it either way.
+    /// </summary>
+    public bool Unsettled { get; private set; }
+
+    /// <summary>
+    /// Takes one view: <paramref name="detections"/> found in the frame at <paramref name="at"/> whose scene signature is
+    /// <paramref name="view"/>. Returns the detections of every label now in view (latest sighting per label).
+    /// </summary>
+    public List<Evidence> Update(IReadOnlyList<Evidence> detections, Timestamp at, SceneSignature view)
+    {
+        foreach (var group in detections.GroupBy(d => d.Label, StringComparer.Ordinal))
+        {
+            if (!_tracks.TryGetValue(group.Key, out var track))
+            {
+                track = new Track();
+                _tracks[group.Key] = track;
+            }
+            var best = group.Max(d => d.Score);
+            track.Sightings = track.LastSeen != Timestamp.MinValue && at - track.LastSeen <= options.Hold ? track.Sightings + 1 : 1;
+            track.InView |= best >= options.Confirm || track.Sightings >= options.ConfirmViews;
+            track.LastSeen = at;
+            track.Latest = group.ToList();
+            track.SeenFrom.CopyFrom(view);
+        }
+        _gone.Clear();
+        var unsettled = false;
+        foreach (var (label, track) in _tracks)
+        {
+            if (track.LastSeen == at)
+            {
+                unsettled |= !track.InView;
+                continue;
+            }
+            var lookedAway = view.IsSet && track.SeenFrom.Distance(view) >= options.ViewChange;
+            if (lookedAway || at - track.LastSeen > options.Hold)
+            {
+                _gone.Add(label);
+            }
+            else
+            {
+                unsettled = true;
+            }
+        }
+        foreach (var label in _gone)
+        {
+            _tracks.Remove(label);
+        }
+        Unsettled = unsettled;
+        var inView = new List<Evidence>();
+        foreach (var track in _tracks.Values)
+        {
+            if (track.InView)
+            {
+                inView.AddRange(track.Latest);
+            }
+        }
+        return inView;
+    }
+
+    /// <summary>Forgets everything (the camera is gone: nothing is known to be in view).</summary>
+    public void Clear()
+    {
+        _tracks.Clear();
+        Unsettled = false;
+    }
+
+    private sealed class Track
+    {
+        public Timestamp LastSeen = Timestamp.MinValue;
+        public int Sightings;
+        public bool InView;
+        public List<Evidence> Latest = [];
+        public readonly SceneSignature SeenFrom = new();
+    }
+}

@@ -1,0 +1,98 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Gates;
+using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tests.Tracking;
+
+public sealed class ObjectTrackerTests
+{
+    private readonly ObjectTracker _tracker = new(new TrackingOptions { Confirm = 0.5, ConfirmViews = 2, Hold = TimeSpan.FromSeconds(1.5), ViewChange = 0.25 });
+    private readonly SceneSignature _kitchen = Signature(60);
+    private readonly SceneSignature _street = Signature(200);
+    private readonly SceneSignature _kitchenShaken = Signature(80); // a hand-held wobble: close to the kitchen
+
+    private static SceneSignature Signature(byte luma)
+    {
+        var s = new SceneSignature();
+        var plane = new byte[64 * 48];
+        Array.Fill(plane, luma);
+        s.Compute(plane, 64, 48, 64);
+        return s;
+    }
+
+    private static Evidence Seen(string label, float score, double at) => new("centernet", 2, label, score, null, Timestamp.FromSeconds(at));
+
+    private string[] View(double at, SceneSignature view, params Evidence[] detections) =>
+        _tracker.Update(detections, Timestamp.FromSeconds(at), view).Select(e => e.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void A_confident_detection_is_in_view_at_once()
+    {
+        Assert.Equal(["cup"], View(1, _kitchen, Seen("cup", 0.8f, 1)));
+        Assert.False(_tracker.Unsettled);
+    }
+
+    [Fact]
+    public void A_weak_detection_waits_for_a_second_sighting_and_asks_for_another_look()
+    {
+        Assert.Empty(View(1, _kitchen, Seen("chair", 0.35f, 1)));
+        Assert.True(_tracker.Unsettled);
+        Assert.Equal(["chair"], View(1.4, _kitchen, Seen("chair", 0.33f, 1.4)));
+        Assert.False(_tracker.Unsettled);
+    }
+
+    [Fact]
+    public void A_weak_detection_not_seen_again_within_the_hold_is_forgotten()
+    {
+        View(1, _kitchen, Seen("chair", 0.35f, 1));
+        Assert.Empty(View(3, _kitchen));
+        Assert.False(_tracker.Unsettled);
+        Assert.Empty(View(3.3, _kitchen, Seen("chair", 0.35f, 3.3))); // a fresh first sighting again
+    }
+
+    [Fact]
+    public void One_missed_view_of_the_same_scene_is_not_an_exit_but_a_longer_absence_is()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1));
+        Assert.Equal(["cup"], View(1.3, _kitchen));
+        Assert.True(_tracker.Unsettled); // held: another look decides
+        Assert.Equal(["cup"], View(2.4, _kitchen));
+        Assert.Empty(View(2.6, _kitchen));
+        Assert.False(_tracker.Unsettled);
+    }
+
+    [Fact]
+    public void A_shaking_camera_is_not_looking_elsewhere()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1));
+        Assert.Equal(["cup"], View(1.2, _kitchenShaken));
+    }
+
+    [Fact]
+    public void A_label_missing_after_the_camera_looked_elsewhere_leaves_at_once()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1));
+        Assert.Equal(["car"], View(1.2, _street, Seen("car", 0.9f, 1.2)));
+    }
+
+    [Fact]
+    public void The_reported_evidence_is_the_latest_sighting_with_every_detection_of_the_label()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1));
+        var now = _tracker.Update([Seen("cup", 0.7f, 1.2), Seen("cup", 0.6f, 1.2)], Timestamp.FromSeconds(1.2), _kitchen);
+        Assert.Equal(2, now.Count);
+        Assert.All(now, e => Assert.Equal(Timestamp.FromSeconds(1.2), e.Timestamp));
+        var held = _tracker.Update([], Timestamp.FromSeconds(1.5), _kitchen);
+        Assert.All(held, e => Assert.Equal(Timestamp.FromSeconds(1.2), e.Timestamp)); // held labels cite when they were seen
+    }
+
+    [Fact]
+    public void Clear_forgets_everything()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1), Seen("chair", 0.3f, 1));
+        _tracker.Clear();
+        Assert.False(_tracker.Unsettled);
+        Assert.Empty(View(1.1, _kitchen));
+    }
+}
