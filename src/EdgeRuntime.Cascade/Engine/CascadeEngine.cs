@@ -42,6 +42,7 @@ public sealed class CascadeEngine : IDisposable
     private readonly Detection[] _fastFaces = new Detection[16];
     private byte[] _fastLuma = [];
     private int _fastFaceCount = -1;
+    private readonly FaceCountDebouncer _fastFaceDebounce;
     private long _fastFrames;
     private float _fastProbability;
     private Timestamp _fastLastHop = Timestamp.MinValue;
@@ -77,6 +78,7 @@ public sealed class CascadeEngine : IDisposable
         _fastSound = new SoundLevelGate(options.Sound);
         _fastSpeech = new SpeechTracker(options.SpeechOn, options.SpeechOff, options.SpeechHangover);
         _fastMotion = new MotionGate(options.Motion);
+        _fastFaceDebounce = new FaceCountDebouncer(options.FaceHold);
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
         _workerTracker = new ObjectTracker(options.Tracking);
         _workerTextTracker = new ObjectTracker(options.Tracking);
@@ -236,11 +238,11 @@ public sealed class CascadeEngine : IDisposable
                     faceScoreInBand = true;
                 }
             }
-            if (faces != _fastFaceCount)
+            if (_fastFaceDebounce.Update(faces, timestamp))
             {
-                _fastFaceCount = faces;
-                var list = new Evidence[faces];
-                for (var i = 0; i < faces; i++)
+                _fastFaceCount = _fastFaceDebounce.Count;
+                var list = new Evidence[Math.Min(faces, _fastFaceCount)];
+                for (var i = 0; i < list.Length; i++)
                 {
                     list[i] = new Evidence(faceDetector.Name, 1, "face", _fastFaces[i].Score, _fastFaces[i].Box, timestamp);
                 }
@@ -255,7 +257,8 @@ public sealed class CascadeEngine : IDisposable
 
         var user = _userRequest;
         _userRequest = false;
-        var input = new PolicyInput(timestamp, _fastLastHop, faces, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
+        // The policy sees the debounced count, so a face flickering for one frame does not escalate.
+        var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
             _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
         var now = Timestamp.Now(_time);
         var decision = _fastPolicy.Decide(input, now);

@@ -29,6 +29,9 @@ public sealed record CascadeOptions
     /// </summary>
     public double FaceConfirm { get; init; } = 0.75;
 
+    /// <summary>Fewer faces count once the lower count lasted this long (more faces need two face runs in a row).</summary>
+    public TimeSpan FaceHold { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Speech starts when the VAD probability reaches this.</summary>
     public double SpeechOn { get; init; } = 0.5;
 
@@ -50,6 +53,7 @@ public sealed record CascadeOptions
         Tracking = TrackingOptions.Read(section.Section("Tracking")),
         FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
         FaceConfirm = section.GetDouble("FaceConfirm", 0.75, 0, 1),
+        FaceHold = section.GetDuration("FaceHold", TimeSpan.FromMilliseconds(500), TimeSpan.Zero, TimeSpan.FromSeconds(10)),
         SpeechOn = section.GetDouble("SpeechOn", 0.5, 0.01, 1),
         SpeechOff = section.GetDouble("SpeechOff", 0.35, 0, 1),
         SpeechHangover = section.GetDuration("SpeechHangover", TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5)),
