@@ -117,9 +117,14 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         };
     }
 
-    /// <summary>Resets the kernel's peak-RSS mark (VmHWM) so each run reports its own peak (Linux: clear_refs 5).</summary>
+    /// <summary>
+    /// Resets the kernel's peak-RSS mark (VmHWM) so each run reports its own peak (Linux: clear_refs 5), after handing
+    /// the previous run's freed managed and native memory back, as a fresh daemon would start without it.
+    /// </summary>
     private static void ResetPeakRss()
     {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        EdgeRuntime.Interop.Libc.LibcHeap.Trim();
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
