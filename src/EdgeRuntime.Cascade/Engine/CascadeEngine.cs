@@ -81,7 +81,7 @@ public sealed class CascadeEngine : IDisposable
         _fastFaceDebounce = new FaceCountDebouncer(options.FaceHold);
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
         _workerTracker = new ObjectTracker(options.Tracking);
-        _workerTextTracker = new ObjectTracker(options.Tracking);
+        _workerTextTracker = new ObjectTracker(options.Tracking with { Confirm = options.Tracking.TextConfirm });
         _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "cascade-tier2" };
         _worker.Start();
     }
@@ -94,6 +94,12 @@ public sealed class CascadeEngine : IDisposable
 
     /// <summary>Full-description latency: sensor timestamp of the frame → description composed.</summary>
     public LatencyRecorder FullLatency { get; } = new();
+
+    /// <summary>Tier 2's full detector compute per run.</summary>
+    public LatencyRecorder DetectorCompute { get; } = new();
+
+    /// <summary>Tier 2's OCR (detection and recognition) compute per run that read text.</summary>
+    public LatencyRecorder TextCompute { get; } = new();
 
     /// <summary>Samples per audio hop the caller should pass (the VAD's hop; 512 without a VAD).</summary>
     public int HopSamples => _models.Vad?.HopSamples ?? 512;
@@ -392,7 +398,9 @@ public sealed class CascadeEngine : IDisposable
         if (!request.Frameless && _models.Objects is { } detector)
         {
             var found = new Detection[64];
+            var td = Stopwatch.GetTimestamp();
             var n = detector.Detect(request.View, found);
+            DetectorCompute.Add(Stopwatch.GetElapsedTime(td));
             for (var i = 0; i < n; i++)
             {
                 objects.Add(new Evidence(detector.Name, 2, detector.Labels[found[i].Label], found[i].Score, found[i].Box, request.Timestamp));
@@ -409,7 +417,10 @@ public sealed class CascadeEngine : IDisposable
         }
         else if (readText && _models.Text is { } reader)
         {
-            var lines = reader.Read(request.View).Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
+            var tt = Stopwatch.GetTimestamp();
+            var read = reader.Read(request.View);
+            TextCompute.Add(Stopwatch.GetElapsedTime(tt));
+            var lines = read.Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
             _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature);
         }
         var people = Fusion.SpeakerAssociation.People(objects, request.Faces);

@@ -16,10 +16,17 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     private readonly TextBox[] _largest;
     private byte[] _rgb = [];
 
-    public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 8)
+    /// <summary>Wraps the PP-OCR detector and recognizer sessions.</summary>
+    /// <param name="detector">The DB text detector.</param>
+    /// <param name="recognizer">The CTC recognizer.</param>
+    /// <param name="decoder">The recognizer's dictionary.</param>
+    /// <param name="limitSide">Longest side of the detector input.</param>
+    /// <param name="maxLines">The largest lines are read first; a wearer cares about the sign, not the small print, and each line costs a recognizer run.</param>
+    /// <param name="maxLineWidth">Recognizer tensor width cap: 640 at height 48 holds a 13:1 line (a long sign); wider regions are squeezed.</param>
+    public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 4, int maxLineWidth = 640)
     {
         _detector = new TextDetector(detector, limitSide: limitSide, maxBoxes: 64);
-        _recognizer = new TextRecognizer(recognizer, decoder);
+        _recognizer = new TextRecognizer(recognizer, decoder, maxWidth: maxLineWidth);
         _largest = new TextBox[64];
         MaxLines = maxLines;
     }

@@ -52,6 +52,8 @@ public static class CascadeSession
             EventsByType = emitter?.ByType ?? new Dictionary<string, long>(),
             FastLatencyMs = engine.FastLatency.SortedMilliseconds(),
             FullLatencyMs = engine.FullLatency.SortedMilliseconds(),
+            DetectorComputeMs = engine.DetectorCompute.SortedMilliseconds(),
+            TextComputeMs = engine.TextCompute.SortedMilliseconds(),
             FastCompute = fast,
             FullCompute = full,
             Tier2Runs = engine.Tier2Runs.Select(r => ((r.Frame - result.Origin).TotalSeconds, r.Compute.TotalMilliseconds)).ToList(),

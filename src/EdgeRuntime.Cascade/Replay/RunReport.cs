@@ -19,6 +19,12 @@ public sealed record RunReport
     /// <summary>Full-description latencies (frame timestamp → description composed), ms, sorted.</summary>
     public required double[] FullLatencyMs { get; init; }
 
+    /// <summary>Tier 2's full detector compute per run, ms, sorted.</summary>
+    public double[] DetectorComputeMs { get; init; } = [];
+
+    /// <summary>Tier 2's OCR compute per run that read text, ms, sorted.</summary>
+    public double[] TextComputeMs { get; init; } = [];
+
     /// <summary>Compute of tiers 0+1 (fast path).</summary>
     public required TimeSpan FastCompute { get; init; }
 

@@ -12,6 +12,12 @@ public sealed record TrackingOptions
     /// <summary>A label is in view at once when a detection of it scores at least this.</summary>
     public double Confirm { get; init; } = 0.5;
 
+    /// <summary>
+    /// Text read at least this confidently is in view at once; below it, a second reading within <see cref="Hold"/> is
+    /// needed (the recognizer reads texture as text at 0.6–0.9 now and then; a real sign reads above 0.9 frame after frame).
+    /// </summary>
+    public double TextConfirm { get; init; } = 0.9;
+
     /// <summary>A label seen only below <see cref="Confirm"/> is in view once seen in this many views within <see cref="Hold"/>.</summary>
     public int ConfirmViews { get; init; } = 2;
 
@@ -31,6 +37,7 @@ public sealed record TrackingOptions
     public static TrackingOptions Read(ConfigSection section) => new()
     {
         Confirm = section.GetDouble("Confirm", 0.5, 0, 1),
+        TextConfirm = section.GetDouble("TextConfirm", 0.9, 0, 1),
         ConfirmViews = section.GetInt("ConfirmViews", 2, 1, 10),
         Hold = section.GetDuration("Hold", TimeSpan.FromSeconds(1.5), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
         ViewChange = section.GetDouble("ViewChange", 0.25, 0, 1),
