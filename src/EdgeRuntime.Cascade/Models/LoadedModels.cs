@@ -53,7 +53,8 @@ public sealed class LoadedModels : IDisposable
             PaddleTextReader? text = null;
             if (Model(paths.OcrDetector, "OcrDetector") is { } det && Model(paths.OcrRecognizer, "OcrRecognizer") is { } rec)
             {
-                text = Own(new PaddleTextReader(det, rec, CtcGreedyDecoder.FromDictionaryFile(Dictionary(manifest, manifest.Get(paths.OcrRecognizer)))));
+                text = Own(new PaddleTextReader(det, rec, CtcGreedyDecoder.FromDictionaryFile(Dictionary(manifest, manifest.Get(paths.OcrRecognizer))),
+                    probeSide: paths.OcrProbeSide));
             }
             loaded.Models = new CascadeModels(vad, faces, objects, text);
             return loaded;

@@ -23,6 +23,9 @@ public sealed record ModelPaths
     /// <summary>The recognizer's manifest entry also names its CTC dictionary (<c>labelsFile</c>).</summary>
     public string OcrRecognizer { get; init; } = "ppocr-rec";
 
+    /// <summary>Longest side of the OCR's cheap "is there text at all" detector pass; 0 turns the probe off.</summary>
+    public int OcrProbeSide { get; init; } = 320;
+
     /// <summary>Intra-op threads per model (the fast path and tier 2 each get a core on a 2-core board).</summary>
     public int Threads { get; init; } = 1;
 
@@ -38,6 +41,7 @@ public sealed record ModelPaths
             Vad = section.GetString("Vad", d.Vad),
             OcrDetector = section.GetString("OcrDetector", d.OcrDetector),
             OcrRecognizer = section.GetString("OcrRecognizer", d.OcrRecognizer),
+            OcrProbeSide = section.GetInt("OcrProbeSide", 320, 0, 4096),
             Threads = section.GetInt("Threads", 1, 1, 16),
         };
     }

@@ -12,6 +12,7 @@ namespace EdgeRuntime.Cascade.Models;
 public sealed class PaddleTextReader : ITextReader, IDisposable
 {
     private readonly TextDetector _detector;
+    private readonly TextDetector? _probe;
     private readonly TextRecognizer _recognizer;
     private readonly TextBox[] _largest;
     private byte[] _rgb = [];
@@ -23,9 +24,15 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     /// <param name="limitSide">Longest side of the detector input.</param>
     /// <param name="maxLines">The largest lines are read first; a wearer cares about the sign, not the small print, and each line costs a recognizer run.</param>
     /// <param name="maxLineWidth">Recognizer tensor width cap: 640 at height 48 holds a 13:1 line (a long sign); wider regions are squeezed.</param>
-    public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 4, int maxLineWidth = 640)
+    /// <param name="probeSide">
+    /// Longest side of a first, cheap detector pass that decides whether text is likely at all (0: no probe). Most views
+    /// hold no text; at 320 the probe costs about a quarter of the full pass, which then runs only when the probe found a region.
+    /// </param>
+    public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 4, int maxLineWidth = 640,
+        int probeSide = 320)
     {
         _detector = new TextDetector(detector, limitSide: limitSide, maxBoxes: 64);
+        _probe = probeSide > 0 && probeSide < limitSide ? new TextDetector(detector, limitSide: probeSide, maxBoxes: 64) : null;
         _recognizer = new TextRecognizer(recognizer, decoder, maxWidth: maxLineWidth);
         _largest = new TextBox[64];
         MaxLines = maxLines;
@@ -40,6 +47,12 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     /// <summary>At most this many lines are recognized per frame (largest first).</summary>
     public int MaxLines { get; }
 
+    /// <summary>Views the probe found no text in (the full pass was skipped).</summary>
+    public long SkippedByProbe { get; private set; }
+
+    /// <summary>Full detector passes run.</summary>
+    public long FullPasses { get; private set; }
+
     /// <summary>Lines recognized with less confidence are dropped.</summary>
     public float MinConfidence { get; init; } = 0.6f;
 
@@ -48,6 +61,12 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     {
         var rgb = PackedRgb(image);
         var (w, h) = (image.Width, image.Height);
+        if (_probe is not null && _probe.Detect(rgb, w, h).IsEmpty)
+        {
+            SkippedByProbe++;
+            return [];
+        }
+        FullPasses++;
         var found = _detector.Detect(rgb, w, h);
         var boxes = _largest.AsSpan(0, found.Length);
         found.CopyTo(boxes);
@@ -99,6 +118,7 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     public void Dispose()
     {
         _detector.Dispose();
+        _probe?.Dispose();
         _recognizer.Dispose();
     }
 }

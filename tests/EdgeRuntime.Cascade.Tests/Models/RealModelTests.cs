@@ -61,6 +61,21 @@ public sealed class RealModelTests(ModelsFixture fixture) : IClassFixture<Models
     }
 
     [Fact]
+    public void A_view_without_text_stops_at_the_cheap_probe_and_a_sign_goes_on_to_the_full_pass()
+    {
+        var reader = (EdgeRuntime.Cascade.Models.PaddleTextReader)fixture.Loaded.Models.Text!;
+        var (skipped, full) = (reader.SkippedByProbe, reader.FullPasses);
+        var blank = new byte[640 * 480 * 3];
+        Array.Fill(blank, (byte)128);
+        Assert.Empty(reader.Read(ImageView.Rgb(blank, 640, 480)));
+        Assert.Equal((skipped + 1, full), (reader.SkippedByProbe, reader.FullPasses));
+
+        var (dir, truth) = TestScenarios.Sign;
+        reader.Read(ImageView.Rgb(Decoded.Rgb(Path.Combine(dir, truth.Video), atSeconds: 1), 640, 480));
+        Assert.Equal((skipped + 1, full + 1), (reader.SkippedByProbe, reader.FullPasses));
+    }
+
+    [Fact]
     public void Silero_hears_the_generated_speech_and_not_the_silence_after_it()
     {
         var (dir, truth) = TestScenarios.Gates;
