@@ -78,6 +78,15 @@ internal static class Program
             QuantizeStep.Run(c, inference);
         }));
 
+        var prune = new Command("prune", "Remove dead (never active on the calibration photos) and smallest-L1 conv channels from the float model.");
+        prune.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            PruneStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(prune);
+
         var probe = new Command("probe", "Quick recall and latency of the intermediate float and INT8 models.");
         probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse))));
         root.Subcommands.Add(probe);
@@ -122,7 +131,7 @@ internal static class Program
         }));
         root.Subcommands.Add(validate);
 
-        var all = new Command("all", "fetch, convert (checked against TF.js), quantize, report, validate.");
+        var all = new Command("all", "fetch, convert (checked against TF.js), prune, quantize, report, validate.");
         all.Options.Add(runsOption);
         all.SetAction(parse => Guard(() =>
         {
@@ -130,6 +139,7 @@ internal static class Program
             foreach (var r in c.Recipes) c.SourceFiles(r);
             ConvertStep.Run(c, verify: c.Node.Available);
             using var inference = c.CreateInference();
+            PruneStep.Run(c, inference);
             QuantizeStep.Run(c, inference);
             ReportStep.Run(c, inference, parse.GetValue(runsOption));
             ValidateStep.Run(c, inference);
