@@ -168,7 +168,7 @@ public sealed class PruningTests : IDisposable
 
     private PruneOutcome Prune(ModelProto model, float ratio, string name)
     {
-        var outcome = ChannelPruner.Prune(_ort, model, Inputs(6, 1), ratio, Path.Combine(_dir.Path, name + "-scratch"));
+        var outcome = ChannelPruner.Prune(_ort, model, Inputs(6, 1), new PruneOptions(ratio, new HashSet<string>(), CompensateL1: false), Path.Combine(_dir.Path, name + "-scratch"));
         // ONNX Runtime loads (and shape-checks) the result.
         var path = Path.Combine(_dir.Path, name + "-pruned.onnx");
         OnnxFile.Save(outcome.Model, path);

@@ -101,12 +101,14 @@ internal static class Program
         ops.SetAction(parse => Guard(() =>
         {
             var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            // Nodes of subgraphs (If/Loop bodies) too, named by their scope; plain Console so long names do not wrap.
+            var nodes = Graph.Subgraphs.Nodes(model.Graph).ToList();
             if (parse.GetValue(verboseOption))
             {
-                foreach (var n in model.Graph.Node)
-                    AnsiConsole.WriteLine($"{n.OpType,-18} {n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
+                foreach (var (scope, n) in nodes)
+                    Console.WriteLine($"{n.OpType,-18} {scope}{n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
             }
-            foreach (var g in model.Graph.Node.GroupBy(n => (n.Domain.Length > 0 ? n.Domain + "." : "") + n.OpType).OrderByDescending(g => g.Count()))
+            foreach (var g in nodes.GroupBy(x => (x.Node.Domain.Length > 0 ? x.Node.Domain + "." : "") + x.Node.OpType).OrderByDescending(g => g.Count()))
                 AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
         }));
         root.Subcommands.Add(ops);

@@ -29,6 +29,8 @@ internal static class PruneStep
         }
     }
 
+    public static PruneOptions Options(ModelRecipe recipe) => new(recipe.PruneL1Ratio, recipe.PruneKeepLayers.ToHashSet(StringComparer.Ordinal), recipe.PruneCompensate);
+
     /// <summary>The figures of the last prune step of a recipe (null when the recipe does not prune).</summary>
     public static PruningFigures? Summary(PrepContext context, ModelRecipe recipe)
     {
@@ -47,7 +49,7 @@ internal static class PruneStep
         var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8));
         var scratch = context.Paths.Scratch(recipe.Name + "-prune");
         var (prunedModel, layers, rejected) = context.WithProgress($"pruning {recipe.Name}", report =>
-            ChannelPruner.Prune(inference, model, samples, recipe.PruneL1Ratio, scratch, report));
+            ChannelPruner.Prune(inference, model, samples, Options(recipe), scratch, report));
         foreach (var r in rejected) context.Log("  not prunable: " + r);
         var prunedPath = context.Paths.PrunedModel(recipe.Name);
         OnnxFile.Save(prunedModel, prunedPath);
@@ -55,6 +57,7 @@ internal static class PruneStep
         var sample = Samples.Timing(recipe);
         var agreement = AgreementCheck.Run(inference, recipe, floatPath, prunedPath);
         var changed = layers.Where(l => l.Dead + l.L1 > 0).ToList();
+        var prefix = CommonPrefix(layers.Select(x => x.Name));
         var figures = new PruningFigures
         {
             ParametersBefore = ModelStats.Parameters(model),
@@ -65,13 +68,20 @@ internal static class PruneStep
             PrunableChannels = layers.Sum(l => l.Channels),
             DeadChannels = layers.Sum(l => l.Dead),
             L1Channels = layers.Sum(l => l.L1),
-            Layers = string.Join("; ", changed.Select(l => $"{l.Name[CommonPrefix(layers.Select(x => x.Name))..]} {l.Channels}>{l.Kept} d{l.Dead} l{l.L1}")),
+            Layers = string.Join("; ", changed.Select(l => $"{l.Name[prefix..]} {l.Channels} to {l.Kept} ({l.Dead} dead, {l.L1} L1)")),
             FloatValue = agreement.Value,
             FloatDetail = agreement.Detail,
         };
-        figures.Detail = $"{figures.DeadChannels} dead + {figures.L1Channels} L1 (ratio {recipe.PruneL1Ratio:0.###}) of {figures.PrunableChannels} channels in {layers.Count} prunable layers " +
-                         $"({layers.Count} of {layers.Count + rejected.Count} group=1 Convs prunable) removed on {samples.Count} calibration images; " +
-                         $"parameters {figures.ParametersBefore:N0} -> {figures.ParametersAfter:N0}, GFLOPs {figures.FlopsBefore / 1e9:F3} -> {figures.FlopsAfter / 1e9:F3}";
+        var how = string.Join(", ", new[]
+        {
+            $"ratio {recipe.PruneL1Ratio:0.###}",
+            recipe.PruneCompensate ? "each removed channel's calibration mean folded into its consumers' biases" : "",
+            recipe.PruneKeepLayers.Count > 0 ? $"{recipe.PruneKeepLayers.Count} layers exempt" : "",
+        }.Where(x => x.Length > 0));
+        figures.Detail = $"{figures.DeadChannels} dead and {figures.L1Channels} L1-pruned ({how}) of {figures.PrunableChannels} channels removed " +
+                         $"in {layers.Count} prunable layers ({layers.Count} of {layers.Count + rejected.Count} group=1 Convs; the others feed residual adds, " +
+                         $"squeeze-excite products, resizes or outputs), measured on {samples.Count} calibration images; " +
+                         $"parameters {figures.ParametersBefore:N0} to {figures.ParametersAfter:N0}, GFLOPs {figures.FlopsBefore / 1e9:F3} to {figures.FlopsAfter / 1e9:F3}";
         context.Log($"  sha256 {Fetcher.Sha256Of(prunedPath)}");
         return figures;
     }

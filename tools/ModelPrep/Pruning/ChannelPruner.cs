@@ -8,8 +8,14 @@ namespace EdgeRuntime.ModelPrep.Pruning;
 /// <summary>What pruning did to one group: channels before, removed as dead, removed by L1 norm.</summary>
 internal sealed record LayerPrune(string Name, int Channels, int Dead, int L1)
 {
+    /// <summary>The removed channel indices (dead and L1), ascending.</summary>
+    public IReadOnlyList<int> Removed { get; init; } = [];
+
     public int Kept => Channels - Dead - L1;
 }
+
+/// <summary>How much to prune: the L1 ratio, the layers (head Conv names) exempt from L1 pruning, and whether an L1-removed channel's mean is folded into the consumers' biases.</summary>
+internal sealed record PruneOptions(float L1Ratio, IReadOnlySet<string> KeepLayers, bool CompensateL1);
 
 /// <summary>The pruned model, what happened per prunable layer, and why the other group=1 Convs are not prunable.</summary>
 internal sealed record PruneOutcome(ModelProto Model, IReadOnlyList<LayerPrune> Layers, IReadOnlyList<string> Rejected);
@@ -17,30 +23,32 @@ internal sealed record PruneOutcome(ModelProto Model, IReadOnlyList<LayerPrune> 
 /// <summary>
 /// Removes channels from the groups <see cref="GroupFinder"/> accepts, on a copy of the model.
 /// <para>Dead channels: a channel that is constant (one value everywhere) at every Conv input of its group on the
-/// calibration set — after a ReLU that never exceeds 0, the constant is 0. Each consumer Conv receives that constant k
-/// on the channel; its contribution k·ΣW[o,c,:,:] is folded into the consumer's bias (a bias is added when there is
-/// none). Approximation: with zero padding the border outputs of the consumer see only part of the kernel over the
-/// constant, so the fold is exact in the interior and at borders only when k = 0 or the kernel is 1×1; a dead ReLU
-/// channel (k = 0, the common case) is removed exactly. A constant channel that goes through a depthwise Conv first
-/// stays constant there only if it is 0 or the depthwise kernel is 1×1, and only then is it measured constant at
-/// the consumer, so nothing else is approximated.</para>
-/// <para>L1: then, per group, the floor of <c>ratio</c> × the remaining channels with the smallest L1 norm of the
-/// head's filter (ties: lower index first) are removed without compensation. At least one channel always stays.</para>
+/// calibration set — after a ReLU or ReLU6 that never exceeds 0 the constant is 0. Each consumer Conv receives that
+/// constant k on the channel; its contribution k·ΣW[o,c,:,:] is folded into the consumer's bias (a bias is added when
+/// there is none). Approximation: with zero padding, the consumer's border outputs see only part of the kernel over the
+/// constant, so for k ≠ 0 and a kernel larger than 1×1 the fold is exact in the interior and slightly off along the
+/// borders; for the common dead ReLU channel (k = 0) the removal is exact everywhere. (A channel that enters a
+/// depthwise Conv constant stays constant behind it only when the constant is 0 or the kernel 1×1, because of the same
+/// padding; otherwise it is not measured constant at the consumer and is not treated as dead.)</para>
+/// <para>L1: then, per group, floor(ratio × remaining channels) with the smallest L1 norm of the head's filter (ties:
+/// lower index first) are removed; with <see cref="PruneOptions.CompensateL1"/> each one's calibration mean at the
+/// consumer's input is folded into the consumer's bias like a dead channel's constant (the least-squares constant
+/// in its place). At least one channel always stays.</para>
 /// </summary>
 internal static class ChannelPruner
 {
     /// <summary>Finds the groups, measures their channels on <paramref name="samples"/> (calibration data) and prunes.</summary>
-    public static PruneOutcome Prune(IInference inference, ModelProto model, IReadOnlyList<IReadOnlyList<NamedTensor>> samples, float l1Ratio, string scratch,
+    public static PruneOutcome Prune(IInference inference, ModelProto model, IReadOnlyList<IReadOnlyList<NamedTensor>> samples, PruneOptions options, string scratch,
         Action<string, double>? progress = null)
     {
         var (groups, rejected) = GroupFinder.Find(model.Graph);
         var measured = groups.SelectMany(g => g.ConvInputs.Select(t => (Tensor: t, g.Channels))).DistinctBy(x => x.Tensor)
             .ToDictionary(x => x.Tensor, x => x.Channels, StringComparer.Ordinal);
         var stats = measured.Count == 0 ? [] : ChannelStats.Collect(inference, model, measured, samples, scratch, progress);
-        return new PruneOutcome(Prune(model, stats, l1Ratio, out var layers), layers, rejected);
+        return new PruneOutcome(Prune(model, stats, options, out var layers), layers, rejected);
     }
 
-    public static ModelProto Prune(ModelProto model, IReadOnlyDictionary<string, ChannelRange> stats, float l1Ratio, out List<LayerPrune> layers)
+    public static ModelProto Prune(ModelProto model, IReadOnlyDictionary<string, ChannelRange> stats, PruneOptions options, out List<LayerPrune> layers)
     {
         var pruned = model.Clone();
         var graph = pruned.Graph;
@@ -64,9 +72,9 @@ internal static class ChannelPruner
             var norms = Enumerable.Range(0, group.Channels).Select(c => weights.AsSpan(c * per, per).ToArray().Sum(Math.Abs)).ToArray();
             if (dead.Count == group.Channels) dead.Remove(Enumerable.Range(0, group.Channels).MaxBy(c => norms[c]));
             var alive = Enumerable.Range(0, group.Channels).Except(dead).ToList();
-            var l1Count = Math.Min((int)Math.Floor(l1Ratio * alive.Count), alive.Count - 1);
+            var l1Count = options.KeepLayers.Contains(group.Name) ? 0 : Math.Min((int)Math.Floor(options.L1Ratio * alive.Count), alive.Count - 1);
             var l1 = alive.OrderBy(c => norms[c]).ThenBy(c => c).Take(l1Count).ToList();
-            layers.Add(new LayerPrune(group.Name, group.Channels, dead.Count, l1.Count));
+            layers.Add(new LayerPrune(group.Name, group.Channels, dead.Count, l1.Count) { Removed = [.. dead.Concat(l1).Order()] });
             if (dead.Count + l1.Count == 0) continue;
 
             foreach (var consumer in group.Consumers)
@@ -76,7 +84,7 @@ internal static class ChannelPruner
                 var (outputs, inputs) = ((int)w.Dims[0], (int)w.Dims[1]);
                 var kernel = wd.Length / (outputs * inputs);
                 if (!biasDelta.TryGetValue(consumer.Conv, out var delta)) biasDelta[consumer.Conv] = delta = new double[outputs];
-                foreach (var (c, k) in dead.Select(c => (c, stats[consumer.Input].Max[c])).Concat(Environment.GetEnvironmentVariable("PRUNE_COMP") == "1" ? l1.Select(c => (c, stats[consumer.Input].Mean(c))) : []))
+                foreach (var (c, k) in dead.Select(c => (c, stats[consumer.Input].Max[c])).Concat(options.CompensateL1 ? l1.Select(c => (c, stats[consumer.Input].Mean(c))) : []))
                 {
                     if (k == 0) continue;
                     for (var o = 0; o < outputs; o++)

@@ -16,6 +16,7 @@ internal static class Catalog
         Offset = 0f,
         Prune = true,
         PruneL1Ratio = 0.1f,
+        PruneCompensate = true,
         Quantize = true,
         ActivationsUInt8 = true,
         Calibration = "percentile",
