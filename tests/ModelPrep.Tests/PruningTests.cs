@@ -66,6 +66,36 @@ public sealed class PruningTests : IDisposable
     }
 
     [Fact]
+    public void A_dead_channel_is_removed_through_a_squeeze_excite_block_together_with_the_gate_filter()
+    {
+        var g = new TinyGraph(Image, seed: 15);
+        var w = g.RandomFloats(4 * 6);
+        for (var i = 0; i < 4; i++) w[i * 6 + 2] = 0;
+        var b = g.RandomFloats(6, 0.1f);
+        b[2] = -1;
+        var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 6], w), g.Floats("b", [6], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
+        var mean = g.Op("mean", "Mean", [head, g.Ints("axes", [2], 1, 2)], new System.Text.Json.Nodes.JsonObject { ["keep_dims"] = TinyGraph.Bool(true), ["Tidx"] = TinyGraph.Type("DT_INT32") });
+        // The squeeze channels get a large bias so that only the head's forced channel is dead.
+        var squeeze = g.Op("squeeze", "_FusedConv2D", [mean, g.Floats("se_w", [1, 1, 6, 3]), g.Floats("se_b", [3], [5f, 5f, 5f])], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
+        var excite = g.Op("excite", "_FusedConv2D", [squeeze, g.Floats("ex_w", [1, 1, 3, 6]), g.Floats("ex_b", [6])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
+        var shifted = g.Op("shifted", "AddV2", [excite, g.Floats("three", [], [3f])]);
+        var gate = g.Op("gate", "Mul", [g.Op("r6", "Relu6", [shifted]), g.Floats("sixth", [], [1f / 6])]);
+        var scaled = g.Op("scaled", "Mul", [head, gate]);
+        g.Op("y", "_FusedConv2D", [scaled, g.Floats("w2", [1, 1, 6, 5]), g.Floats("b2", [5])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
+        var model = Convert(g, "excite", "y");
+
+        var (groups, _) = GroupFinder.Find(model.Graph);
+        var outcome = Prune(model, 0f, "excite");
+
+        Assert.Equal(["head/conv", "excite"], groups.Single(x => x.Head.Name == "head/conv").Heads.Select(h => h.Name));
+        Assert.Equal(1, Assert.Single(outcome.Layers, l => l.Name == "head/conv").Dead);
+        // The excite Conv loses output channel 2 with the head; the squeeze Conv loses input channel 2.
+        Assert.Equal([5L, 3, 1, 1], Weight(outcome.Model, "excite").Dims);
+        Assert.Equal([3L, 5, 1, 1], Weight(outcome.Model, "squeeze/conv").Dims);
+        AssertSameOutputs(model, outcome.Model, "excite", 1e-5f);
+    }
+
+    [Fact]
     public void A_conv_feeding_a_residual_add_of_two_activations_is_not_pruned()
     {
         var g = new TinyGraph(Image, seed: 7);

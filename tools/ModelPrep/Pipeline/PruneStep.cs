@@ -75,7 +75,7 @@ internal static class PruneStep
         var how = string.Join(", ", new[]
         {
             $"ratio {recipe.PruneL1Ratio:0.###}",
-            recipe.PruneCompensate ? "each removed channel's calibration mean folded into its consumers' biases" : "",
+            recipe.PruneCompensate && recipe.PruneL1Ratio > 0 ? "each removed channel's calibration mean folded into its consumers' biases" : "",
             recipe.PruneKeepLayers.Count > 0 ? $"{recipe.PruneKeepLayers.Count} layers exempt" : "",
         }.Where(x => x.Length > 0));
         figures.Detail = $"{figures.DeadChannels} dead and {figures.L1Channels} L1-pruned ({how}) of {figures.PrunableChannels} channels removed " +

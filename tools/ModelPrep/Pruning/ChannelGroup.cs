@@ -9,14 +9,18 @@ internal readonly record struct ChannelSlice(string Initializer, int Axis);
 internal readonly record struct ChannelConsumer(NodeProto Conv, string Input);
 
 /// <summary>
-/// The output channels of one group=1 Conv (the head) and everything they reach before they are mixed by a group=1
+/// The output channels of one group=1 Conv (the head; with squeeze-excite, also the gate's Conv) and everything they reach before they are mixed by a group=1
 /// Conv: per-channel elementwise nodes, BatchNormalization and depthwise Convs. Removing channel c means removing
 /// index c from every <see cref="Slices"/> entry and input channel c from every <see cref="Consumers"/> weight; nothing
 /// else in the graph sees the channel (the finder only builds groups for which this holds).
 /// </summary>
 internal sealed class ChannelGroup
 {
-    public required NodeProto Head { get; init; }
+    /// <summary>The group=1 Convs whose output channels are the group's: the first one, and a squeeze-excite gate's Conv when there is one.</summary>
+    public required IReadOnlyList<NodeProto> Heads { get; init; }
+
+    /// <summary>The first head: its filters rank the channels by L1 norm, and it names the group.</summary>
+    public NodeProto Head => Heads[0];
 
     /// <summary>Output channels of the head (before pruning).</summary>
     public required int Channels { get; init; }

@@ -9,9 +9,10 @@ namespace EdgeRuntime.ModelPrep.Pruning;
 /// from the head's output ends in the input of a group=1 Conv after nodes that treat each channel on its own —
 /// Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh, Neg, Identity; Add/Sub/Mul/Div/Max/Min whose other
 /// operand is a scalar or [C,1,1]-shaped initializer or another tensor of the same group (the hard-swish pattern);
-/// BatchNormalization; and depthwise Convs (group = channels, one filter per channel). Anything else — a residual Add
-/// of two groups, Concat, Reshape, Transpose, Resize, a reduction, a graph output, a squeeze-excite Mul by a tensor
-/// computed elsewhere — rejects the group, with the reason.
+/// BatchNormalization; a spatial ReduceMean (keepdims); depthwise Convs (group = channels, one filter per channel);
+/// and a squeeze-excite Mul by a gate that another group=1 Conv computes per channel (that Conv joins as a second head).
+/// Anything else — a residual Add of two groups, Concat, Reshape, Transpose, Resize, another reduction, a graph output,
+/// a product with a tensor computed elsewhere — rejects the group, with the reason.
 /// </summary>
 internal static class GroupFinder
 {
@@ -25,25 +26,39 @@ internal static class GroupFinder
         var index = new GraphIndex(graph);
         var groups = new List<ChannelGroup>();
         var rejected = new List<string>();
+        var claimed = new HashSet<NodeProto>();
         foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && Nodes.GetInt(n, "group", 1) == 1))
         {
-            if (!index.Initializers.TryGetValue(conv.Input[1], out var w) || w.Dims.Count != 4) continue;
+            if (claimed.Contains(conv) || !index.Initializers.TryGetValue(conv.Input[1], out var w) || w.Dims.Count != 4) continue;
             var group = TryBuild(index, conv, (int)w.Dims[0], out var reason);
-            if (group is not null) groups.Add(group);
-            else rejected.Add($"{conv.Name}: {reason}");
+            if (group is not null)
+            {
+                groups.Add(group);
+                claimed.UnionWith(group.Heads);
+            }
+            else
+            {
+                rejected.Add($"{conv.Name}: {reason}");
+            }
         }
         return (groups, rejected);
     }
 
     private static ChannelGroup? TryBuild(GraphIndex index, NodeProto head, int channels, out string reason)
     {
-        var slices = new List<ChannelSlice> { new(head.Input[1], 0) };
-        if (head.Input.Count > 2 && head.Input[2].Length > 0)
+        var slices = new List<ChannelSlice>();
+        var heads = new List<NodeProto>();
+        var members = new HashSet<NodeProto>();
+        bool AddHead(NodeProto conv)
         {
-            if (!index.IsInitializer(head.Input[2])) return Reject("its bias is not an initializer", out reason);
-            slices.Add(new ChannelSlice(head.Input[2], 0));
+            heads.Add(conv);
+            members.Add(conv);
+            slices.Add(new ChannelSlice(conv.Input[1], 0));
+            if (conv.Input.Count <= 2 || conv.Input[2].Length == 0) return true;
+            slices.Add(new ChannelSlice(conv.Input[2], 0));
+            return index.IsInitializer(conv.Input[2]);
         }
-        var members = new HashSet<NodeProto> { head };
+        if (!AddHead(head)) return Reject("its bias is not an initializer", out reason);
         var depthwise = new List<NodeProto>();
         var consumers = new List<ChannelConsumer>();
         var tensors = new List<string>();
@@ -54,6 +69,28 @@ internal static class GroupFinder
             if (seen.Add(t)) pending.Enqueue(t);
         }
         Reach(head.Output[0]);
+        // Design: a squeeze-excite gate Mul(x, gate) multiplies the group by a [1,C,1,1] tensor that another group=1
+        // Conv computes (the excite Conv, then hard-sigmoid). That Conv's output channels are the group's channels, so
+        // it joins the group as a second head: removing channel c removes its filter c too.
+        bool Absorb(string operand)
+        {
+            var t = operand;
+            while (!seen.Contains(t) && index.Producer.TryGetValue(t, out var p))
+            {
+                if (p.OpType == "Conv" && Nodes.GetInt(p, "group", 1) == 1 && !members.Contains(p)
+                    && index.Initializers.TryGetValue(p.Input[1], out var w) && w.Dims.Count == 4 && w.Dims[0] == channels)
+                {
+                    if (!AddHead(p)) return false;
+                    Reach(p.Output[0]);
+                    return true;
+                }
+                if (!(Unary.Contains(p.OpType) || Binary.Contains(p.OpType))) return false;
+                var operands = p.Input.Where(i => i.Length > 0 && !index.IsInitializer(i)).ToList();
+                if (operands.Count != 1) return false;
+                t = operands[0];
+            }
+            return false;
+        }
         while (pending.Count > 0)
         {
             var t = pending.Dequeue();
@@ -74,6 +111,16 @@ internal static class GroupFinder
                         if (axis >= 0) slices.Add(new ChannelSlice(input, axis));
                     }
                     if (n.Output.Count != 1) return Reject($"{n.OpType} {n.Name} has {n.Output.Count} outputs", out reason);
+                    if (n.OpType == "Mul")
+                    {
+                        foreach (var other in n.Input.Where(i => i.Length > 0 && !seen.Contains(i) && !index.IsInitializer(i)).ToList()) Absorb(other);
+                    }
+                    Reach(n.Output[0]);
+                }
+                else if (n.OpType == "ReduceMean" && n.Input.Count == 1 && Nodes.GetInt(n, "keepdims", 1) == 1
+                         && Nodes.GetInts(n, "axes") is { Length: > 0 } axes && !axes.Contains(0) && !axes.Contains(1) && !axes.Contains(-4) && !axes.Contains(-3))
+                {
+                    // Spatial mean (the squeeze of squeeze-excite): [1,C,1,1], still one value per channel.
                     Reach(n.Output[0]);
                 }
                 else if (n.OpType == "BatchNormalization" && n.Input[0] == t)
@@ -126,7 +173,7 @@ internal static class GroupFinder
         reason = "";
         return new ChannelGroup
         {
-            Head = head, Channels = channels, Slices = [.. slices.DistinctBy(s => s.Initializer)], Depthwise = depthwise, Consumers = consumers, Tensors = tensors,
+            Heads = heads, Channels = channels, Slices = [.. slices.DistinctBy(s => s.Initializer)], Depthwise = depthwise, Consumers = consumers, Tensors = tensors,
         };
     }
 
