@@ -79,8 +79,8 @@ internal static class PruneStep
             recipe.PruneKeepLayers.Count > 0 ? $"{recipe.PruneKeepLayers.Count} layers exempt" : "",
         }.Where(x => x.Length > 0));
         figures.Detail = $"{figures.DeadChannels} dead and {figures.L1Channels} L1-pruned ({how}) of {figures.PrunableChannels} channels removed " +
-                         $"in {layers.Count} prunable layers ({layers.Count} of {layers.Count + rejected.Count} group=1 Convs; the others feed residual adds, " +
-                         $"squeeze-excite products, resizes or outputs), measured on {samples.Count} calibration images; " +
+                         $"in {layers.Count} prunable layers ({rejected.Count} other group=1 Convs are not prunable: they feed residual adds, " +
+                         $"concats, resizes or outputs), measured on {samples.Count} calibration images; " +
                          $"parameters {figures.ParametersBefore:N0} to {figures.ParametersAfter:N0}, GFLOPs {figures.FlopsBefore / 1e9:F3} to {figures.FlopsAfter / 1e9:F3}";
         context.Log($"  sha256 {Fetcher.Sha256Of(prunedPath)}");
         return figures;

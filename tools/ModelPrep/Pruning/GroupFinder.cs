@@ -30,7 +30,7 @@ internal static class GroupFinder
         foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && Nodes.GetInt(n, "group", 1) == 1))
         {
             if (claimed.Contains(conv) || !index.Initializers.TryGetValue(conv.Input[1], out var w) || w.Dims.Count != 4) continue;
-            var group = TryBuild(index, conv, (int)w.Dims[0], out var reason);
+            var group = TryBuild(index, conv, (int)w.Dims[0], claimed, out var reason);
             if (group is not null)
             {
                 groups.Add(group);
@@ -44,7 +44,7 @@ internal static class GroupFinder
         return (groups, rejected);
     }
 
-    private static ChannelGroup? TryBuild(GraphIndex index, NodeProto head, int channels, out string reason)
+    private static ChannelGroup? TryBuild(GraphIndex index, NodeProto head, int channels, IReadOnlySet<NodeProto> claimed, out string reason)
     {
         var slices = new List<ChannelSlice>();
         var heads = new List<NodeProto>();
@@ -77,7 +77,7 @@ internal static class GroupFinder
             var t = operand;
             while (!seen.Contains(t) && index.Producer.TryGetValue(t, out var p))
             {
-                if (p.OpType == "Conv" && Nodes.GetInt(p, "group", 1) == 1 && !members.Contains(p)
+                if (p.OpType == "Conv" && Nodes.GetInt(p, "group", 1) == 1 && !members.Contains(p) && !claimed.Contains(p)
                     && index.Initializers.TryGetValue(p.Input[1], out var w) && w.Dims.Count == 4 && w.Dims[0] == channels)
                 {
                     if (!AddHead(p)) return false;
