@@ -96,6 +96,32 @@ public sealed class PruningTests : IDisposable
     }
 
     [Fact]
+    public void A_consumer_without_bias_gets_a_folded_bias_that_also_loses_its_own_pruned_outputs()
+    {
+        // Channel 1 of the head is dead; the depthwise bias turns it into 0.7 for consumer c2, which has no bias and is
+        // itself the head of a group that L1 pruning halves.
+        var g = new TinyGraph(Image, seed: 17);
+        var w = g.RandomFloats(4 * 5);
+        for (var i = 0; i < 4; i++) w[i * 5 + 1] = 0;
+        var b = g.RandomFloats(5, 0.1f);
+        b[1] = -2;
+        var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 5], w), g.Floats("b", [5], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
+        var db = g.RandomFloats(5, 0.5f);
+        db[1] = 0.7f;
+        var dw = g.Op("dw", "FusedDepthwiseConv2dNative", [head, g.Floats("dw_w", [3, 3, 5, 1]), g.Floats("dw_b", [5], db)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
+        var c2 = g.Op("c2", "Conv2D", [dw, g.Floats("w2", [1, 1, 5, 6])], ConvAttrs("SAME", 1));
+        g.Op("y", "_FusedConv2D", [g.Op("r2", "Relu", [c2]), g.Floats("w3", [1, 1, 6, 3]), g.Floats("b3", [3])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
+        var model = Convert(g, "nobias", "y");
+
+        var outcome = Prune(model, 0.5f, "nobias");
+
+        var conv = outcome.Model.Graph.Node.Single(n => n.Name == "c2");
+        var bias = outcome.Model.Graph.Initializer.Single(i => i.Name == conv.Input[2]);
+        Assert.Equal(Weight(outcome.Model, "c2").Dims[0], Assert.Single(bias.Dims));
+        Assert.Equal(3, bias.Dims[0]);
+    }
+
+    [Fact]
     public void A_conv_feeding_a_residual_add_of_two_activations_is_not_pruned()
     {
         var g = new TinyGraph(Image, seed: 7);

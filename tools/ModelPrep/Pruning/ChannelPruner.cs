@@ -110,12 +110,16 @@ internal static class ChannelPruner
 
         foreach (var (conv, delta) in biasDelta.Where(kv => kv.Value.Any(d => d != 0)))
         {
-            if (conv.Input.Count < 3 || conv.Input[2].Length == 0)
+            // A consumer without a bias, or one sharing its bias with another node, gets a bias of its own.
+            var hasBias = conv.Input.Count > 2 && conv.Input[2].Length > 0;
+            if (!hasBias || graph.Node.Count(n => n.Input.Contains(conv.Input[2])) > 1)
             {
                 var name = (conv.Name.Length > 0 ? conv.Name : conv.Output[0]) + "/pruning_bias";
-                var bias = Tensors.Float(name, [delta.Length], new float[delta.Length]);
+                var bias = Tensors.Float(name, [delta.Length], hasBias ? Tensors.ToFloats(initializers[conv.Input[2]]) : new float[delta.Length]);
                 graph.Initializer.Add(bias);
                 initializers[name] = bias;
+                // The new bias loses the output channels the consumer loses as a head of its own group.
+                if (removals.TryGetValue(conv.Input[1], out var w) && w.Axis0.Count > 0) Removal(name, 0).UnionWith(w.Axis0);
                 while (conv.Input.Count < 2) conv.Input.Add("");
                 if (conv.Input.Count == 2) conv.Input.Add(name);
                 else conv.Input[2] = name;

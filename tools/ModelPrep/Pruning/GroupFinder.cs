@@ -165,10 +165,14 @@ internal static class GroupFinder
             var foreign = n.Input.FirstOrDefault(i => i.Length > 0 && !seen.Contains(i) && !index.IsInitializer(i));
             if (foreign is not null) return Reject($"{n.OpType} {n.Name} combines the group with {foreign}, computed elsewhere", out reason);
         }
-        // A sliced initializer must not be shared with nodes outside the group.
+        // A sliced initializer must not be shared with nodes outside the group, nor a consumer's weight with another node.
         foreach (var s in slices)
         {
             if (index.ConsumersOf(s.Initializer).Any(n => !members.Contains(n))) return Reject($"initializer {s.Initializer} is shared outside the group", out reason);
+        }
+        foreach (var c in consumers)
+        {
+            if (index.ConsumersOf(c.Conv.Input[1]).Count != 1) return Reject($"the weight of consumer {c.Conv.Name} is shared", out reason);
         }
         reason = "";
         return new ChannelGroup
