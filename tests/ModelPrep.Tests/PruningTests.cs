@@ -23,10 +23,7 @@ public sealed class PruningTests : IDisposable
     {
         // Channel 2 of the head: zero filter, bias -1, so ReLU gives 0 everywhere; the consumer is a padded 3x3 conv.
         var g = new TinyGraph(Image, seed: 3);
-        var w = g.RandomFloats(4 * 6);
-        for (var i = 0; i < 4; i++) w[i * 6 + 2] = 0;
-        var b = g.RandomFloats(6, 0.1f);
-        b[2] = -1;
+        var (w, b) = DeadHead(g, 6, 2);
         var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 6], w), g.Floats("b", [6], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
         g.Op("y", "_FusedConv2D", [head, g.Floats("w2", [3, 3, 6, 5]), g.Floats("b2", [5])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
         var model = Convert(g, "dead", "y");
@@ -45,10 +42,7 @@ public sealed class PruningTests : IDisposable
         // Channel 1 is dead after ReLU6; the depthwise conv then turns its 0 into relu(bias) = 0.7 everywhere, which the
         // 1x1 consumer must keep receiving through its bias.
         var g = new TinyGraph(Image, seed: 5);
-        var w = g.RandomFloats(4 * 5);
-        for (var i = 0; i < 4; i++) w[i * 5 + 1] = 0;
-        var b = g.RandomFloats(5, 0.1f);
-        b[1] = -2;
+        var (w, b) = DeadHead(g, 5, 1);
         var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 5], w), g.Floats("b", [5], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu6"));
         var db = g.RandomFloats(5, 0.5f);
         db[1] = 0.7f;
@@ -69,10 +63,7 @@ public sealed class PruningTests : IDisposable
     public void A_dead_channel_is_removed_through_a_squeeze_excite_block_together_with_the_gate_filter()
     {
         var g = new TinyGraph(Image, seed: 15);
-        var w = g.RandomFloats(4 * 6);
-        for (var i = 0; i < 4; i++) w[i * 6 + 2] = 0;
-        var b = g.RandomFloats(6, 0.1f);
-        b[2] = -1;
+        var (w, b) = DeadHead(g, 6, 2);
         var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 6], w), g.Floats("b", [6], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
         var mean = g.Op("mean", "Mean", [head, g.Ints("axes", [2], 1, 2)], new System.Text.Json.Nodes.JsonObject { ["keep_dims"] = TinyGraph.Bool(true), ["Tidx"] = TinyGraph.Type("DT_INT32") });
         // The squeeze channels get a large bias so that only the head's forced channel is dead.
@@ -101,10 +92,7 @@ public sealed class PruningTests : IDisposable
         // Channel 1 of the head is dead; the depthwise bias turns it into 0.7 for consumer c2, which has no bias and is
         // itself the head of a group that L1 pruning halves.
         var g = new TinyGraph(Image, seed: 17);
-        var w = g.RandomFloats(4 * 5);
-        for (var i = 0; i < 4; i++) w[i * 5 + 1] = 0;
-        var b = g.RandomFloats(5, 0.1f);
-        b[1] = -2;
+        var (w, b) = DeadHead(g, 5, 1);
         var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 5], w), g.Floats("b", [5], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
         var db = g.RandomFloats(5, 0.5f);
         db[1] = 0.7f;
@@ -125,10 +113,7 @@ public sealed class PruningTests : IDisposable
     public void A_conv_feeding_a_residual_add_of_two_activations_is_not_pruned()
     {
         var g = new TinyGraph(Image, seed: 7);
-        var w = g.RandomFloats(16);
-        for (var i = 0; i < 4; i++) w[i * 4] = 0;
-        var b = g.RandomFloats(4, 0.1f);
-        b[0] = -1;
+        var (w, b) = DeadHead(g, 4, 0);
         var a = g.Op("a", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 4], w), g.Floats("b", [4], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
         var c = g.Op("c", "_FusedConv2D", [a, g.Floats("w2", [1, 1, 4, 4]), g.Floats("b2", [4])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
         var sum = g.Op("sum", "AddV2", [c, a]);
@@ -187,13 +172,7 @@ public sealed class PruningTests : IDisposable
     {
         // head 1x1 4->6 (+bias) with 2 dead channels, consumer 3x3 6->5 (+bias), on a 6x7 image (SAME padding keeps 6x7).
         var g = new TinyGraph(Image, seed: 11);
-        var w = g.RandomFloats(24);
-        var b = g.RandomFloats(6, 0.1f);
-        foreach (var c in new[] { 0, 4 })
-        {
-            for (var i = 0; i < 4; i++) w[i * 6 + c] = 0;
-            b[c] = -1;
-        }
+        var (w, b) = DeadHead(g, 6, 0, 4);
         var head = g.Op("head", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 6], w), g.Floats("b", [6], b)], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"));
         g.Op("y", "_FusedConv2D", [head, g.Floats("w2", [3, 3, 6, 5]), g.Floats("b2", [5])], Fused(ConvAttrs("SAME", 1), "BiasAdd"));
         var model = Convert(g, "stats", "y");
@@ -220,6 +199,19 @@ public sealed class PruningTests : IDisposable
 
         Assert.Equal(first, second);
         Assert.NotEqual(model.ToByteArray(), first);
+    }
+
+    /// <summary>Random 1x1 filters from the 4 input channels to <paramref name="outputs"/> channels, the <paramref name="dead"/> ones zero with bias -1 (always 0 after ReLU).</summary>
+    private static (float[] W, float[] B) DeadHead(TinyGraph g, int outputs, params int[] dead)
+    {
+        var w = g.RandomFloats(4 * outputs);
+        var b = g.RandomFloats(outputs, 0.1f);
+        foreach (var c in dead)
+        {
+            for (var i = 0; i < 4; i++) w[i * outputs + c] = 0;
+            b[c] = -1;
+        }
+        return (w, b);
     }
 
     private PruneOutcome Prune(ModelProto model, float ratio, string name)
