@@ -16,13 +16,13 @@ internal static class OperatorCases
 
     public static IReadOnlyList<OperatorCase> All { get; } = Build();
 
-    private static JsonObject ConvAttrs(string padding, long stride, long dilation = 1) => new()
+    internal static JsonObject ConvAttrs(string padding, long stride, long dilation = 1) => new()
     {
         ["strides"] = IntList(1, stride, stride, 1), ["padding"] = Str(padding), ["data_format"] = Str("NHWC"),
         ["dilations"] = IntList(1, dilation, dilation, 1), ["explicit_paddings"] = new JsonObject { ["list"] = new JsonObject() },
     };
 
-    private static JsonObject Fused(JsonObject attrs, params string[] ops)
+    internal static JsonObject Fused(JsonObject attrs, params string[] ops)
     {
         attrs["fused_ops"] = StrList(ops);
         attrs["num_args"] = Int(1);

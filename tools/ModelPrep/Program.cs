@@ -78,6 +78,15 @@ internal static class Program
             QuantizeStep.Run(c, inference);
         }));
 
+        var prune = new Command("prune", "Remove dead (never active on the calibration photos) and smallest-L1 conv channels from the float model.");
+        prune.SetAction(parse => Guard(() =>
+        {
+            var c = Context(parse);
+            using var inference = c.CreateInference();
+            PruneStep.Run(c, inference);
+        }));
+        root.Subcommands.Add(prune);
+
         var probe = new Command("probe", "Quick recall and latency of the intermediate float and INT8 models.");
         probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse))));
         root.Subcommands.Add(probe);
@@ -92,12 +101,14 @@ internal static class Program
         ops.SetAction(parse => Guard(() =>
         {
             var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            // Nodes of subgraphs (If/Loop bodies) too, named by their scope; plain Console so long names do not wrap.
+            var nodes = Graph.Subgraphs.Nodes(model.Graph).ToList();
             if (parse.GetValue(verboseOption))
             {
-                foreach (var n in model.Graph.Node)
-                    AnsiConsole.WriteLine($"{n.OpType,-18} {n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
+                foreach (var (scope, n) in nodes)
+                    Console.WriteLine($"{n.OpType,-18} {scope}{n.Name}  ({string.Join(", ", n.Input)}) -> ({string.Join(", ", n.Output)})");
             }
-            foreach (var g in model.Graph.Node.GroupBy(n => (n.Domain.Length > 0 ? n.Domain + "." : "") + n.OpType).OrderByDescending(g => g.Count()))
+            foreach (var g in nodes.GroupBy(x => (x.Node.Domain.Length > 0 ? x.Node.Domain + "." : "") + x.Node.OpType).OrderByDescending(g => g.Count()))
                 AnsiConsole.WriteLine($"{g.Count(),5} {g.Key}");
         }));
         root.Subcommands.Add(ops);
@@ -122,7 +133,7 @@ internal static class Program
         }));
         root.Subcommands.Add(validate);
 
-        var all = new Command("all", "fetch, convert (checked against TF.js), quantize, report, validate.");
+        var all = new Command("all", "fetch, convert (checked against TF.js), prune, quantize, report, validate.");
         all.Options.Add(runsOption);
         all.SetAction(parse => Guard(() =>
         {
@@ -130,6 +141,7 @@ internal static class Program
             foreach (var r in c.Recipes) c.SourceFiles(r);
             ConvertStep.Run(c, verify: c.Node.Available);
             using var inference = c.CreateInference();
+            PruneStep.Run(c, inference);
             QuantizeStep.Run(c, inference);
             ReportStep.Run(c, inference, parse.GetValue(runsOption));
             ValidateStep.Run(c, inference);

@@ -127,4 +127,25 @@ public sealed class PruningFigures
 
     /// <summary>Channels removed as dead and by L1 norm.</summary>
     public string? Detail { get; set; }
+
+    /// <summary>The L1 ratio: the fraction of each prunable layer's live channels removed by smallest filter L1 norm.</summary>
+    public double L1Ratio { get; set; }
+
+    /// <summary>Output channels of the prunable layers before pruning.</summary>
+    public int PrunableChannels { get; set; }
+
+    /// <summary>Channels removed because they never activate on the calibration set.</summary>
+    public int DeadChannels { get; set; }
+
+    /// <summary>Channels removed by L1 norm.</summary>
+    public int L1Channels { get; set; }
+
+    /// <summary>Per pruned layer, compactly: <c>name before&gt;after dDEAD lL1</c>, separated by "; ".</summary>
+    public string? Layers { get; set; }
+
+    /// <summary>The pruned float model's agreement with the float original (same metric as the model's), before any quantization.</summary>
+    public double? FloatValue { get; set; }
+
+    /// <summary>How <see cref="FloatValue"/> was obtained.</summary>
+    public string? FloatDetail { get; set; }
 }

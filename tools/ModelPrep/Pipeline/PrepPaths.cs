@@ -29,6 +29,9 @@ internal sealed class PrepPaths
 
     public string PrunedModel(string model) => Path.Combine(Work, "pruned", model + ".onnx");
 
+    /// <summary>What the prune step did (JSON <see cref="EdgeRuntime.Inference.Manifest.PruningFigures"/>), read by the report.</summary>
+    public string PruneSummary(string model) => Path.Combine(Work, "pruned", model + ".json");
+
     public string QuantizedModel(string model) => Path.Combine(Work, "quantized", model + ".onnx");
 
     public string Scratch(string name) => Path.Combine(Work, "scratch", name);

@@ -14,6 +14,12 @@ internal static class ProbeCommand
             var f = context.Paths.FloatModel(recipe.Name);
             var q = context.Paths.QuantizedModel(recipe.Name);
             var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Validation, 5));
+            var pruned = context.Paths.PrunedModel(recipe.Name);
+            if (recipe.Prune && File.Exists(pruned))
+            {
+                var p = DetectorValidation.Run(inference, recipe, f, pruned, samples);
+                context.Log($"{recipe.Name}: pruned float recall {p.Recall:F3} ({p.Matched}/{p.FloatDetections}, pruned found {p.ShippedDetections}) on {p.Images} images");
+            }
             var agreement = DetectorValidation.Run(inference, recipe, f, q, samples);
             context.Log($"{recipe.Name}: recall {agreement.Recall:F3} ({agreement.Matched}/{agreement.FloatDetections}, shipped found {agreement.ShippedDetections}) on {agreement.Images} images");
             foreach (var threads in new[] { 1, 2 })

@@ -13,7 +13,8 @@ internal static class QuantizeStep
     {
         foreach (var recipe in context.Recipes.Where(r => r.Quantize))
         {
-            var input = recipe.Prune && File.Exists(context.Paths.PrunedModel(recipe.Name)) ? context.Paths.PrunedModel(recipe.Name) : context.Paths.FloatModel(recipe.Name);
+            var input = recipe.Prune ? context.Paths.PrunedModel(recipe.Name) : context.Paths.FloatModel(recipe.Name);
+            if (!File.Exists(input)) throw new FileNotFoundException($"{input} missing: run '{(recipe.Prune ? "prune" : "convert")}' first");
             var model = OnnxFile.Load(input);
             var options = Options(recipe);
             var tensors = QdqQuantizer.CalibrationTensors(model, options);

@@ -46,6 +46,13 @@ internal static class ReportMarkdown
                 s.AppendLine("|---|---|---|---|---|");
                 foreach (var l in latency) s.AppendLine(CultureInfo.InvariantCulture, $"| {l.Model}{(l.Model == "int8" && f.Int8Candidate?.Shipped == false ? " (candidate, not shipped)" : "")} | {l.Threads} | {l.MedianMs:F2} | {l.P95Ms:F2} | {l.Runs} |");
             }
+            if (f.Pruning is { } p)
+            {
+                s.AppendLine();
+                s.AppendLine(CultureInfo.InvariantCulture, $"Pruning (before quantization): {p.Detail}.");
+                s.AppendLine(CultureInfo.InvariantCulture, $"The pruned float model alone, against the float original: {(p.FloatValue is { } pv ? pv.ToString("F3", CultureInfo.InvariantCulture) : "not evaluated")} ({p.FloatDetail}).");
+                if (!string.IsNullOrEmpty(p.Layers)) s.AppendLine(CultureInfo.InvariantCulture, $"Per layer: {p.Layers}.");
+            }
             if (f.Int8Candidate is { } c)
             {
                 var f2 = f.Latency.FirstOrDefault(l => l.Model == "float32" && l.Threads == 2);

@@ -77,6 +77,9 @@ internal static class ReportStep
         File.Copy(shippedPath, Path.Combine(context.Paths.Output, fileName), overwrite: true);
         var shippedModel = OnnxFile.Load(shippedPath);
         var shippedInt8 = shippedPath == candidatePath;
+        // The INT8 candidate of a pruning recipe is built from the pruned float model: its FLOPs are the pruned model's.
+        var pruning = PruneStep.Summary(context, recipe);
+        var structure = shippedInt8 && recipe.Prune ? OnnxFile.Load(context.Paths.PrunedModel(recipe.Name)) : floatModel;
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -91,7 +94,7 @@ internal static class ReportStep
                 Npm = source.Npm, Version = source.Version, Licence = source.Licence,
                 Files = [.. source.Files.Select(f => new OriginFile { Path = f.Path, Sha256 = f.Sha256 })],
             },
-            Recipe = RecipeText(recipe, source.Format, shippedInt8),
+            Recipe = RecipeText(recipe, source.Format, shippedInt8, pruning),
             Layout = recipe.Layout,
             Normalization = recipe.Normalization,
             Labels = recipe.Labels.Count > 0 ? [.. recipe.Labels] : null,
@@ -103,10 +106,11 @@ internal static class ReportStep
                 Detail = agreement.Detail,
                 SizeMb = new FileInfo(shippedPath).Length / 1e6,
                 Parameters = ModelStats.Parameters(shippedModel),
-                Flops = FlopsOrUnknown(context, inference, recipe, floatModel, sample, scratch),
+                Flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch),
                 MeasuredInput = Samples.Describe(sample),
                 Latency = [.. floatLatency, .. shippedInt8 ? candidate!.Latency : []],
                 Int8Candidate = candidate,
+                Pruning = pruning,
                 MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
             },
         };
@@ -162,9 +166,10 @@ internal static class ReportStep
         $"{recipe.Calibration}{(recipe.Calibration == "percentile" ? $" {recipe.Percentile}" : "")} calibration on {ImageSets.Calibration.Length} opencv-doc/skimage images" +
         (recipe.ExcludeNodes.Count + recipe.ExcludeOpTypes.Count > 0 ? $", kept float: {string.Join(", ", recipe.ExcludeOpTypes.Concat(recipe.ExcludeNodes))}" : "");
 
-    private static string RecipeText(ModelRecipe recipe, string format, bool int8)
+    private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {
         var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : "original ONNX file, unchanged" };
+        if (int8 && pruning is not null) steps.Add($"structured pruning of conv output channels (tools/ModelPrep prune): {pruning.Detail}");
         if (int8) steps.Add(QuantizationRecipe(recipe));
         if (recipe.Note.Length > 0) steps.Add(recipe.Note);
         return string.Join("; ", steps);

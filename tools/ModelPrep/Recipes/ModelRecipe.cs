@@ -32,6 +32,12 @@ internal sealed record ModelRecipe
 
     public float PruneL1Ratio { get; init; }
 
+    /// <summary>Layers (head Conv node names) exempt from L1 pruning; their dead channels are still removed.</summary>
+    public IReadOnlyList<string> PruneKeepLayers { get; init; } = [];
+
+    /// <summary>Fold each L1-removed channel's calibration mean into its consumers' biases (the least-squares constant in its place).</summary>
+    public bool PruneCompensate { get; init; }
+
     /// <summary>Static INT8 QDQ quantization; false ships the float model.</summary>
     public bool Quantize { get; init; }
 

@@ -60,4 +60,5 @@ internal sealed class SourceFile
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SourcesFile))]
+[JsonSerializable(typeof(EdgeRuntime.Inference.Manifest.PruningFigures))]
 internal sealed partial class ModelPrepJson : JsonSerializerContext;
