@@ -14,4 +14,5 @@ namespace EdgeRuntime.Cascade.Description;
 /// <param name="Box">Normalized box, null for audio and stream status.</param>
 /// <param name="Timestamp">Sensor timestamp of the input it was computed from.</param>
 /// <param name="Text">Recognised text (OCR), when the label carries one.</param>
-public sealed record Evidence(string Model, int Tier, string Label, float Score, Box? Box, Timestamp Timestamp, string? Text = null);
+/// <param name="Since">For tracked objects: the first sighting of the streak that put the label in view.</param>
+public sealed record Evidence(string Model, int Tier, string Label, float Score, Box? Box, Timestamp Timestamp, string? Text = null, Timestamp? Since = null);

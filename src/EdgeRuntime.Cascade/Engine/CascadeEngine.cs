@@ -39,6 +39,9 @@ public sealed class CascadeEngine : IDisposable
     private readonly EscalationPolicy _fastPolicy;
     private readonly SceneSignature _fastSignature = new();
     private readonly SceneSignature _fastSignatureAtFull = new();
+    private readonly CutDetector _fastCut;
+    private long _fastCuts;
+    private bool _fastCutPending;
     private readonly Detection[] _fastFaces = new Detection[16];
     private byte[] _fastLuma = [];
     private int _fastFaceCount = -1;
@@ -78,6 +81,7 @@ public sealed class CascadeEngine : IDisposable
         _fastSound = new SoundLevelGate(options.Sound);
         _fastSpeech = new SpeechTracker(options.SpeechOn, options.SpeechOff, options.SpeechHangover);
         _fastMotion = new MotionGate(options.Motion);
+        _fastCut = new CutDetector(options.CutThreshold);
         _fastFaceDebounce = new FaceCountDebouncer(options.FaceHold);
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
         _workerTracker = new ObjectTracker(options.Tracking);
@@ -222,6 +226,11 @@ public sealed class CascadeEngine : IDisposable
         Luma(frame);
         var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
         _fastSignature.Compute(_fastLuma, frame.Width, frame.Height, frame.Width);
+        if (_fastCut.Process(_fastLuma, frame.Width, frame.Height, frame.Width))
+        {
+            _fastCuts++;
+            _fastCutPending = true; // stays until tier 2 has looked: a cut inside the rate limit must not be forgotten
+        }
         _fastFrames++;
 
         var tier = 0;
@@ -265,7 +274,7 @@ public sealed class CascadeEngine : IDisposable
         _userRequest = false;
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
         var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
-            _fastSpeech.Active, _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
+            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
         var now = Timestamp.Now(_time);
         var decision = _fastPolicy.Decide(input, now);
         LastDecisionEscalated = decision.Escalate;
@@ -275,6 +284,7 @@ public sealed class CascadeEngine : IDisposable
             _fastPolicy.Completed(now, Math.Max(0, _fastFaceCount));
             _fastSignatureAtFull.CopyFrom(_fastSignature);
             _objectsUnsure = false;
+            _fastCutPending = false;
             Escalate(frame, timestamp, decision.Reason, frameless: false, motion);
         }
         var elapsed = Stopwatch.GetElapsedTime(t0);
@@ -325,6 +335,7 @@ public sealed class CascadeEngine : IDisposable
             if (!frameless)
             {
                 slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from a stream monitor's thread
+                slot.Cuts = _fastCuts;
             }
             slot.Timestamp = timestamp;
             slot.Reason = reason;
@@ -421,7 +432,7 @@ public sealed class CascadeEngine : IDisposable
             var read = reader.Read(request.View);
             TextCompute.Add(Stopwatch.GetElapsedTime(tt));
             var lines = read.Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
-            _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature);
+            _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature, request.Cuts);
         }
         var people = Fusion.SpeakerAssociation.People(objects, request.Faces);
         List<Evidence> all;
@@ -432,7 +443,7 @@ public sealed class CascadeEngine : IDisposable
         }
         else
         {
-            all = _workerTracker.Update(objects.Where(o => o.Label != "person").Concat(people).ToList(), request.Timestamp, request.Signature);
+            all = _workerTracker.Update(objects.Where(o => o.Label != "person").Concat(people).ToList(), request.Timestamp, request.Signature, request.Cuts);
             _objectsUnsure = (_workerTracker.Unsettled || _workerTextTracker.Unsettled) && !_options.AlwaysFull;
             people = all.Where(o => o.Label == "person").ToList();
         }
@@ -483,6 +494,7 @@ public sealed class CascadeEngine : IDisposable
         public Evidence? CameraMissing;
         public Evidence? MicrophoneMissing;
         public readonly SceneSignature Signature = new();
+        public long Cuts;
 
         public bool Frameless { get; private set; }
 

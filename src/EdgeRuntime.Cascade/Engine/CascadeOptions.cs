@@ -17,6 +17,9 @@ public sealed record CascadeOptions
     /// <summary>When tier 2 runs.</summary>
     public EscalationOptions Escalation { get; init; } = new();
 
+    /// <summary>Luma-histogram change between consecutive frames that counts as a shot cut (<see cref="CutDetector"/>).</summary>
+    public double CutThreshold { get; init; } = 0.08;
+
     /// <summary>How tier-2 detections become objects in view (entry and exit hysteresis).</summary>
     public TrackingOptions Tracking { get; init; } = new();
 
@@ -51,6 +54,7 @@ public sealed record CascadeOptions
         Sound = SoundGateOptions.Read(section.Section("Sound")),
         Escalation = EscalationOptions.Read(section.Section("Escalation")),
         Tracking = TrackingOptions.Read(section.Section("Tracking")),
+        CutThreshold = section.GetDouble("CutThreshold", 0.08, 0.001, 1),
         FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
         FaceConfirm = section.GetDouble("FaceConfirm", 0.75, 0, 1),
         FaceHold = section.GetDuration("FaceHold", TimeSpan.FromMilliseconds(500), TimeSpan.Zero, TimeSpan.FromSeconds(10)),

@@ -127,6 +127,8 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         }
         else
         {
+            // Frigate-style: a tracked object's event starts at its first sighting, not at the view that confirmed it.
+            after = after with { MonotonicNs = (evidence.Since ?? frame).Nanoseconds };
             Publish(EdgeEvent.Started(after, time), evidence.Label);
         }
         _objects[key] = after;

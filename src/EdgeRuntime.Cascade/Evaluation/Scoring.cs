@@ -144,7 +144,10 @@ public static class Scoring
         return (ma, mb);
     }
 
-    /// <summary>A timeline's events as (label/new or label/end, seconds since <paramref name="origin"/>).</summary>
+    /// <summary>
+    /// A timeline's events as (label/new or label/end, seconds since <paramref name="origin"/>); a label enters at the
+    /// first sighting that put it in view (the tracker's <c>Since</c>), and leaves at the view that dropped it.
+    /// </summary>
     public static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin)
     {
         var events = new List<(string Key, double Seconds)>();
@@ -165,11 +168,15 @@ public static class Scoring
         }
         var labels = new HashSet<string>(StringComparer.Ordinal);
         var text = false;
-        foreach (var (at, viewLabels, viewText) in tl.Views)
+        foreach (var (at, viewLabels, viewText, since) in tl.Views)
         {
-            foreach (var l in viewLabels.Where(l => !labels.Contains(l)))
+            for (var i = 0; i < viewLabels.Length; i++)
             {
-                events.Add((l + "/new", At(at)));
+                if (!labels.Contains(viewLabels[i]))
+                {
+                    // a tracked label entered at its first sighting, not at the view that confirmed it
+                    events.Add((viewLabels[i] + "/new", At(since is { } s && i < s.Length ? s[i] : at)));
+                }
             }
             foreach (var l in labels.Where(l => !viewLabels.Contains(l)))
             {

@@ -12,7 +12,7 @@ public sealed class TimelineRecorder : ICascadeObserver
     private readonly Lock _gate = new();
     private readonly List<(Timestamp Start, Timestamp End)> _speech = [];
     private Timestamp? _speechOpen;
-    private readonly List<(Timestamp At, string[] Labels, string[] Text)> _views = [];
+    private readonly List<(Timestamp At, string[] Labels, string[] Text, Timestamp[]? Since)> _views = [];
     private readonly List<(Timestamp At, int Faces)> _faces = [];
     private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
     private long _recorded;
@@ -65,8 +65,9 @@ public sealed class TimelineRecorder : ICascadeObserver
         Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
-            _views.Add((frame, objects.Select(o => o.Label).Distinct().Order(StringComparer.Ordinal).ToArray(),
-                text.Select(t => t.Text ?? "").ToArray()));
+            var labels = objects.GroupBy(o => o.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+            _views.Add((frame, labels.Select(g => g.Key).ToArray(), text.Select(t => t.Text ?? "").ToArray(),
+                labels.Select(g => g.Min(o => o.Since ?? frame)).ToArray()));
         }
     }
 
@@ -90,12 +91,12 @@ public sealed class TimelineRecorder : ICascadeObserver
 
 /// <summary>What a run reported, in sensor time.</summary>
 /// <param name="Speech">Speech segments.</param>
-/// <param name="Views">Tier-2 views: labels in view and text read, in frame order.</param>
+/// <param name="Views">Tier-2 views: labels in view, text read, and per label (when tracked) the first sighting that put it in view; in frame order.</param>
 /// <param name="Faces">Tier-1 face counts whenever they changed.</param>
 /// <param name="Descriptions">Descriptions composed.</param>
 public sealed record Timeline(
     IReadOnlyList<(Timestamp Start, Timestamp End)> Speech,
-    IReadOnlyList<(Timestamp At, string[] Labels, string[] Text)> Views,
+    IReadOnlyList<(Timestamp At, string[] Labels, string[] Text, Timestamp[]? Since)> Views,
     IReadOnlyList<(Timestamp At, int Faces)> Faces,
     IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
 {

@@ -10,7 +10,8 @@ namespace EdgeRuntime.Cascade.Tracking;
 /// seen for <see cref="TrackingOptions.Hold"/> or the camera now looks elsewhere than where it was last seen. A
 /// detector's frame-to-frame flicker near its threshold is therefore neither an entry nor an exit, however often the
 /// detector runs. Every label reported carries the detections of its latest sighting, so descriptions still cite real
-/// detections (with their own timestamps).
+/// detections (with their own timestamps), and <see cref="Evidence.Since"/>: the first sighting of the streak that put it
+/// in view, which is when it entered (as Frigate's event start time is its first frame, not the confirming one).
 /// </summary>
 /// <remarks>Contract: one caller (the tier-2 worker), views in sensor-time order.</remarks>
 public sealed class ObjectTracker(TrackingOptions options)
@@ -26,9 +27,10 @@ public sealed class ObjectTracker(TrackingOptions options)
 
     /// <summary>
     /// Takes one view: <paramref name="detections"/> found in the frame at <paramref name="at"/> whose scene signature is
-    /// <paramref name="view"/>. Returns the detections of every label now in view (latest sighting per label).
+    /// <paramref name="view"/>, after <paramref name="cuts"/> shot cuts since the stream began. Returns the detections of
+    /// every label now in view (latest sighting per label).
     /// </summary>
-    public List<Evidence> Update(IReadOnlyList<Evidence> detections, Timestamp at, SceneSignature view)
+    public List<Evidence> Update(IReadOnlyList<Evidence> detections, Timestamp at, SceneSignature view, long cuts = 0)
     {
         foreach (var group in detections.GroupBy(d => d.Label, StringComparer.Ordinal))
         {
@@ -40,8 +42,13 @@ public sealed class ObjectTracker(TrackingOptions options)
             var best = group.Max(d => d.Score);
             track.Sightings = track.LastSeen != Timestamp.MinValue && at - track.LastSeen <= options.Hold ? track.Sightings + 1 : 1;
             track.InView |= best >= options.Confirm || track.Sightings >= options.ConfirmViews;
+            if (track.Sightings == 1)
+            {
+                track.FirstSeen = at;
+            }
             track.LastSeen = at;
-            track.Latest = group.ToList();
+            track.CutsAtSighting = cuts;
+            track.Latest = group.Select(d => d with { Since = track.FirstSeen }).ToList();
             track.SeenFrom.CopyFrom(view);
         }
         _gone.Clear();
@@ -53,7 +60,7 @@ public sealed class ObjectTracker(TrackingOptions options)
                 unsettled |= !track.InView;
                 continue;
             }
-            var lookedAway = view.IsSet && track.SeenFrom.Distance(view) >= options.ViewChange;
+            var lookedAway = cuts > track.CutsAtSighting || (view.IsSet && track.SeenFrom.Distance(view) >= options.ViewChange);
             if (lookedAway || at - track.LastSeen > options.Hold)
             {
                 _gone.Add(label);
@@ -89,6 +96,8 @@ public sealed class ObjectTracker(TrackingOptions options)
     private sealed class Track
     {
         public Timestamp LastSeen = Timestamp.MinValue;
+        public Timestamp FirstSeen;
+        public long CutsAtSighting;
         public int Sightings;
         public bool InView;
         public List<Evidence> Latest = [];

@@ -29,9 +29,9 @@ public sealed record TrackingOptions
 
     /// <summary>
     /// Scene-signature distance (0–1) from where a label was last seen beyond which, missing, it leaves at once: the
-    /// camera looks elsewhere (a cut or a wide pan; a shaking hand-held camera stays below it).
+    /// camera has panned away. A shot cut since the last sighting (<see cref="Gates.CutDetector"/>) has the same effect.
     /// </summary>
-    public double ViewChange { get; init; } = 0.25;
+    public double ViewChange { get; init; } = 0.2;
 
     /// <summary>Reads <c>Cascade:Tracking</c>.</summary>
     public static TrackingOptions Read(ConfigSection section) => new()
@@ -40,6 +40,6 @@ public sealed record TrackingOptions
         TextConfirm = section.GetDouble("TextConfirm", 0.9, 0, 1),
         ConfirmViews = section.GetInt("ConfirmViews", 2, 1, 10),
         Hold = section.GetDuration("Hold", TimeSpan.FromSeconds(1.5), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
-        ViewChange = section.GetDouble("ViewChange", 0.25, 0, 1),
+        ViewChange = section.GetDouble("ViewChange", 0.2, 0, 1),
     };
 }

@@ -55,16 +55,16 @@ public sealed class EventAgreementTests
     private static Timestamp At(double s) => Origin + TimeSpan.FromSeconds(s);
 
     private static Timeline Views(params (double At, string[] Labels)[] views) =>
-        new([], views.Select(v => (At(v.At), v.Labels, Array.Empty<string>())).ToList(), [], []);
+        new([], views.Select(v => (At(v.At), v.Labels, Array.Empty<string>(), (Timestamp[]?)null)).ToList(), [], []);
 
     [Fact]
     public void A_timeline_becomes_entry_and_exit_events_per_label_speech_and_face()
     {
-        var tl = new Timeline([(At(1), At(3))], [(At(0.5), ["cup"], []), (At(2), ["cup", "dog"], ["EXIT"]), (At(4), [], [])], [(At(1.5), 1), (At(2.5), 2), (At(3.5), 0)], []);
+        var tl = new Timeline([(At(1), At(3))], [(At(0.5), ["cup"], [], null), (At(2), ["cup", "dog"], ["EXIT"], [At(0.5), At(1.2)]), (At(4), [], [], null)], [(At(1.5), 1), (At(2.5), 2), (At(3.5), 0)], []);
         var events = Scoring.Events(tl, Origin).OrderBy(e => e.Seconds).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
-            ("cup/new", 0.5), ("speech/new", 1), ("face/new", 1.5), ("dog/new", 2), ("text/new", 2), ("speech/end", 3),
+            ("cup/new", 0.5), ("speech/new", 1), ("dog/new", 1.2), ("face/new", 1.5), ("text/new", 2), ("speech/end", 3),
             ("face/end", 3.5), ("cup/end", 4), ("dog/end", 4), ("text/end", 4),
         ], events);
     }

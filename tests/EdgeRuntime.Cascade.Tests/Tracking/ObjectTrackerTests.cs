@@ -96,3 +96,27 @@ public sealed class ObjectTrackerTests
         Assert.Empty(View(1.1, _kitchen));
     }
 }
+
+public sealed class ObjectTrackerCutTests
+{
+    private readonly ObjectTracker _tracker = new(new TrackingOptions());
+    private readonly SceneSignature _view = new();
+
+    private static Evidence Seen(string label, float score) => new("centernet", 2, label, score, null, Timestamp.FromSeconds(1));
+
+    [Fact]
+    public void A_label_missing_after_a_shot_cut_leaves_at_once_even_when_the_signature_barely_moved()
+    {
+        _tracker.Update([Seen("cup", 0.8f)], Timestamp.FromSeconds(1), _view, cuts: 3);
+        Assert.Single(_tracker.Update([], Timestamp.FromSeconds(1.2), _view, cuts: 3));
+        Assert.Empty(_tracker.Update([], Timestamp.FromSeconds(1.4), _view, cuts: 4));
+    }
+
+    [Fact]
+    public void A_label_confirmed_by_a_second_sighting_entered_at_the_first()
+    {
+        _tracker.Update([Seen("chair", 0.35f)], Timestamp.FromSeconds(1), _view);
+        var now = _tracker.Update([Seen("chair", 0.35f) with { Timestamp = Timestamp.FromSeconds(1.5) }], Timestamp.FromSeconds(1.5), _view);
+        Assert.Equal(Timestamp.FromSeconds(1), Assert.Single(now).Since);
+    }
+}
