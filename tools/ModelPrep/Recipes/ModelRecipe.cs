@@ -35,6 +35,12 @@ internal sealed record ModelRecipe
     /// <summary>Static INT8 QDQ quantization; false ships the float model.</summary>
     public bool Quantize { get; init; }
 
+    /// <summary>Cross-layer range equalization of depthwise → pointwise pairs before calibration (see Quantization/Equalizer).</summary>
+    public bool Equalize { get; init; }
+
+    /// <summary>Empirical bias correction in this many bands along the graph (see Quantization/BiasCorrection); 0: none.</summary>
+    public int BiasCorrectionBands { get; init; }
+
     /// <summary>Activations uint8 asymmetric instead of int8.</summary>
     public bool ActivationsUInt8 { get; init; }
 
