@@ -22,11 +22,12 @@ internal static class Program
         var opsOption = new Option<string[]>("--quantize-ops") { Description = "Op types to quantize (default Conv MatMul Add Mul Concat).", AllowMultipleArgumentsPerToken = true };
         var equalizeOption = new Option<bool?>("--equalize") { Description = "Override the recipe's cross-layer range equalization (true or false)." };
         var biasOption = new Option<int?>("--bias-correction") { Description = "Override the recipe's bias correction bands (0: none)." };
+        var floatFromOption = new Option<string?>("--float-from") { Description = "Keep this node and every node after it float." };
         var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption, equalizeOption, biasOption })
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption, equalizeOption, biasOption, floatFromOption })
         {
             o.Recursive = true;
             root.Options.Add(o);
@@ -42,6 +43,7 @@ internal static class Program
                 Calibration = parse.GetValue(calibrationOption) ?? r.Calibration,
                 Percentile = parse.GetValue(percentileOption) ?? r.Percentile,
                 BiasCorrectionBands = parse.GetValue(biasOption) ?? r.BiasCorrectionBands,
+                FloatFrom = parse.GetValue(floatFromOption) ?? r.FloatFrom,
                 Equalize = parse.GetValue(equalizeOption) ?? r.Equalize,
                 ActivationsUInt8 = parse.GetValue(activationsOption) is { } a ? a == "uint8" : r.ActivationsUInt8,
                 ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],

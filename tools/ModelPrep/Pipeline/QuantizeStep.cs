@@ -59,7 +59,7 @@ internal static class QuantizeStep
         if (recipe.BiasCorrectionBands > 0)
         {
             // A few images suffice: a per-channel mean averages every pixel of every image.
-            var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8).Take(8));
+            var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8).Take(4));
             model = BiasCorrection.Apply(inference, model, m => QdqQuantizer.Quantize(m, ranges, options, out _), samples,
                 context.Paths.Scratch(recipe.Name + "-calibration"), recipe.BiasCorrectionBands, m => context.Log($"{recipe.Name}: {m}"));
         }
@@ -84,5 +84,6 @@ internal static class QuantizeStep
         OpTypes = recipe.QuantizeOps is { } ops ? ops.ToHashSet(StringComparer.Ordinal) : QuantizeOptions.DefaultOpTypes,
         ExcludeNodes = recipe.ExcludeNodes.ToHashSet(StringComparer.Ordinal),
         ExcludeOpTypes = recipe.ExcludeOpTypes.ToHashSet(StringComparer.Ordinal),
+        FloatFrom = recipe.FloatFrom,
     };
 }

@@ -41,7 +41,7 @@ internal static class SensitivityCommand
             {
                 var trial = new QuantizeOptions
                 {
-                    ActivationsUInt8 = options.ActivationsUInt8, OpTypes = options.OpTypes, ExcludeOpTypes = options.ExcludeOpTypes,
+                    ActivationsUInt8 = options.ActivationsUInt8, OpTypes = options.OpTypes, ExcludeOpTypes = options.ExcludeOpTypes, FloatFrom = options.FloatFrom,
                     ExcludeNodes = options.ExcludeNodes.Concat(keptFloat).ToHashSet(StringComparer.Ordinal),
                 };
                 OnnxFile.Save(QdqQuantizer.Quantize(model, ranges, trial, out _), candidatePath);

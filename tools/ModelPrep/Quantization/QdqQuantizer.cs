@@ -192,6 +192,7 @@ internal static class QdqQuantizer
     public static bool IsCandidate(NodeProto node, GraphIndex index, QuantizeOptions options)
     {
         if (!options.OpTypes.Contains(node.OpType) || options.ExcludeOpTypes.Contains(node.OpType) || options.ExcludesNode(node.Name)) return false;
+        if (options.FloatFrom is { } from && index.Position(node) >= index.Position(from)) return false;
         if (options.ExcludeOpTypes.Contains(QuantizeOptions.DepthwiseConv) && node.OpType == "Conv" && Nodes.GetInt(node, "group", 1) > 1) return false;
         bool FloatInit(string t) => index.Initializers.TryGetValue(t, out var i) && (ElementType)i.DataType == ElementType.Float;
         return node.OpType switch

@@ -36,4 +36,7 @@ internal sealed class QuantizeOptions
     }
 
     public IReadOnlySet<string> ExcludeOpTypes { get; init; } = new HashSet<string>();
+
+    /// <summary>When set, this node and every node after it in graph order stay float ("last layers float").</summary>
+    public string? FloatFrom { get; init; }
 }

@@ -56,6 +56,9 @@ internal sealed record ModelRecipe
 
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
 
+    /// <summary>This node and every node after it in graph order stay float (null: none).</summary>
+    public string? FloatFrom { get; init; }
+
     /// <summary>Agreement target of the shipped model against the float original (recall, agreement).</summary>
     public double Target { get; init; }
 
