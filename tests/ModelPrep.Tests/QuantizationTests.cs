@@ -80,6 +80,45 @@ public sealed class QuantizationTests
         Assert.Empty(Equalizer.Pairs(model, new QuantizeOptions()));
     }
 
+    [Fact]
+    public void Bias_correction_removes_the_mean_shift_that_weight_rounding_leaves_in_a_conv_output()
+    {
+        // 1x1 conv, 4 → 2 channels, both rows [1, 0.0118, 0.0118, 0.0118]: per-channel int8 scale 1/127 rounds 0.0118
+        // (1.4986 steps) down to 1/127, a third low, and inputs of about 100 on channels 1-3 keep that shift (channel 0 is 0).
+        using var dir = Repo.TempDir("bias-correction");
+        using var inference = new OrtInference();
+        var graph = new GraphProto { Name = "bias" };
+        graph.Input.Add(Nodes.TensorInfo("x", ElementType.Float, [1, 4, 8, 8]));
+        graph.Output.Add(Nodes.TensorInfo("y", ElementType.Float, [1, 2, 8, 8]));
+        graph.Initializer.Add(Tensors.Float("w", [2, 4, 1, 1], [1f, 0.0118f, 0.0118f, 0.0118f, 1f, 0.0118f, 0.0118f, 0.0118f]));
+        graph.Initializer.Add(Tensors.Float("b", [2], [0f, 0f]));
+        graph.Node.Add(Nodes.Make("Conv", "conv", ["x", "w", "b"], ["y"]));
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        var random = new Random(3);
+        IReadOnlyList<NamedTensor> Sample() => [new NamedTensor("x", [1, 4, 8, 8], [.. Enumerable.Range(0, 256).Select(i => i < 64 ? 0f : 100f + (float)random.NextDouble())])];
+        var samples = new[] { Sample(), Sample() };
+        var options = new QuantizeOptions();
+        var ranges = Calibrator.Collect(inference, model, QdqQuantizer.CalibrationTensors(model, options), samples, "minmax", 100, dir.Path);
+        ModelProto Quantize(ModelProto m) => QdqQuantizer.Quantize(m, ranges, options, out _);
+
+        double Shift(ModelProto quantized, string name)
+        {
+            var path = Path.Combine(dir.Path, name);
+            OnnxFile.Save(quantized, path);
+            var original = Path.Combine(dir.Path, "float.onnx");
+            OnnxFile.Save(model, original);
+            var probe = Sample();
+            return inference.Run(original, 1, probe).Outputs[0].Data.Zip(inference.Run(path, 1, probe).Outputs[0].Data, (f, q) => (double)q - f).Average();
+        }
+
+        var before = Shift(Quantize(model), "plain.onnx");
+        var corrected = BiasCorrection.Apply(inference, model, Quantize, samples, dir.Path, bands: 1, _ => { });
+        var after = Shift(Quantize(corrected), "corrected.onnx");
+        Assert.True(Math.Abs(before) > 0.5, $"the rounding should shift the mean: {before}");
+        Assert.True(Math.Abs(after) < Math.Abs(before) / 5, $"mean shift {before} -> {after}");
+    }
+
     [Theory]
     [InlineData("tower_0/*/squeeze_excite/*", "tower_0/MobilenetV3/expanded_conv_3/squeeze_excite/Conv/Relu/conv", true)]
     [InlineData("tower_0/*/squeeze_excite/*", "tower_0/MobilenetV3/expanded_conv_3/project/BatchNorm/FusedBatchNorm", false)]

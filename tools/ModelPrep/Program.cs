@@ -23,11 +23,12 @@ internal static class Program
         var equalizeOption = new Option<bool?>("--equalize") { Description = "Override the recipe's cross-layer range equalization (true or false)." };
         var biasOption = new Option<int?>("--bias-correction") { Description = "Override the recipe's bias correction bands (0: none)." };
         var floatFromOption = new Option<string?>("--float-from") { Description = "Keep this node and every node after it float." };
+        var resetOption = new Option<bool>("--reset-exclusions") { Description = "Ignore the recipe's kept-float nodes and float-from (experiments: only --exclude-node applies)." };
         var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption, equalizeOption, biasOption, floatFromOption })
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption, equalizeOption, biasOption, floatFromOption, resetOption })
         {
             o.Recursive = true;
             root.Options.Add(o);
@@ -43,10 +44,10 @@ internal static class Program
                 Calibration = parse.GetValue(calibrationOption) ?? r.Calibration,
                 Percentile = parse.GetValue(percentileOption) ?? r.Percentile,
                 BiasCorrectionBands = parse.GetValue(biasOption) ?? r.BiasCorrectionBands,
-                FloatFrom = parse.GetValue(floatFromOption) ?? r.FloatFrom,
+                FloatFrom = parse.GetValue(floatFromOption) ?? (parse.GetValue(resetOption) ? null : r.FloatFrom),
                 Equalize = parse.GetValue(equalizeOption) ?? r.Equalize,
                 ActivationsUInt8 = parse.GetValue(activationsOption) is { } a ? a == "uint8" : r.ActivationsUInt8,
-                ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
+                ExcludeNodes = [.. parse.GetValue(resetOption) ? [] : r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
                 ExcludeOpTypes = [.. r.ExcludeOpTypes, .. parse.GetValue(excludeTypeOption) ?? []],
                 PruneL1Ratio = parse.GetValue(pruneRatioOption) ?? r.PruneL1Ratio,
                 QuantizeOps = parse.GetValue(opsOption) is { Length: > 0 } ops ? ops : r.QuantizeOps,
@@ -106,9 +107,13 @@ internal static class Program
         ops.Arguments.Add(fileArgument);
         var verboseOption = new Option<bool>("--nodes") { Description = "Also list every node with its inputs and outputs." };
         ops.Options.Add(verboseOption);
+        var optimizedOption = new Option<bool>("--optimized") { Description = "Count the ops of the graph ONNX Runtime runs after its optimizations (which QDQ pairs became integer kernels)." };
+        ops.Options.Add(optimizedOption);
         ops.SetAction(parse => Guard(() =>
         {
-            var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            var file = parse.GetValue(fileArgument)!.FullName;
+            if (parse.GetValue(optimizedOption)) file = OptimizedGraph.Save(file);
+            var model = Onnx.OnnxFile.Load(file);
             if (parse.GetValue(verboseOption))
             {
                 foreach (var n in model.Graph.Node)
