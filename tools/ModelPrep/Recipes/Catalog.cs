@@ -42,7 +42,7 @@ internal static class Catalog
                "variant here. Everything quantized (ONNX Runtime then runs all 89 Conv as QLinearConv, 57 QLinearMul, 41 QLinearAdd; " +
                "only 9 ReduceMean and 3 Resize stay float; `ModelPrep ops --optimized`) measured 1.42x at 1 thread and 1.37x at 2 " +
                "(58.1/40.9 and 51.2/37.3 ms, load average 3) at recall 0.512; the candidate above, with its float blocks at 256x256, is " +
-               "no faster than float. MobileNetV3 spends much of its time in depthwise convolutions and the elementwise hard-swish and " +
+               "little or no faster than float (0.76x to 1.14x at 2 threads over three runs). MobileNetV3 spends much of its time in depthwise convolutions and the elementwise hard-swish and " +
                "squeeze-excite passes, where the integer kernels gain little over ONNX Runtime's AVX-512 NCHWc float kernels",
         Labels = CocoLabels.All,
         Normalization = "RGB, value = pixel (0..255), no mean/std",
