@@ -87,7 +87,9 @@ internal static class Catalog
         FixedInputs = [("input", [1, 512], false, 0), ("state", [2, 1, 128], false, 0), ("sr", [], true, 16000)],
         Normalization = "mono float32 PCM in -1..1 at 16 kHz, 512-sample chunks; state [2,1,128] carried between chunks; sr = 16000",
         Target = 0.97,
-        Note = "shipped as the original float model: the recurrent (LSTM) model was not quantized in this round",
+        Note = "shipped as the original float model: not quantized in this round; every layer of this export sits inside If " +
+               "subgraphs (one branch per sample rate), which the QDQ quantizer (top-level graph only) does not reach, and ModelPrep " +
+               "has no VAD agreement check yet",
     };
 
     public static readonly ModelRecipe OcrDetection = new()
@@ -99,7 +101,8 @@ internal static class Catalog
         FixedInputs = [("x", [1, 3, 640, 640], false, 0)],
         Normalization = "BGR, value = (pixel / 255 - mean) / std with mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225); H and W multiples of 32",
         Target = 0.98,
-        Note = "shipped as the original float model: OCR INT8 quantization was not done in this round",
+        Note = "shipped as the original float model: not quantized in this round; the paddle2onnx export keeps its weights in " +
+               "Constant nodes, which the QDQ quantizer does not take as weights, and ModelPrep has no transcript agreement check yet",
     };
 
     public static readonly ModelRecipe OcrRecognition = new()
@@ -111,7 +114,8 @@ internal static class Catalog
         FixedInputs = [("x", [1, 3, 48, 320], false, 0)],
         Normalization = "BGR, height 48, value = (pixel / 255 - 0.5) / 0.5; CTC over ppocr_keys_v1.txt (index 0 = blank, last = space)",
         Target = 0.98,
-        Note = "shipped as the original float model: OCR INT8 quantization was not done in this round",
+        Note = "shipped as the original float model: not quantized in this round; the paddle2onnx export keeps its weights in " +
+               "Constant nodes, which the QDQ quantizer does not take as weights, and ModelPrep has no transcript agreement check yet",
     };
 
     public static IReadOnlyList<ModelRecipe> All { get; } = [CenterNet, BlazeFace, SileroVad, OcrDetection, OcrRecognition];
