@@ -20,11 +20,15 @@ internal static class Program
         var excludeNodeOption = new Option<string[]>("--exclude-node") { Description = "Keep these nodes (by name) float, in addition to the recipe's list.", AllowMultipleArgumentsPerToken = true };
         var excludeTypeOption = new Option<string[]>("--exclude-type") { Description = "Keep every node of these op types float.", AllowMultipleArgumentsPerToken = true };
         var opsOption = new Option<string[]>("--quantize-ops") { Description = "Op types to quantize (default Conv MatMul Add Mul Concat).", AllowMultipleArgumentsPerToken = true };
+        var equalizeOption = new Option<bool?>("--equalize") { Description = "Override the recipe's cross-layer range equalization (true or false)." };
+        var biasOption = new Option<int?>("--bias-correction") { Description = "Override the recipe's bias correction bands (0: none)." };
+        var floatFromOption = new Option<string?>("--float-from") { Description = "Keep this node and every node after it float." };
+        var resetOption = new Option<bool>("--reset-exclusions") { Description = "Ignore the recipe's kept-float nodes and float-from (experiments: only --exclude-node applies)." };
         var pruneRatioOption = new Option<float?>("--prune-ratio") { Description = "Override the recipe's L1 pruning ratio." };
         var verifyOption = new Option<bool>("--verify") { Description = "After converting, compare with TF.js on real images." };
 
         var root = new RootCommand("ModelPrep: reproducible conversion, pruning and INT8 quantization of the EdgeRuntime models.");
-        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption })
+        foreach (var o in new Option[] { rootOption, workOption, outOption, modelOption, calibrationOption, percentileOption, activationsOption, excludeNodeOption, excludeTypeOption, pruneRatioOption, opsOption, equalizeOption, biasOption, floatFromOption, resetOption })
         {
             o.Recursive = true;
             root.Options.Add(o);
@@ -39,8 +43,11 @@ internal static class Program
             {
                 Calibration = parse.GetValue(calibrationOption) ?? r.Calibration,
                 Percentile = parse.GetValue(percentileOption) ?? r.Percentile,
+                BiasCorrectionBands = parse.GetValue(biasOption) ?? r.BiasCorrectionBands,
+                FloatFrom = parse.GetValue(floatFromOption) ?? (parse.GetValue(resetOption) ? null : r.FloatFrom),
+                Equalize = parse.GetValue(equalizeOption) ?? r.Equalize,
                 ActivationsUInt8 = parse.GetValue(activationsOption) is { } a ? a == "uint8" : r.ActivationsUInt8,
-                ExcludeNodes = [.. r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
+                ExcludeNodes = [.. parse.GetValue(resetOption) ? [] : r.ExcludeNodes, .. parse.GetValue(excludeNodeOption) ?? []],
                 ExcludeOpTypes = [.. r.ExcludeOpTypes, .. parse.GetValue(excludeTypeOption) ?? []],
                 PruneL1Ratio = parse.GetValue(pruneRatioOption) ?? r.PruneL1Ratio,
                 QuantizeOps = parse.GetValue(opsOption) is { Length: > 0 } ops ? ops : r.QuantizeOps,
@@ -88,19 +95,34 @@ internal static class Program
         root.Subcommands.Add(prune);
 
         var probe = new Command("probe", "Quick recall and latency of the intermediate float and INT8 models.");
-        probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse))));
+        var probeRunsOption = new Option<int>("--runs") { Description = "Timed runs per latency figure (0: recall only).", DefaultValueFactory = _ => 20 };
+        probe.Options.Add(probeRunsOption);
+        probe.SetAction(parse => Guard(() => ProbeCommand.Run(Context(parse), parse.GetValue(probeRunsOption))));
         root.Subcommands.Add(probe);
         var diff = new Command("diff", "Per-tensor error of the INT8 model against the float model on one held-out image.");
-        diff.SetAction(parse => Guard(() => DiffCommand.Run(Context(parse))));
+        var unoptimizedOption = new Option<bool>("--unoptimized") { Description = "Run the INT8 model as plain QDQ arithmetic (no ONNX Runtime integer kernels): tells quantization error from kernel error." };
+        diff.Options.Add(unoptimizedOption);
+        diff.SetAction(parse => Guard(() => DiffCommand.Run(Context(parse), !parse.GetValue(unoptimizedOption))));
         root.Subcommands.Add(diff);
+        var depthOption = new Option<int>("--depth") { Description = "Block = nodes sharing the first N segments of their names.", DefaultValueFactory = _ => 3 };
+        var roundsOption = new Option<int>("--rounds") { Description = "At most this many blocks kept float.", DefaultValueFactory = _ => 8 };
+        var sensitivity = new Command("sensitivity", "Per-block sensitivity on the calibration images: greedily keep the most damaging blocks float until the target is met.");
+        sensitivity.Options.Add(depthOption);
+        sensitivity.Options.Add(roundsOption);
+        sensitivity.SetAction(parse => Guard(() => SensitivityCommand.Run(Context(parse), parse.GetValue(depthOption), parse.GetValue(roundsOption))));
+        root.Subcommands.Add(sensitivity);
         var fileArgument = new Argument<FileInfo>("model") { Description = "An .onnx file." };
         var ops = new Command("ops", "Count the op types of an ONNX file (e.g. one ONNX Runtime saved after optimizing).");
         ops.Arguments.Add(fileArgument);
         var verboseOption = new Option<bool>("--nodes") { Description = "Also list every node with its inputs and outputs." };
         ops.Options.Add(verboseOption);
+        var optimizedOption = new Option<bool>("--optimized") { Description = "Count the ops of the graph ONNX Runtime runs after its optimizations (which QDQ pairs became integer kernels)." };
+        ops.Options.Add(optimizedOption);
         ops.SetAction(parse => Guard(() =>
         {
-            var model = Onnx.OnnxFile.Load(parse.GetValue(fileArgument)!.FullName);
+            var file = parse.GetValue(fileArgument)!.FullName;
+            if (parse.GetValue(optimizedOption)) file = OptimizedGraph.Save(file);
+            var model = Onnx.OnnxFile.Load(file);
             // Nodes of subgraphs (If/Loop bodies) too, named by their scope; plain Console so long names do not wrap.
             var nodes = Graph.Subgraphs.Nodes(model.Graph).ToList();
             if (parse.GetValue(verboseOption))

@@ -24,6 +24,19 @@ internal static class ImageSets
         OpenCv + "LinuxLogo.jpg", OpenCv + "vtest.avi@3", OpenCv + "vtest.avi@7", OpenCv + "Megamind.avi@4", OpenCv + "Megamind.avi@10", OpenCv + "squirrel_cls.jpg", OpenCv + "gradient.png", OpenCv + "detect_blob.png", OpenCv + "mask.png", OpenCv + "notes.png",
     ];
 
+    /// <summary>
+    /// The sensitivity analysis measures on the calibration images plus more stills (faces from Megamind_bugy.avi,
+    /// which validation never uses, and pedestrians from vtest.avi at times validation does not use): the calibration
+    /// photos alone hold too few faces for a recall to mean anything. Validation images stay unseen.
+    /// </summary>
+    public static readonly string[] Sensitivity =
+    [
+        .. Calibration,
+        OpenCv + "Megamind_bugy.avi@0.5", OpenCv + "Megamind_bugy.avi@2", OpenCv + "Megamind_bugy.avi@3.5", OpenCv + "Megamind_bugy.avi@5",
+        OpenCv + "Megamind_bugy.avi@6.5", OpenCv + "Megamind_bugy.avi@8", OpenCv + "vtest.avi@20", OpenCv + "vtest.avi@40", OpenCv + "vtest.avi@60",
+        Skimage + "camera.png", OpenCv + "left01.jpg", OpenCv + "aero1.jpg",
+    ];
+
     /// <summary>A still from a video is written "file.avi@seconds".</summary>
     public static (string File, double? Seconds) Parse(string item)
     {

@@ -9,8 +9,10 @@ internal sealed class GraphIndex
     {
         Graph = graph;
         foreach (var init in graph.Initializer) Initializers[init.Name] = init;
+        var position = 0;
         foreach (var node in graph.Node)
         {
+            _positions.TryAdd(node.Name, position++);
             foreach (var o in node.Output.Where(o => o.Length > 0)) Producer[o] = node;
             foreach (var i in node.Input.Where(i => i.Length > 0))
             {
@@ -22,7 +24,15 @@ internal sealed class GraphIndex
         foreach (var i in graph.Input) GraphInputs.Add(i.Name);
     }
 
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+
     public GraphProto Graph { get; }
+
+    /// <summary>The index in graph order of the node named <paramref name="nodeName"/>; fails naming it when there is none.</summary>
+    public int Position(string nodeName) =>
+        _positions.TryGetValue(nodeName, out var p) ? p : throw new KeyNotFoundException($"no node named '{nodeName}' in graph '{Graph.Name}'");
+
+    public int Position(NodeProto node) => Position(node.Name);
 
     public Dictionary<string, TensorProto> Initializers { get; } = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace EdgeRuntime.ModelPrep.Pipeline;
 /// <summary>probe: quick figures of the current intermediate models (float vs quantized) without writing anything.</summary>
 internal static class ProbeCommand
 {
-    public static void Run(PrepContext context)
+    public static void Run(PrepContext context, int runs)
     {
         using var inference = context.CreateInference();
         foreach (var recipe in context.Recipes)
@@ -22,11 +22,29 @@ internal static class ProbeCommand
             }
             var agreement = DetectorValidation.Run(inference, recipe, f, q, samples);
             context.Log($"{recipe.Name}: recall {agreement.Recall:F3} ({agreement.Matched}/{agreement.FloatDetections}, shipped found {agreement.ShippedDetections}) on {agreement.Images} images");
-            foreach (var threads in new[] { 1, 2 })
+            LogMisses(context, inference, recipe, f, q, samples);
+            foreach (var threads in runs > 0 ? new[] { 1, 2 } : [])
             {
-                var lf = Latency.Measure(inference, f, samples[0], threads, 20);
-                var lq = Latency.Measure(inference, q, samples[0], threads, 20);
+                var lf = Latency.Measure(inference, f, samples[0], threads, runs);
+                var lq = Latency.Measure(inference, q, samples[0], threads, runs);
                 context.Log($"  {threads} thread(s): float median {lf.MedianMs:F2} ms p95 {lf.P95Ms:F2}; int8 median {lq.MedianMs:F2} ms p95 {lq.P95Ms:F2}; speed-up {lf.MedianMs / lq.MedianMs:F2}x");
+            }
+        }
+    }
+
+    /// <summary>Each float detection the INT8 model misses, with the INT8 model's best score for it (at any score).</summary>
+    private static void LogMisses(PrepContext context, Inference.IInference inference, Recipes.ModelRecipe recipe, string floatModel, string quantized, IReadOnlyList<IReadOnlyList<Reference.NamedTensor>> samples)
+    {
+        var images = ImageSets.Existing(ImageSets.Validation, 5);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var a = Decoding.RecipeDecoder.Decode(recipe, inference.Run(floatModel, 2, samples[i]).Outputs, recipe.ScoreThreshold);
+            var all = Decoding.RecipeDecoder.Decode(recipe, inference.Run(quantized, 2, samples[i]).Outputs, 0.01f);
+            var b = all.Where(d => d.Score >= recipe.ScoreThreshold).ToList();
+            foreach (var miss in a.Where(r => Decoding.DetectionMatch.Matched([r], b, 0.5f) == 0))
+            {
+                var best = all.Where(c => c.Label == miss.Label && c.IoU(miss) >= 0.5f).Select(c => c.Score).DefaultIfEmpty(0f).Max();
+                context.Log($"  missed in {Path.GetFileName(images[i])}: {miss}; INT8 best score there {best:F3}");
             }
         }
     }

@@ -13,23 +13,71 @@ internal static class QuantizeStep
     {
         foreach (var recipe in context.Recipes.Where(r => r.Quantize))
         {
-            var input = recipe.Prune ? context.Paths.PrunedModel(recipe.Name) : context.Paths.FloatModel(recipe.Name);
+            var input = InputModel(context, recipe);
             if (!File.Exists(input)) throw new FileNotFoundException($"{input} missing: run '{(recipe.Prune ? "prune" : "convert")}' first");
-            var model = OnnxFile.Load(input);
             var options = Options(recipe);
+            var model = Prepare(context, inference, recipe, options);
             var tensors = QdqQuantizer.CalibrationTensors(model, options);
-            var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8));
-            var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
-            Directory.CreateDirectory(scratch);
-            var ranges = context.WithProgress($"calibrating {recipe.Name}", report =>
-                Calibrator.Collect(inference, model, tensors, samples, recipe.Calibration, recipe.Percentile, scratch, report));
-            var quantized = QdqQuantizer.Quantize(model, ranges, options, out var summary);
-            File.WriteAllLines(Path.Combine(scratch, "ranges.txt"), tensors.Where(ranges.ContainsKey).Select(t => $"{ranges[t].Min,12:G5} {ranges[t].Max,12:G5}  {t}"));
+            var ranges = Calibrate(context, inference, recipe, model, tensors);
+            var quantized = Quantize(context, inference, recipe, model, ranges, options, out var summary);
+            var samples = ImageSets.Existing(ImageSets.Calibration, 8);
             OnnxFile.Save(quantized, context.Paths.QuantizedModel(recipe.Name));
             context.Log($"quantized {recipe.Name} ({recipe.Calibration}, {samples.Count} images, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")}): " +
                         $"{string.Join(", ", summary.QuantizedByOp.Select(kv => $"{kv.Value} {kv.Key}"))}, {summary.FusedActivations} activations folded, {summary.QdqTensors} Q/DQ tensors, {summary.Skipped.Count} skipped");
             foreach (var s in summary.Skipped) context.Log("  skipped " + s);
         }
+    }
+
+    /// <summary>The float model quantization starts from: the pruned model when the recipe prunes (pruning comes first).</summary>
+    public static string InputModel(PrepContext context, ModelRecipe recipe) =>
+        recipe.Prune ? context.Paths.PrunedModel(recipe.Name) : context.Paths.FloatModel(recipe.Name);
+
+    /// <summary>The float model to quantize, range-equalized when the recipe asks (same function, better-balanced channel ranges).</summary>
+    public static Onnx.Proto.ModelProto Prepare(PrepContext context, IInference inference, ModelRecipe recipe, QuantizeOptions options)
+    {
+        var model = OnnxFile.Load(InputModel(context, recipe));
+        if (!recipe.Equalize) return model;
+        var pairs = Equalizer.Pairs(model, options);
+        var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
+        Directory.CreateDirectory(scratch);
+        var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8));
+        var stats = Calibrator.ChannelAbsMax(inference, model, [.. pairs.Select(p => p.Between).Distinct()], samples, scratch);
+        var equalized = Equalizer.Apply(model, pairs, stats, out var count);
+        // The float function must not change: compare the outputs on one calibration image.
+        var path = Path.Combine(scratch, "equalized.onnx");
+        OnnxFile.Save(equalized, path);
+        var before = inference.Run(InputModel(context, recipe), 1, samples[0]).Outputs;
+        var after = inference.Run(path, 1, samples[0]).Outputs;
+        var change = before.Zip(after, (x, y) => x.Data.Zip(y.Data, (p, q) => Math.Abs(p - q)).DefaultIfEmpty(0f).Max() / Math.Max(1e-6f, x.Data.Select(Math.Abs).DefaultIfEmpty(0f).Max())).Max();
+        context.Log($"{recipe.Name}: range-equalized {count} depthwise -> conv pairs (float outputs change by {change:P3} of their range)");
+        if (change > 1e-3) throw new InvalidDataException($"{recipe.Name}: range equalization changed the float outputs by {change:P3}");
+        return equalized;
+    }
+
+    /// <summary>QDQ quantization with the given ranges, after the recipe's bias correction (which re-quantizes band by band).</summary>
+    public static Onnx.Proto.ModelProto Quantize(PrepContext context, IInference inference, ModelRecipe recipe, Onnx.Proto.ModelProto model,
+        IReadOnlyDictionary<string, TensorRange> ranges, QuantizeOptions options, out QuantizeSummary summary)
+    {
+        if (recipe.BiasCorrectionBands > 0)
+        {
+            // A few images suffice: a per-channel mean averages every pixel of every image.
+            var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8).Take(4));
+            model = BiasCorrection.Apply(inference, model, m => QdqQuantizer.Quantize(m, ranges, options, out _), samples,
+                context.Paths.Scratch(recipe.Name + "-calibration"), recipe.BiasCorrectionBands, m => context.Log($"{recipe.Name}: {m}"));
+        }
+        return QdqQuantizer.Quantize(model, ranges, options, out summary);
+    }
+
+    /// <summary>Float ranges of <paramref name="tensors"/> over the calibration images, by the recipe's method (also written to ranges.txt).</summary>
+    public static Dictionary<string, TensorRange> Calibrate(PrepContext context, IInference inference, ModelRecipe recipe, Onnx.Proto.ModelProto model, IReadOnlyList<string> tensors)
+    {
+        var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8));
+        var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
+        Directory.CreateDirectory(scratch);
+        var ranges = context.WithProgress($"calibrating {recipe.Name}", report =>
+            Calibrator.Collect(inference, model, tensors, samples, recipe.Calibration, recipe.Percentile, scratch, report));
+        File.WriteAllLines(Path.Combine(scratch, "ranges.txt"), tensors.Where(ranges.ContainsKey).Select(t => $"{ranges[t].Min,12:G5} {ranges[t].Max,12:G5}  {t}"));
+        return ranges;
     }
 
     public static QuantizeOptions Options(ModelRecipe recipe) => new()
@@ -38,5 +86,6 @@ internal static class QuantizeStep
         OpTypes = recipe.QuantizeOps is { } ops ? ops.ToHashSet(StringComparer.Ordinal) : QuantizeOptions.DefaultOpTypes,
         ExcludeNodes = recipe.ExcludeNodes.ToHashSet(StringComparer.Ordinal),
         ExcludeOpTypes = recipe.ExcludeOpTypes.ToHashSet(StringComparer.Ordinal),
+        FloatFrom = recipe.FloatFrom,
     };
 }

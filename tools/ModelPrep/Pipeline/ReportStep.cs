@@ -164,7 +164,10 @@ internal static class ReportStep
     private static string QuantizationRecipe(ModelRecipe recipe) =>
         $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +
         $"{recipe.Calibration}{(recipe.Calibration == "percentile" ? $" {recipe.Percentile}" : "")} calibration on {ImageSets.Calibration.Length} opencv-doc/skimage images" +
-        (recipe.ExcludeNodes.Count + recipe.ExcludeOpTypes.Count > 0 ? $", kept float: {string.Join(", ", recipe.ExcludeOpTypes.Concat(recipe.ExcludeNodes))}" : "");
+        (recipe.Equalize ? ", depthwise -> conv ranges equalized first" : "") +
+        (recipe.BiasCorrectionBands > 0 ? $", empirical bias correction in {recipe.BiasCorrectionBands} bands" : "") +
+        (recipe.ExcludeNodes.Count + recipe.ExcludeOpTypes.Count > 0 ? $", kept float: {string.Join(", ", recipe.ExcludeOpTypes.Concat(recipe.ExcludeNodes))}" : "") +
+        (recipe.FloatFrom is { } from ? $", float from {from} to the outputs" : "");
 
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {

@@ -14,15 +14,56 @@ internal static class Calibrator
 {
     private const int Bins = 4096;
 
-    public static Dictionary<string, TensorRange> Collect(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
-        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string method, double percentile, string scratch, Action<string, double>? progress = null)
+    /// <summary>Max |x| per channel (NCHW, axis 1) of 4-D float <paramref name="tensors"/> over the samples: the statistics of range equalization.</summary>
+    public static Dictionary<string, float[]> ChannelAbsMax(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
+        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string scratch) =>
+        PerChannel(inference, model, tensors, samples, Path.Combine(scratch, "channels.onnx"), optimize: true, mean: false);
+
+    /// <summary>
+    /// Mean per channel (NCHW, axis 1) of 4-D float <paramref name="tensors"/> over the samples; with
+    /// <paramref name="optimize"/> false a QDQ model runs as plain float arithmetic, so its tensors before each
+    /// QuantizeLinear stay readable.
+    /// </summary>
+    public static Dictionary<string, float[]> ChannelMean(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
+        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string path, bool optimize) =>
+        PerChannel(inference, model, tensors, samples, path, optimize, mean: true);
+
+    private static Dictionary<string, float[]> PerChannel(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
+        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string path, bool optimize, bool mean)
+    {
+        Expose(model, tensors, path);
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var sample in samples)
+        {
+            foreach (var o in inference.Run(path, 2, sample, tensors, optimize: optimize).Outputs.Where(o => o.Type == "float32" && o.Shape.Length == 4))
+            {
+                int channels = o.Shape[1], plane = o.Shape[2] * o.Shape[3];
+                if (!result.TryGetValue(o.Name, out var acc)) result[o.Name] = acc = new double[channels];
+                for (var i = 0; i < o.Data.Length; i++)
+                {
+                    var c = i / plane % channels;
+                    acc[c] = mean ? acc[c] + o.Data[i] / ((double)plane * samples.Count) : Math.Max(acc[c], Math.Abs(o.Data[i]));
+                }
+            }
+        }
+        return result.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => (float)v).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>A copy of the model at <paramref name="path"/> that also outputs <paramref name="tensors"/> (untyped: ONNX Runtime infers their types).</summary>
+    internal static string Expose(ModelProto model, IReadOnlyList<string> tensors, string path)
     {
         var augmented = model.Clone();
         var existing = augmented.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        // Untyped outputs: ONNX Runtime infers their types; non-float ones are dropped below.
-        foreach (var t in tensors.Where(t => !existing.Contains(t))) augmented.Graph.Output.Add(new ValueInfoProto { Name = t });
-        var path = Path.Combine(scratch, "calibration.onnx");
+        foreach (var t in tensors.Where(existing.Add)) augmented.Graph.Output.Add(new ValueInfoProto { Name = t });
         OnnxFile.Save(augmented, path);
+        return path;
+    }
+
+    public static Dictionary<string, TensorRange> Collect(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
+        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string method, double percentile, string scratch, Action<string, double>? progress = null)
+    {
+        // Non-float outputs are dropped below.
+        var path = Expose(model, tensors, Path.Combine(scratch, "calibration.onnx"));
 
         var min = new Dictionary<string, float>(StringComparer.Ordinal);
         var max = new Dictionary<string, float>(StringComparer.Ordinal);

@@ -189,9 +189,10 @@ internal static class QdqQuantizer
         return model;
     }
 
-    private static bool IsCandidate(NodeProto node, GraphIndex index, QuantizeOptions options)
+    public static bool IsCandidate(NodeProto node, GraphIndex index, QuantizeOptions options)
     {
-        if (!options.OpTypes.Contains(node.OpType) || options.ExcludeOpTypes.Contains(node.OpType) || options.ExcludeNodes.Contains(node.Name)) return false;
+        if (!options.OpTypes.Contains(node.OpType) || options.ExcludeOpTypes.Contains(node.OpType) || options.ExcludesNode(node.Name)) return false;
+        if (options.FloatFrom is { } from && index.Position(node) >= index.Position(from)) return false;
         if (options.ExcludeOpTypes.Contains(QuantizeOptions.DepthwiseConv) && node.OpType == "Conv" && Nodes.GetInt(node, "group", 1) > 1) return false;
         bool FloatInit(string t) => index.Initializers.TryGetValue(t, out var i) && (ElementType)i.DataType == ElementType.Float;
         return node.OpType switch

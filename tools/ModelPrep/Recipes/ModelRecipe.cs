@@ -41,6 +41,12 @@ internal sealed record ModelRecipe
     /// <summary>Static INT8 QDQ quantization; false ships the float model.</summary>
     public bool Quantize { get; init; }
 
+    /// <summary>Cross-layer range equalization of depthwise → pointwise pairs before calibration (see Quantization/Equalizer).</summary>
+    public bool Equalize { get; init; }
+
+    /// <summary>Empirical bias correction in this many bands along the graph (see Quantization/BiasCorrection); 0: none.</summary>
+    public int BiasCorrectionBands { get; init; }
+
     /// <summary>Activations uint8 asymmetric instead of int8.</summary>
     public bool ActivationsUInt8 { get; init; }
 
@@ -55,6 +61,9 @@ internal sealed record ModelRecipe
     public IReadOnlyList<string> ExcludeNodes { get; init; } = [];
 
     public IReadOnlyList<string> ExcludeOpTypes { get; init; } = [];
+
+    /// <summary>This node and every node after it in graph order stay float (null: none).</summary>
+    public string? FloatFrom { get; init; }
 
     /// <summary>Agreement target of the shipped model against the float original (recall, agreement).</summary>
     public double Target { get; init; }
