@@ -46,7 +46,18 @@ internal static class ReportStep
 
         var candidatePath = context.Paths.QuantizedModel(recipe.Name);
         CandidateFigures? candidate = null;
-        var shippedPath = floatPath;
+        // Without a shippable INT8 model, a pruning recipe ships its pruned float model when that alone meets the target
+        // (dead-channel removal is exact): pruning's savings do not depend on quantization's.
+        var fallbackPath = floatPath;
+        var prunedPath = context.Paths.PrunedModel(recipe.Name);
+        IReadOnlyList<LatencyFigure> prunedLatency = [];
+        if (recipe.Prune && File.Exists(prunedPath) && AgreementCheck.Run(inference, recipe, floatPath, prunedPath).MeetsTarget)
+        {
+            fallbackPath = prunedPath;
+            prunedLatency = Timings(inference, prunedPath, sample, timedRuns, "float32 pruned");
+        }
+        var fallbackName = fallbackPath == prunedPath ? "the pruned float model" : "the float model";
+        var shippedPath = fallbackPath;
         AgreementResult agreement;
         if (recipe.Quantize && File.Exists(candidatePath))
         {
@@ -58,18 +69,18 @@ internal static class ReportStep
                 Detail = agreement.Detail,
                 Shipped = ship,
                 Decision = ship ? $"meets the target {recipe.Target:F2}: shipped"
-                    : $"misses the target {recipe.Target:F2} ({agreement.Metric} {agreement.Value:F3}): the float model ships instead",
+                    : $"misses the target {recipe.Target:F2} ({agreement.Metric} {agreement.Value:F3}): {fallbackName} ships instead",
                 SizeMb = new FileInfo(candidatePath).Length / 1e6,
                 Latency = Timings(inference, candidatePath, sample, timedRuns, "int8"),
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
-            else agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+            else agreement = AgreementCheck.Run(inference, recipe, floatPath, fallbackPath);
             context.Log($"{recipe.Name}: INT8 candidate {candidate.Decision}");
         }
         else
         {
-            agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+            agreement = AgreementCheck.Run(inference, recipe, floatPath, fallbackPath);
         }
 
         var fileName = recipe.Name + ".onnx";
@@ -79,7 +90,7 @@ internal static class ReportStep
         var shippedInt8 = shippedPath == candidatePath;
         // The INT8 candidate of a pruning recipe is built from the pruned float model: its FLOPs are the pruned model's.
         var pruning = PruneStep.Summary(context, recipe);
-        var structure = shippedInt8 && recipe.Prune ? OnnxFile.Load(context.Paths.PrunedModel(recipe.Name)) : floatModel;
+        var structure = (shippedInt8 && recipe.Prune) || shippedPath == prunedPath ? OnnxFile.Load(prunedPath) : floatModel;
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -94,7 +105,7 @@ internal static class ReportStep
                 Npm = source.Npm, Version = source.Version, Licence = source.Licence,
                 Files = [.. source.Files.Select(f => new OriginFile { Path = f.Path, Sha256 = f.Sha256 })],
             },
-            Recipe = RecipeText(recipe, source.Format, shippedInt8, pruning),
+            Recipe = RecipeText(recipe, source.Format, shippedInt8, shippedInt8 || shippedPath == prunedPath ? pruning : null),
             Layout = recipe.Layout,
             Normalization = recipe.Normalization,
             Labels = recipe.Labels.Count > 0 ? [.. recipe.Labels] : null,
@@ -108,7 +119,7 @@ internal static class ReportStep
                 Parameters = ModelStats.Parameters(shippedModel),
                 Flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch),
                 MeasuredInput = Samples.Describe(sample),
-                Latency = [.. floatLatency, .. shippedInt8 ? candidate!.Latency : []],
+                Latency = [.. floatLatency, .. prunedLatency, .. shippedInt8 ? candidate!.Latency : []],
                 Int8Candidate = candidate,
                 Pruning = pruning,
                 MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
@@ -172,7 +183,7 @@ internal static class ReportStep
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {
         var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : "original ONNX file, unchanged" };
-        if (int8 && pruning is not null) steps.Add($"structured pruning of conv output channels (tools/ModelPrep prune): {pruning.Detail}");
+        if (pruning is not null) steps.Add($"structured pruning of conv output channels (tools/ModelPrep prune): {pruning.Detail}");
         if (int8) steps.Add(QuantizationRecipe(recipe));
         if (recipe.Note.Length > 0) steps.Add(recipe.Note);
         return string.Join("; ", steps);
