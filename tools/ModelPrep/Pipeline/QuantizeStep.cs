@@ -36,6 +36,11 @@ internal static class QuantizeStep
     public static Onnx.Proto.ModelProto Prepare(PrepContext context, IInference inference, ModelRecipe recipe, QuantizeOptions options)
     {
         var model = OnnxFile.Load(InputModel(context, recipe));
+        if (recipe.HoistConstants)
+        {
+            model = Graph.ConstantHoister.Hoist(model, out var hoisted);
+            context.Log($"{recipe.Name}: {hoisted} Constant nodes turned into initializers");
+        }
         if (!recipe.Equalize) return model;
         var pairs = Equalizer.Pairs(model, options);
         var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
@@ -71,7 +76,7 @@ internal static class QuantizeStep
     /// <summary>Float ranges of <paramref name="tensors"/> over the calibration images, by the recipe's method (also written to ranges.txt).</summary>
     public static Dictionary<string, TensorRange> Calibrate(PrepContext context, IInference inference, ModelRecipe recipe, Onnx.Proto.ModelProto model, IReadOnlyList<string> tensors)
     {
-        var samples = Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8));
+        var samples = CalibrationSamples(context, inference, recipe);
         var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
         Directory.CreateDirectory(scratch);
         var ranges = context.WithProgress($"calibrating {recipe.Name}", report =>
@@ -79,6 +84,18 @@ internal static class QuantizeStep
         File.WriteAllLines(Path.Combine(scratch, "ranges.txt"), tensors.Where(ranges.ContainsKey).Select(t => $"{ranges[t].Min,12:G5} {ranges[t].Max,12:G5}  {t}"));
         return ranges;
     }
+
+    /// <summary>
+    /// The calibration inputs: the calibration photos for image models; for PP-OCR the text calibration images
+    /// (<see cref="OcrImages.Calibration"/>), whole for the detector and as the float detector's regions for the recognizer.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<Reference.NamedTensor>> CalibrationSamples(PrepContext context, IInference inference, ModelRecipe recipe) => recipe.Task switch
+    {
+        "text-detection" => [.. OcrImages.LoadAll(OcrImages.Calibration, 3).Select(i => OcrImages.DetectorInput(i, recipe.FixedInputs[0].Name))],
+        "text-recognition" => Validation.OcrValidation.RecognizerInputs(inference, context.Paths.FloatModel(Catalog.OcrDetection.Name), recipe.FixedInputs[0].Name,
+            OcrImages.LoadAll(OcrImages.Calibration, 3), 40),
+        _ => Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8)),
+    };
 
     public static QuantizeOptions Options(ModelRecipe recipe) => new()
     {

@@ -50,7 +50,7 @@ internal static class ReportStep
         AgreementResult agreement;
         if (recipe.Quantize && File.Exists(candidatePath))
         {
-            agreement = AgreementCheck.Run(inference, recipe, floatPath, candidatePath);
+            agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, candidatePath);
             var ship = agreement.MeetsTarget;
             candidate = new CandidateFigures
             {
@@ -64,12 +64,12 @@ internal static class ReportStep
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
-            else agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+            else agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
             context.Log($"{recipe.Name}: INT8 candidate {candidate.Decision}");
         }
         else
         {
-            agreement = AgreementCheck.Run(inference, recipe, floatPath, floatPath);
+            agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
         }
 
         var fileName = recipe.Name + ".onnx";

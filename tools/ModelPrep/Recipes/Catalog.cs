@@ -104,6 +104,10 @@ internal static class Catalog
         Layout = "NCHW",
         FixedInputs = [("x", [1, 3, 640, 640], false, 0)],
         Normalization = "BGR, value = (pixel / 255 - mean) / std with mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225); H and W multiples of 32",
+        HoistConstants = true,
+        Quantize = true,
+        QuantizeOps = ["Conv"],
+        Calibration = "minmax",
         Target = 0.98,
         Note = "shipped as the original float model: not quantized in this round; the paddle2onnx export keeps its weights in " +
                "Constant nodes, which the QDQ quantizer does not take as weights, and ModelPrep has no transcript agreement check yet",
@@ -117,6 +121,10 @@ internal static class Catalog
         Layout = "NCHW",
         FixedInputs = [("x", [1, 3, 48, 320], false, 0)],
         Normalization = "BGR, height 48, value = (pixel / 255 - 0.5) / 0.5; CTC over ppocr_keys_v1.txt (index 0 = blank, last = space)",
+        HoistConstants = true,
+        Quantize = true,
+        QuantizeOps = ["Conv", "MatMul"],
+        Calibration = "minmax",
         Target = 0.98,
         Note = "shipped as the original float model: not quantized in this round; the paddle2onnx export keeps its weights in " +
                "Constant nodes, which the QDQ quantizer does not take as weights, and ModelPrep has no transcript agreement check yet",
