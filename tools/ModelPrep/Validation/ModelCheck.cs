@@ -51,7 +51,7 @@ internal static class AgreementCheck
         var reference = FloatOcr(paths);
         var pipeline = recipe.Task == "text-detection" ? reference with { Detector = candidate } : reference with { Recognizer = candidate };
         var images = OcrImages.LoadAll(OcrImages.Validation, 3);
-        var a = OcrValidation.Run(inference, reference, pipeline, images);
+        var a = OcrValidation.Run(inference, reference, pipeline, images, paths.Scratch(recipe.Name + "-validation"));
         return new AgreementResult(recipe.Name, MetricOf(recipe), a.Agreement, recipe.Target,
             $"edit distance {a.EditDistance} over {a.FloatChars} float transcript characters ({a.FloatRegions} regions) on {a.Images} held-out text images; " +
             $"the candidate {(recipe.Task == "text-detection" ? "detector with the float recognizer" : "recognizer behind the float detector")} read {a.CandidateChars}");

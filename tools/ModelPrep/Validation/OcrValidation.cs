@@ -17,10 +17,14 @@ internal sealed record OcrAgreement(double Agreement, int EditDistance, int Floa
 /// </summary>
 internal static class OcrValidation
 {
-    public static OcrAgreement Run(IInference inference, OcrModels reference, OcrModels candidate, IReadOnlyList<RgbImage> images)
+    /// <summary>Compares the transcripts; writes both into <paramref name="scratch"/> (float.txt, candidate.txt) to read the differences.</summary>
+    public static OcrAgreement Run(IInference inference, OcrModels reference, OcrModels candidate, IReadOnlyList<RgbImage> images, string scratch)
     {
         var (a, regions) = Transcript(inference, reference, images);
         var (b, _) = Transcript(inference, candidate, images);
+        Directory.CreateDirectory(scratch);
+        File.WriteAllText(Path.Combine(scratch, "float.txt"), a);
+        File.WriteAllText(Path.Combine(scratch, "candidate.txt"), b);
         return new OcrAgreement(CharacterAgreement.Of(a, b), CharacterAgreement.EditDistance(a, b), a.Length, b.Length, images.Count, regions);
     }
 
