@@ -17,4 +17,7 @@ internal interface IInference : IDisposable
     /// fusion would remove).
     /// </summary>
     InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true);
+
+    /// <summary>Loads <paramref name="model"/> as a session the caller owns (for the daemon's own encoders, e.g. the OCR pipeline).</summary>
+    EdgeRuntime.Inference.Models.OrtModel Load(string model, int threads);
 }

@@ -56,6 +56,9 @@ internal sealed class OrtInference : IInference
         _ => [],
     };
 
+    public OrtModel Load(string model, int threads) =>
+        _runtime.Load(Path.GetFullPath(model), new ModelLoadOptions { IntraOpThreads = threads, Name = Path.GetFileNameWithoutExtension(model) });
+
     private OrtRunner Runner(string model, int threads, bool optimize)
     {
         var path = Path.GetFullPath(model);

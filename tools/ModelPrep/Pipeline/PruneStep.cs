@@ -55,7 +55,7 @@ internal static class PruneStep
         OnnxFile.Save(prunedModel, prunedPath);
 
         var sample = Samples.Timing(recipe);
-        var agreement = AgreementCheck.Run(inference, recipe, floatPath, prunedPath);
+        var agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath);
         var changed = layers.Where(l => l.Dead + l.L1 > 0).ToList();
         var prefix = CommonPrefix(layers.Select(x => x.Name));
         var figures = new PruningFigures

@@ -51,7 +51,7 @@ internal static class ReportStep
         var fallbackPath = floatPath;
         var prunedPath = context.Paths.PrunedModel(recipe.Name);
         IReadOnlyList<LatencyFigure> prunedLatency = [];
-        if (recipe.Prune && File.Exists(prunedPath) && AgreementCheck.Run(inference, recipe, floatPath, prunedPath).MeetsTarget)
+        if (recipe.Prune && File.Exists(prunedPath) && AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath).MeetsTarget)
         {
             fallbackPath = prunedPath;
             prunedLatency = Timings(inference, prunedPath, sample, timedRuns, "float32 pruned");
@@ -61,7 +61,7 @@ internal static class ReportStep
         AgreementResult agreement;
         if (recipe.Quantize && File.Exists(candidatePath))
         {
-            agreement = AgreementCheck.Run(inference, recipe, floatPath, candidatePath);
+            agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, candidatePath);
             var ship = agreement.MeetsTarget;
             candidate = new CandidateFigures
             {
@@ -75,12 +75,12 @@ internal static class ReportStep
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
-            else agreement = AgreementCheck.Run(inference, recipe, floatPath, fallbackPath);
+            else agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, fallbackPath);
             context.Log($"{recipe.Name}: INT8 candidate {candidate.Decision}");
         }
         else
         {
-            agreement = AgreementCheck.Run(inference, recipe, floatPath, fallbackPath);
+            agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, fallbackPath);
         }
 
         var fileName = recipe.Name + ".onnx";
@@ -174,11 +174,18 @@ internal static class ReportStep
 
     private static string QuantizationRecipe(ModelRecipe recipe) =>
         $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +
-        $"{recipe.Calibration}{(recipe.Calibration == "percentile" ? $" {recipe.Percentile}" : "")} calibration on {ImageSets.Calibration.Length} opencv-doc/skimage images" +
+        $"{recipe.Calibration}{(recipe.Calibration == "percentile" ? $" {recipe.Percentile}" : "")} calibration on {CalibrationData(recipe)}" +
         (recipe.Equalize ? ", depthwise -> conv ranges equalized first" : "") +
         (recipe.BiasCorrectionBands > 0 ? $", empirical bias correction in {recipe.BiasCorrectionBands} bands" : "") +
         (recipe.ExcludeNodes.Count + recipe.ExcludeOpTypes.Count > 0 ? $", kept float: {string.Join(", ", recipe.ExcludeOpTypes.Concat(recipe.ExcludeNodes))}" : "") +
         (recipe.FloatFrom is { } from ? $", float from {from} to the outputs" : "");
+
+    private static string CalibrationData(ModelRecipe recipe) => recipe.Task switch
+    {
+        "text-detection" => $"{OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
+        "text-recognition" => $"up to 40 regions the float detector finds in {OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
+        _ => $"{ImageSets.Calibration.Length} opencv-doc/skimage images",
+    } + (recipe.HoistConstants ? "; Constant-node weights hoisted into initializers and the opset raised to 13 first (float outputs unchanged)" : "");
 
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {

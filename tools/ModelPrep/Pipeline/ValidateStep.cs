@@ -20,7 +20,7 @@ internal static class ValidateStep
                 failures.Add($"{recipe.Name}: {check.Detail}");
                 continue;
             }
-            var result = AgreementCheck.Run(inference, recipe, context.Paths.FloatModel(recipe.Name), manifest.PathOf(entry));
+            var result = AgreementCheck.Run(inference, context.Paths, recipe, context.Paths.FloatModel(recipe.Name), manifest.PathOf(entry));
             context.Log((result.MeetsTarget ? "ok   " : "FAIL ") + result);
             if (!result.MeetsTarget) failures.Add(result.ToString());
         }

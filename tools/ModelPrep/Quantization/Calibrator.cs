@@ -59,17 +59,49 @@ internal static class Calibrator
         return path;
     }
 
-    public static Dictionary<string, TensorRange> Collect(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
-        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string method, double percentile, string scratch, Action<string, double>? progress = null)
+    /// <summary>Suffix of the flattened copies <see cref="ExposeFlat"/> adds.</summary>
+    private const string Flat = "/calibration_flat";
+
+    /// <summary>
+    /// Exposes each tensor as a flattened copy (Reshape to [-1], output "NAME/calibration_flat"). The runner binds outputs
+    /// by their declared shape, and a tensor whose rank ONNX Runtime cannot infer (PP-OCR rec after its dynamic Reshapes)
+    /// would be declared a scalar; a rank-1 output of unknown length is always allocated by ONNX Runtime.
+    /// </summary>
+    internal static string ExposeFlat(ModelProto model, IReadOnlyList<string> tensors, string path)
     {
+        var augmented = model.Clone();
+        augmented.Graph.Initializer.Add(Tensors.Int64(Flat + "/shape", [1], [-1L]));
+        foreach (var t in tensors)
+        {
+            augmented.Graph.Node.Add(Nodes.Make("Reshape", t + Flat, [t, Flat + "/shape"], [t + Flat]));
+            augmented.Graph.Output.Add(Nodes.TensorInfo(t + Flat, ElementType.Float, [-1]));
+        }
+        OnnxFile.Save(augmented, path);
+        return path;
+    }
+
+    /// <summary>
+    /// Float ranges over <paramref name="samples"/>. With <paramref name="flat"/> the tensors are read through
+    /// <see cref="ExposeFlat"/> copies from unoptimized runs (ONNX Runtime's LayerNorm fusion fails when a tensor inside
+    /// the fused pattern is exposed); the values are the same.
+    /// </summary>
+    public static Dictionary<string, TensorRange> Collect(IInference inference, ModelProto model, IReadOnlyList<string> tensors,
+        IReadOnlyList<IReadOnlyList<NamedTensor>> samples, string method, double percentile, string scratch, Action<string, double>? progress = null, bool flat = false)
+    {
+        // Flat copies are declared float: the quantized ops' tensors (Conv, MatMul) are float.
+        var floats = tensors;
         // Non-float outputs are dropped below.
-        var path = Expose(model, tensors, Path.Combine(scratch, "calibration.onnx"));
+        var path = flat ? ExposeFlat(model, floats, Path.Combine(scratch, "calibration.onnx")) : Expose(model, tensors, Path.Combine(scratch, "calibration.onnx"));
+        var optimize = !flat;
+        IReadOnlyList<NamedTensor> Read(IReadOnlyList<NamedTensor> sample, IEnumerable<string> names) => flat
+            ? [.. inference.Run(path, 2, sample, [.. names.Select(n => n + Flat)], optimize: false).Outputs.Select(o => o with { Name = o.Name[..^Flat.Length] })]
+            : inference.Run(path, 2, sample, [.. names], optimize: optimize).Outputs;
 
         var min = new Dictionary<string, float>(StringComparer.Ordinal);
         var max = new Dictionary<string, float>(StringComparer.Ordinal);
         for (var s = 0; s < samples.Count; s++)
         {
-            foreach (var o in inference.Run(path, 2, samples[s], tensors).Outputs.Where(o => o.Type == "float32" && o.Data.Length > 0))
+            foreach (var o in Read(samples[s], floats).Where(o => o.Type == "float32" && o.Data.Length > 0))
             {
                 var (lo, hi) = (o.Data.Min(), o.Data.Max());
                 min[o.Name] = min.TryGetValue(o.Name, out var m) ? Math.Min(m, lo) : lo;
@@ -84,7 +116,7 @@ internal static class Calibrator
         var histograms = ranges.Keys.ToDictionary(k => k, _ => new long[Bins], StringComparer.Ordinal);
         for (var s = 0; s < samples.Count; s++)
         {
-            foreach (var o in inference.Run(path, 2, samples[s], [.. ranges.Keys]).Outputs)
+            foreach (var o in Read(samples[s], ranges.Keys))
             {
                 var r = ranges[o.Name];
                 var h = histograms[o.Name];

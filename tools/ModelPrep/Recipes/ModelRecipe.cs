@@ -41,6 +41,9 @@ internal sealed record ModelRecipe
     /// <summary>Static INT8 QDQ quantization; false ships the float model.</summary>
     public bool Quantize { get; init; }
 
+    /// <summary>Turn tensor Constant nodes into initializers before quantizing (see Graph/ConstantHoister).</summary>
+    public bool HoistConstants { get; init; }
+
     /// <summary>Cross-layer range equalization of depthwise → pointwise pairs before calibration (see Quantization/Equalizer).</summary>
     public bool Equalize { get; init; }
 

@@ -24,13 +24,14 @@ internal static class AgreementCheck
         _ => "character agreement of transcripts",
     };
 
-    public static AgreementResult Run(IInference inference, ModelRecipe recipe, string floatModel, string candidate)
+    public static AgreementResult Run(IInference inference, Pipeline.PrepPaths paths, ModelRecipe recipe, string floatModel, string candidate)
     {
         var metric = MetricOf(recipe);
         if (Fetched(floatModel) == Fetched(candidate))
         {
             return new AgreementResult(recipe.Name, metric, 1.0, recipe.Target, "the float original itself (identical bytes)");
         }
+        if (recipe.Task is "text-detection" or "text-recognition") return Ocr(inference, paths, recipe, candidate);
         if (recipe.Task is not ("object-detection" or "face-detection"))
         {
             return new AgreementResult(recipe.Name, metric, null, recipe.Target, "no agreement check implemented for this task");
@@ -40,6 +41,24 @@ internal static class AgreementCheck
         return new AgreementResult(recipe.Name, metric, a.Recall, recipe.Target,
             $"{a.Matched} of {a.FloatDetections} float detections matched on {a.Images} held-out images; the candidate reported {a.ShippedDetections}");
     }
+
+    /// <summary>
+    /// The candidate in the float pipeline: a detector candidate with the float recognizer, a recognizer candidate behind
+    /// the float detector; each PP-OCR model is judged (and ships) on its own.
+    /// </summary>
+    private static AgreementResult Ocr(IInference inference, Pipeline.PrepPaths paths, ModelRecipe recipe, string candidate)
+    {
+        var reference = FloatOcr(paths);
+        var pipeline = recipe.Task == "text-detection" ? reference with { Detector = candidate } : reference with { Recognizer = candidate };
+        var images = OcrImages.LoadAll(OcrImages.Validation, 3);
+        var a = OcrValidation.Run(inference, reference, pipeline, images, paths.Scratch(recipe.Name + "-validation"));
+        return new AgreementResult(recipe.Name, MetricOf(recipe), a.Agreement, recipe.Target,
+            $"edit distance {a.EditDistance} over {a.FloatChars} float transcript characters ({a.FloatRegions} regions) on {a.Images} held-out text images; " +
+            $"the candidate {(recipe.Task == "text-detection" ? "detector with the float recognizer" : "recognizer behind the float detector")} read {a.CandidateChars}");
+    }
+
+    public static OcrModels FloatOcr(Pipeline.PrepPaths paths) => new(paths.FloatModel(Catalog.OcrDetection.Name), paths.FloatModel(Catalog.OcrRecognition.Name),
+        Path.Combine(paths.SourceDir(Catalog.OcrRecognition.Name), "ppocr_keys_v1.txt"));
 
     private static string Fetched(string path) => Sources.Fetcher.Sha256Of(path);
 }
