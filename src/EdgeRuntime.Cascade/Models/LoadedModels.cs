@@ -66,7 +66,7 @@ public sealed class LoadedModels : IDisposable
         }
     }
 
-    /// <summary>The manifest entry <paramref name="name"/>, its file checked against the manifest's sha256.</summary>
+    /// <summary>The manifest entry <paramref name="name"/>, its file (and side file) checked against the manifest's sha256.</summary>
     private static ModelEntry Verified(ModelManifest manifest, string name, string role)
     {
         ModelEntry entry;
@@ -86,29 +86,10 @@ public sealed class LoadedModels : IDisposable
         return entry;
     }
 
-    /// <summary>The recognizer's CTC dictionary (its manifest entry's labels file), hash-checked like the model.</summary>
-    private static string Dictionary(ModelManifest manifest, ModelEntry entry)
-    {
-        if (string.IsNullOrEmpty(entry.LabelsFile))
-        {
-            throw new InvalidDataException($"{Path.Combine(manifest.Directory, ModelManifest.FileName)}: model {entry.Name} names no labelsFile (the CTC dictionary)");
-        }
-        var path = Path.Combine(manifest.Directory, entry.LabelsFile);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"model {entry.Name}: dictionary {path} is missing", path);
-        }
-        if (entry.LabelsSha256 is { } want)
-        {
-            using var stream = File.OpenRead(path);
-            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-            if (!string.Equals(actual, want, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidDataException($"model {entry.Name}: sha256 mismatch for {path}: manifest {want}, file {actual}");
-            }
-        }
-        return path;
-    }
+    /// <summary>The recognizer's CTC dictionary: its manifest entry's labels file (hash-checked with the model by <see cref="Verified"/>).</summary>
+    private static string Dictionary(ModelManifest manifest, ModelEntry entry) =>
+        manifest.LabelsPathOf(entry)
+        ?? throw new InvalidDataException($"{Path.Combine(manifest.Directory, ModelManifest.FileName)}: model {entry.Name} names no labelsFile (the CTC dictionary)");
 
     public void Dispose()
     {

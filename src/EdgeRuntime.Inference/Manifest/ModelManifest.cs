@@ -67,19 +67,38 @@ public sealed class ModelManifest
         Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new KeyNotFoundException($"model '{name}' is not in {Path.Combine(Directory, FileName)}; known: {string.Join(", ", Models.Select(m => m.Name))}");
 
-    /// <summary>Checks a model file's size and sha256 against the manifest.</summary>
+    /// <summary>The absolute path of a model's side file (e.g. the OCR dictionary), or null when it names none.</summary>
+    public string? LabelsPathOf(ModelEntry entry) => string.IsNullOrEmpty(entry.LabelsFile) ? null : Path.Combine(Directory, entry.LabelsFile);
+
+    /// <summary>Checks a model file's sha256, and its side file's when the entry names one, against the manifest.</summary>
     public ModelCheck Verify(ModelEntry entry)
     {
-        var path = PathOf(entry);
+        var model = CheckFile(PathOf(entry), entry.Sha256);
+        if (model is not null)
+        {
+            return new ModelCheck(entry, false, model);
+        }
+        if (LabelsPathOf(entry) is { } labels)
+        {
+            var side = entry.LabelsSha256 is { } want ? CheckFile(labels, want) : File.Exists(labels) ? null : $"file missing: {labels}";
+            if (side is not null)
+            {
+                return new ModelCheck(entry, false, side);
+            }
+        }
+        return new ModelCheck(entry, true, "sha256 ok");
+    }
+
+    /// <summary>Null when <paramref name="path"/> exists with sha256 <paramref name="expected"/>, else what is wrong.</summary>
+    private static string? CheckFile(string path, string expected)
+    {
         if (!File.Exists(path))
         {
-            return new ModelCheck(entry, false, $"file missing: {path}");
+            return $"file missing: {path}";
         }
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        return string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase)
-            ? new ModelCheck(entry, true, "sha256 ok")
-            : new ModelCheck(entry, false, $"sha256 mismatch for {path}: manifest {entry.Sha256}, file {actual}");
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase) ? null : $"sha256 mismatch for {path}: manifest {expected}, file {actual}";
     }
 }
 

@@ -51,11 +51,13 @@ internal static class ReportStep
         var fallbackPath = floatPath;
         var prunedPath = context.Paths.PrunedModel(recipe.Name);
         IReadOnlyList<LatencyFigure> prunedLatency = [];
-        if (recipe.Prune && File.Exists(prunedPath) && AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath).MeetsTarget)
+        var prunedAgreement = recipe.Prune && File.Exists(prunedPath) ? AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath) : null;
+        if (prunedAgreement is { MeetsTarget: true })
         {
             fallbackPath = prunedPath;
             prunedLatency = Timings(inference, prunedPath, sample, timedRuns, "float32 pruned");
         }
+        AgreementResult Fallback() => fallbackPath == prunedPath ? prunedAgreement! : AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
         var fallbackName = fallbackPath == prunedPath ? "the pruned float model" : "the float model";
         var shippedPath = fallbackPath;
         AgreementResult agreement;
@@ -75,12 +77,12 @@ internal static class ReportStep
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
-            else agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, fallbackPath);
+            else agreement = Fallback();
             context.Log($"{recipe.Name}: INT8 candidate {candidate.Decision}");
         }
         else
         {
-            agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, fallbackPath);
+            agreement = Fallback();
         }
 
         var fileName = recipe.Name + ".onnx";
