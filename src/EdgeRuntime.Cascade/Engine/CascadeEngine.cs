@@ -421,6 +421,7 @@ public sealed class CascadeEngine : IDisposable
         // is the slowest model. Text presence goes through its own tracker, so one frame's misread is not an exit.
         var readText = _workerTextTracker.Unsettled || (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
             | EscalationReason.UserRequest | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
+        Departure[] textDeparted = [];
         if (request.Frameless)
         {
             _workerTextTracker.Clear();
@@ -433,9 +434,11 @@ public sealed class CascadeEngine : IDisposable
             TextCompute.Add(Stopwatch.GetElapsedTime(tt));
             var lines = read.Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
             _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature, request.Cuts);
+            textDeparted = [.. _workerTextTracker.Departed];
         }
         var people = Fusion.SpeakerAssociation.People(objects, request.Faces);
         List<Evidence> all;
+        Departure[] departed = [];
         if (request.Frameless)
         {
             _workerTracker.Clear();
@@ -444,6 +447,7 @@ public sealed class CascadeEngine : IDisposable
         else
         {
             all = _workerTracker.Update(objects.Where(o => o.Label != "person").Concat(people).ToList(), request.Timestamp, request.Signature, request.Cuts);
+            departed = [.. _workerTracker.Departed, .. textDeparted];
             _objectsUnsure = (_workerTracker.Unsettled || _workerTextTracker.Unsettled) && !_options.AlwaysFull;
             people = all.Where(o => o.Label == "person").ToList();
         }
@@ -456,7 +460,7 @@ public sealed class CascadeEngine : IDisposable
         Tier2Runs.Enqueue((request.Timestamp, compute));
         if (!request.Frameless)
         {
-            _observer.ViewChanged(all, _workerText, request.Timestamp);
+            _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
         if (!description.IsEmpty && (description.Text != _workerLastText || (request.Reason & EscalationReason.UserRequest) != 0))

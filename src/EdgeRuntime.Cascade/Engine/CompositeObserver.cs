@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
@@ -23,11 +24,11 @@ public sealed class CompositeObserver(params ICascadeObserver[] observers) : ICa
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
     {
         foreach (var o in observers)
         {
-            o.ViewChanged(objects, text, frame);
+            o.ViewChanged(objects, text, departed, frame);
         }
     }
 

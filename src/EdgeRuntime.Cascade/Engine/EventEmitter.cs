@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Time;
 
@@ -85,7 +86,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
     {
         lock (_gate)
         {
@@ -103,7 +104,16 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             foreach (var key in _objects.Keys.Where(k => !seen.Contains(k)).ToList())
             {
                 var before = _objects[key];
-                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = frame.Nanoseconds }, time), before.Label);
+                // a label the tracker let go ends when it was first missed; a text line replaced by another ends now
+                var left = frame;
+                foreach (var d in departed)
+                {
+                    if (d.Label == before.Label)
+                    {
+                        left = d.At;
+                    }
+                }
+                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = left.Nanoseconds }, time), before.Label);
                 if (!key.StartsWith("text:", StringComparison.Ordinal))
                 {
                     sink.PublishCount(cameraSource, key, 0);

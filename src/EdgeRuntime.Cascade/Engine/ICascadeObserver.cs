@@ -1,6 +1,7 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Gates;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
@@ -18,8 +19,11 @@ public interface ICascadeObserver
     /// <summary>The number of faces tier 1 sees changed.</summary>
     void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame);
 
-    /// <summary>Tier 2 produced the objects and text in view for a frame.</summary>
-    void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame);
+    /// <summary>
+    /// Tier 2 produced the objects and text in view for a frame; <paramref name="departed"/> are the labels (and
+    /// <c>text</c>) that left the view with it, each at the first view that missed it (valid only during the call).
+    /// </summary>
+    void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame);
 
     /// <summary>Tier 2 composed a description.</summary>
     void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame);

@@ -1,4 +1,5 @@
 using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
@@ -146,7 +147,8 @@ public static class Scoring
 
     /// <summary>
     /// A timeline's events as (label/new or label/end, seconds since <paramref name="origin"/>); a label enters at the
-    /// first sighting that put it in view (the tracker's <c>Since</c>), and leaves at the view that dropped it.
+    /// first sighting that put it in view (the tracker's <c>Since</c>), and leaves at the first view that missed it (the
+    /// tracker's departure), or at the view that dropped it when untracked.
     /// </summary>
     public static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin)
     {
@@ -168,8 +170,9 @@ public static class Scoring
         }
         var labels = new HashSet<string>(StringComparer.Ordinal);
         var text = false;
-        foreach (var (at, viewLabels, viewText, since) in tl.Views)
+        foreach (var view in tl.Views)
         {
+            var (at, viewLabels, since, left) = (view.At, view.Labels, view.Since, view.Left);
             for (var i = 0; i < viewLabels.Length; i++)
             {
                 if (!labels.Contains(viewLabels[i]))
@@ -180,16 +183,28 @@ public static class Scoring
             }
             foreach (var l in labels.Where(l => !viewLabels.Contains(l)))
             {
-                events.Add((l + "/end", At(at)));
+                events.Add((l + "/end", At(LeftAt(left, l, at))));
             }
             labels = viewLabels.ToHashSet(StringComparer.Ordinal);
-            if (viewText.Length > 0 != text)
+            if (view.Text.Length > 0 != text)
             {
-                text = viewText.Length > 0;
-                events.Add((text ? "text/new" : "text/end", At(at)));
+                text = view.Text.Length > 0;
+                events.Add((text ? "text/new" : "text/end", At(text ? view.TextSince ?? at : LeftAt(left, "text", at))));
             }
         }
         return events;
+    }
+
+    private static Timestamp LeftAt(Departure[]? left, string label, Timestamp view)
+    {
+        foreach (var d in left ?? [])
+        {
+            if (d.Label == label)
+            {
+                return d.At;
+            }
+        }
+        return view;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
@@ -12,7 +13,7 @@ public sealed class TimelineRecorder : ICascadeObserver
     private readonly Lock _gate = new();
     private readonly List<(Timestamp Start, Timestamp End)> _speech = [];
     private Timestamp? _speechOpen;
-    private readonly List<(Timestamp At, string[] Labels, string[] Text, Timestamp[]? Since)> _views = [];
+    private readonly List<TimelineView> _views = [];
     private readonly List<(Timestamp At, int Faces)> _faces = [];
     private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
     private long _recorded;
@@ -60,14 +61,18 @@ public sealed class TimelineRecorder : ICascadeObserver
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
     {
         Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
             var labels = objects.GroupBy(o => o.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
-            _views.Add((frame, labels.Select(g => g.Key).ToArray(), text.Select(t => t.Text ?? "").ToArray(),
-                labels.Select(g => g.Min(o => o.Since ?? frame)).ToArray()));
+            _views.Add(new TimelineView(frame, labels.Select(g => g.Key).ToArray(), text.Select(t => t.Text ?? "").ToArray())
+            {
+                Since = labels.Select(g => g.Min(o => o.Since ?? frame)).ToArray(),
+                TextSince = text.Count > 0 ? text.Min(t => t.Since ?? frame) : null,
+                Left = departed.ToArray(),
+            });
         }
     }
 
@@ -91,12 +96,12 @@ public sealed class TimelineRecorder : ICascadeObserver
 
 /// <summary>What a run reported, in sensor time.</summary>
 /// <param name="Speech">Speech segments.</param>
-/// <param name="Views">Tier-2 views: labels in view, text read, and per label (when tracked) the first sighting that put it in view; in frame order.</param>
+/// <param name="Views">Tier-2 views, in frame order.</param>
 /// <param name="Faces">Tier-1 face counts whenever they changed.</param>
 /// <param name="Descriptions">Descriptions composed.</param>
 public sealed record Timeline(
     IReadOnlyList<(Timestamp Start, Timestamp End)> Speech,
-    IReadOnlyList<(Timestamp At, string[] Labels, string[] Text, Timestamp[]? Since)> Views,
+    IReadOnlyList<TimelineView> Views,
     IReadOnlyList<(Timestamp At, int Faces)> Faces,
     IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
 {
@@ -105,7 +110,7 @@ public sealed record Timeline(
     {
         var labels = new SortedSet<string>(StringComparer.Ordinal);
         var view = Views.LastOrDefault(v => v.At <= t);
-        if (view.Labels is not null)
+        if (view is not null)
         {
             labels.UnionWith(view.Labels);
         }
@@ -121,5 +126,21 @@ public sealed record Timeline(
     public bool SpeechAt(Timestamp t) => Speech.Any(s => s.Start <= t && t < s.End);
 
     /// <summary>Text read in the latest view at <paramref name="t"/>.</summary>
-    public string[] TextAt(Timestamp t) => Views.LastOrDefault(v => v.At <= t).Text ?? [];
+    public string[] TextAt(Timestamp t) => Views.LastOrDefault(v => v.At <= t)?.Text ?? [];
+}
+
+/// <summary>One tier-2 view as a run reported it.</summary>
+/// <param name="At">Sensor time of the frame.</param>
+/// <param name="Labels">Labels in view, sorted.</param>
+/// <param name="Text">Text lines read.</param>
+public sealed record TimelineView(Timestamp At, string[] Labels, string[] Text)
+{
+    /// <summary>Per label (when tracked): the first sighting that put it in view.</summary>
+    public Timestamp[]? Since { get; init; }
+
+    /// <summary>When text is in view and tracked: the first sighting of it.</summary>
+    public Timestamp? TextSince { get; init; }
+
+    /// <summary>The labels (and <c>text</c>) that left the view with this view, each at the first view that missed it.</summary>
+    public Departure[]? Left { get; init; }
 }

@@ -22,6 +22,13 @@ public sealed record EscalationOptions
     /// <summary>Automatic escalations are at least this far apart (a user request is never held back).</summary>
     public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// While the tracker holds an unsettled object or text (seen once, or missing from the latest view), automatic
+    /// escalations may come this soon after the last: the second look that settles it then lands where the always-full
+    /// baseline's would, instead of a whole <see cref="MinInterval"/> later.
+    /// </summary>
+    public TimeSpan SettleInterval { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Whether a new disagreement between modalities (speech with no face in view) escalates.</summary>
     public bool Disagreement { get; init; } = true;
 
@@ -35,6 +42,7 @@ public sealed record EscalationOptions
             SceneChange = section.GetDouble("SceneChange", 0.12, 0.001, 1),
             PeriodicRefresh = section.GetDuration("PeriodicRefresh", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             MinInterval = section.GetDuration("MinInterval", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+            SettleInterval = section.GetDuration("SettleInterval", TimeSpan.FromMilliseconds(400), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             Disagreement = section.GetBool("Disagreement", true),
         };
         if (options.UncertainLow > options.UncertainHigh)

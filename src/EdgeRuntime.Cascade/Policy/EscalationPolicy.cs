@@ -5,7 +5,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <summary>
 /// Decides, per frame, whether the cheap tiers are enough or tier 2 (full detector, OCR, fusion, description) must run:
 /// a user request always escalates; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
-/// apart and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
+/// apart (<see cref="EscalationOptions.SettleInterval"/> while an object is unsettled) and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
 /// could not confirm yet, when a modality disagreement
 /// begins (speech with no face in view), when the view or the number of faces changed since the last full
 /// description, or when the periodic refresh is due.
@@ -65,7 +65,8 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
             {
                 reason |= EscalationReason.Periodic;
             }
-            if (reason != EscalationReason.UserRequest && reason != EscalationReason.None && now - _lastFull < Options.MinInterval)
+            var interval = input.ObjectsUnsure && Options.SettleInterval < Options.MinInterval ? Options.SettleInterval : Options.MinInterval;
+            if (reason != EscalationReason.UserRequest && reason != EscalationReason.None && now - _lastFull < interval)
             {
                 reason &= EscalationReason.UserRequest; // rate limit: automatic reasons wait, a user request does not
             }

@@ -18,12 +18,20 @@ public sealed class ObjectTracker(TrackingOptions options)
 {
     private readonly Dictionary<string, Track> _tracks = new(StringComparer.Ordinal);
     private readonly List<string> _gone = [];
+    private readonly List<Departure> _departed = [];
 
     /// <summary>
     /// True while some label is unsettled: seen but not confirmed, or in view but missing from the latest view and
     /// held. Another look settles it either way.
     /// </summary>
     public bool Unsettled { get; private set; }
+
+    /// <summary>
+    /// The labels that left the view in the latest <see cref="Update"/>, each at the first view that missed it (the
+    /// cut, or the first look that did not find it before the hold ran out): when it left, however often the detector
+    /// looks, as a speech segment ends when the voice stopped, not when the hangover ran out.
+    /// </summary>
+    public IReadOnlyList<Departure> Departed => _departed;
 
     /// <summary>
     /// Takes one view: <paramref name="detections"/> found in the frame at <paramref name="at"/> whose scene signature is
@@ -47,11 +55,13 @@ public sealed class ObjectTracker(TrackingOptions options)
                 track.FirstSeen = at;
             }
             track.LastSeen = at;
+            track.MissedSince = Timestamp.MaxValue;
             track.CutsAtSighting = cuts;
             track.Latest = group.Select(d => d with { Since = track.FirstSeen }).ToList();
             track.SeenFrom.CopyFrom(view);
         }
         _gone.Clear();
+        _departed.Clear();
         var unsettled = false;
         foreach (var (label, track) in _tracks)
         {
@@ -60,10 +70,18 @@ public sealed class ObjectTracker(TrackingOptions options)
                 unsettled |= !track.InView;
                 continue;
             }
+            if (track.MissedSince == Timestamp.MaxValue)
+            {
+                track.MissedSince = at;
+            }
             var lookedAway = cuts > track.CutsAtSighting || (view.IsSet && track.SeenFrom.Distance(view) >= options.ViewChange);
             if (lookedAway || at - track.LastSeen > options.Hold)
             {
                 _gone.Add(label);
+                if (track.InView)
+                {
+                    _departed.Add(new Departure(label, track.MissedSince));
+                }
             }
             else
             {
@@ -90,6 +108,7 @@ public sealed class ObjectTracker(TrackingOptions options)
     public void Clear()
     {
         _tracks.Clear();
+        _departed.Clear();
         Unsettled = false;
     }
 
@@ -97,6 +116,7 @@ public sealed class ObjectTracker(TrackingOptions options)
     {
         public Timestamp LastSeen = Timestamp.MinValue;
         public Timestamp FirstSeen;
+        public Timestamp MissedSince = Timestamp.MaxValue;
         public long CutsAtSighting;
         public int Sightings;
         public bool InView;

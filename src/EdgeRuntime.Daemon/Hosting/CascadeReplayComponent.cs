@@ -4,6 +4,7 @@ using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Events.Commands;
 using EdgeRuntime.Core.Hosting;
@@ -108,7 +109,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         {
         }
 
-        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, Timestamp frame)
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
         {
         }
 

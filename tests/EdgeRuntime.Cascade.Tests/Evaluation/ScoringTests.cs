@@ -1,4 +1,5 @@
 using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Tests.Evaluation;
@@ -55,18 +56,28 @@ public sealed class EventAgreementTests
     private static Timestamp At(double s) => Origin + TimeSpan.FromSeconds(s);
 
     private static Timeline Views(params (double At, string[] Labels)[] views) =>
-        new([], views.Select(v => (At(v.At), v.Labels, Array.Empty<string>(), (Timestamp[]?)null)).ToList(), [], []);
+        new([], views.Select(v => new TimelineView(At(v.At), v.Labels, [])).ToList(), [], []);
 
     [Fact]
     public void A_timeline_becomes_entry_and_exit_events_per_label_speech_and_face()
     {
-        var tl = new Timeline([(At(1), At(3))], [(At(0.5), ["cup"], [], null), (At(2), ["cup", "dog"], ["EXIT"], [At(0.5), At(1.2)]), (At(4), [], [], null)], [(At(1.5), 1), (At(2.5), 2), (At(3.5), 0)], []);
+        var tl = new Timeline([(At(1), At(3))], [new(At(0.5), ["cup"], []), new(At(2), ["cup", "dog"], ["EXIT"]) { Since = [At(0.5), At(1.2)] }, new(At(4), [], [])], [(At(1.5), 1), (At(2.5), 2), (At(3.5), 0)], []);
         var events = Scoring.Events(tl, Origin).OrderBy(e => e.Seconds).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
             ("cup/new", 0.5), ("speech/new", 1), ("dog/new", 1.2), ("face/new", 1.5), ("text/new", 2), ("speech/end", 3),
             ("face/end", 3.5), ("cup/end", 4), ("dog/end", 4), ("text/end", 4),
         ], events);
+    }
+
+    [Fact]
+    public void A_tracked_label_and_text_end_when_first_missed_and_text_starts_at_its_first_sighting()
+    {
+        var tl = new Timeline([], [
+            new(At(1), ["cup"], ["EXIT"]) { Since = [At(0.6)], TextSince = At(0.8) },
+            new(At(4), [], []) { Left = [new Departure("cup", At(2.2)), new Departure("text", At(2.5))] },
+        ], [], []);
+        Assert.Equal([("cup/new", 0.6), ("text/new", 0.8), ("cup/end", 2.2), ("text/end", 2.5)], Scoring.Events(tl, Origin).OrderBy(e => e.Seconds).ToList());
     }
 
     [Fact]

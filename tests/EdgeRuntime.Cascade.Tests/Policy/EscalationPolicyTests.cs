@@ -44,11 +44,12 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
-    public void An_object_tier2_could_not_confirm_asks_for_a_second_look_after_the_minimum_interval()
+    public void An_object_tier2_could_not_confirm_asks_for_a_second_look_after_the_settle_interval()
     {
         Step(Calm(), TimeSpan.Zero);
-        Assert.False(Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(400)).Escalate);
-        Assert.Equal(EscalationReason.Uncertain, Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(700)).Reason);
+        Assert.False(Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(300)).Escalate);
+        Assert.Equal(EscalationReason.Uncertain, Step(Calm() with { ObjectsUnsure = true }, TimeSpan.FromMilliseconds(100)).Reason);
+        Assert.False(Step(Calm() with { SceneDistance = 0.3f }, TimeSpan.FromMilliseconds(400)).Escalate); // settled: the minimum interval again
     }
 
     [Fact]

@@ -88,6 +88,28 @@ public sealed class ObjectTrackerTests
     }
 
     [Fact]
+    public void A_label_that_stays_missing_departs_at_the_first_view_that_missed_it()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1));
+        View(1.3, _kitchen);
+        Assert.Empty(_tracker.Departed); // held
+        Assert.Equal(["cup"], View(1.6, _kitchen, Seen("cup", 0.7f, 1.6))); // seen again: the miss at 1.3 is forgotten
+        View(2.2, _kitchen);
+        Assert.Empty(View(3.2, _kitchen));
+        Assert.Equal([new Departure("cup", Timestamp.FromSeconds(2.2))], _tracker.Departed);
+        View(3.4, _kitchen);
+        Assert.Empty(_tracker.Departed); // reported once
+    }
+
+    [Fact]
+    public void A_label_missing_after_the_camera_looked_elsewhere_departs_at_that_view_and_a_candidate_never_departs()
+    {
+        View(1, _kitchen, Seen("cup", 0.8f, 1), Seen("chair", 0.35f, 1));
+        View(1.2, _street);
+        Assert.Equal([new Departure("cup", Timestamp.FromSeconds(1.2))], _tracker.Departed);
+    }
+
+    [Fact]
     public void Clear_forgets_everything()
     {
         View(1, _kitchen, Seen("cup", 0.8f, 1), Seen("chair", 0.3f, 1));
