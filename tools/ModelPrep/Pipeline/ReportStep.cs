@@ -186,8 +186,11 @@ internal static class ReportStep
     {
         "text-detection" => $"{OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
         "text-recognition" => $"up to 40 regions the float detector finds in {OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
+        "vad" => $"the chunks of {VadAudio.Calibration.Clips.Count} espeak-ng/sox clips ({VadAudio.Calibration.Clips.Count(c => c.Text is not null)} sentences at -18 to -36 dBFS, white/pink/brown noise at 5-20 dB SNR, " +
+                 $"silence and noise-only stretches; validation uses {VadAudio.Validation.Clips.Count(c => c.Text is not null)} other sentences), run in 512-sample chunks with the float model's state carried",
         _ => $"{ImageSets.Calibration.Length} opencv-doc/skimage images",
-    } + (recipe.HoistConstants ? "; Constant-node weights hoisted into initializers and the opset raised to 13 first (float outputs unchanged)" : "");
+    } + (recipe.InlineIfs ? "; the If branches of the sr = 16000 path inlined into the top-level graph (float outputs unchanged; the sr input stays but no longer selects a path)" : "")
+      + (recipe.HoistConstants ? "; Constant-node weights hoisted into initializers and the opset raised to 13 where lower (float outputs unchanged)" : "");
 
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {
