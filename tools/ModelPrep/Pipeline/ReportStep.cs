@@ -194,7 +194,7 @@ internal static class ReportStep
 
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {
-        var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : "original ONNX file, unchanged" };
+        var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : int8 ? "original ONNX file as the float source" : "original ONNX file, unchanged" };
         if (pruning is not null) steps.Add($"structured pruning of conv output channels (tools/ModelPrep prune): {pruning.Detail}");
         if (int8) steps.Add(QuantizationRecipe(recipe));
         if (recipe.Note.Length > 0) steps.Add(recipe.Note);
