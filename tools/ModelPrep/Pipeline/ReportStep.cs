@@ -93,6 +93,10 @@ internal static class ReportStep
         // The INT8 candidate of a pruning recipe is built from the pruned float model: its FLOPs are the pruned model's.
         var pruning = PruneStep.Summary(context, recipe);
         var structure = (shippedInt8 && recipe.Prune) || shippedPath == prunedPath ? OnnxFile.Load(prunedPath) : floatModel;
+        // The contract as ONNX Runtime reports it, which the daemon's load check compares: an inlined graph's outputs carry
+        // the shapes ONNX Runtime infers (silero's stateN [2,?,128] where the If-wrapped original declares [?,?,?]).
+        List<TensorContract> inputs, outputs;
+        using (var loaded = inference.Load(shippedPath, 1)) (inputs, outputs) = (Contract(loaded.Contract.Inputs), Contract(loaded.Contract.Outputs));
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -100,8 +104,8 @@ internal static class ReportStep
             Sha256 = Sources.Fetcher.Sha256Of(shippedPath),
             Task = recipe.Task,
             Precision = shippedInt8 ? "int8" : "float32",
-            Inputs = Contract(shippedModel.Graph, shippedModel.Graph.Input),
-            Outputs = Contract(shippedModel.Graph, shippedModel.Graph.Output),
+            Inputs = inputs,
+            Outputs = outputs,
             Source = new ModelOrigin
             {
                 Npm = source.Npm, Version = source.Version, Licence = source.Licence,
@@ -159,20 +163,8 @@ internal static class ReportStep
             return new LatencyFigure { Model = label, Threads = t, MedianMs = Math.Round(l.MedianMs, 2), P95Ms = Math.Round(l.P95Ms, 2), Runs = l.Runs };
         })];
 
-    private static List<TensorContract> Contract(GraphProto graph, IEnumerable<ValueInfoProto> values)
-    {
-        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. values.Where(v => !initializers.Contains(v.Name)).Select(v => new TensorContract
-        {
-            Name = v.Name,
-            ElementType = (ElementType)(v.Type?.TensorType?.ElemType ?? 0) switch
-            {
-                ElementType.Float => "float32", ElementType.Int64 => "int64", ElementType.Int32 => "int32", ElementType.UInt8 => "uint8",
-                ElementType.Int8 => "int8", ElementType.Bool => "bool", ElementType.Float16 => "float16", var t => t.ToString().ToLowerInvariant(),
-            },
-            Shape = [.. Nodes.DimsOf(v)],
-        })];
-    }
+    private static List<TensorContract> Contract(IReadOnlyList<EdgeRuntime.Inference.Models.TensorSpec> specs) =>
+        [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Interop.Ort.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];
 
     private static string QuantizationRecipe(ModelRecipe recipe) =>
         $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +
