@@ -30,7 +30,7 @@ public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixt
     {
         // Ship the INT8 candidate on purpose: its recall of the float detections is below BlazeFace's 0.95 target.
         var context = fixture.First;
-        Ship(context, context.Paths.QuantizedModel("blazeface"));
+        Prep.Ship(context, "blazeface", context.Paths.QuantizedModel("blazeface"));
         using var inference = context.CreateInference();
         var e = Assert.Throws<InvalidDataException>(() => ValidateStep.Run(context, inference));
         Assert.Matches(@"blazeface: recall of float detections \(score >= 0\.5\) at IoU >= 0\.5 0\.\d{3} < target 0\.95", e.Message);
@@ -40,18 +40,8 @@ public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixt
     public void The_float_model_itself_passes_validate()
     {
         var context = fixture.Second;
-        Ship(context, context.Paths.FloatModel("blazeface"));
+        Prep.Ship(context, "blazeface", context.Paths.FloatModel("blazeface"));
         using var inference = context.CreateInference();
         ValidateStep.Run(context, inference);
-    }
-
-    /// <summary>Makes <paramref name="model"/> the shipped BlazeFace of the context's output folder, with a manifest listing it.</summary>
-    private static void Ship(PrepContext context, string model)
-    {
-        Directory.CreateDirectory(context.Paths.Output);
-        var file = Path.Combine(context.Paths.Output, "blazeface.onnx");
-        File.Copy(model, file, overwrite: true);
-        new ModelManifest { Models = [new ModelEntry { Name = "blazeface", File = "blazeface.onnx", Sha256 = Fetcher.Sha256Of(file) }] }
-            .Save(Path.Combine(context.Paths.Output, ModelManifest.FileName));
     }
 }

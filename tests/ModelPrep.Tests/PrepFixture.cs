@@ -1,5 +1,7 @@
+using EdgeRuntime.Inference.Manifest;
 using EdgeRuntime.ModelPrep.Pipeline;
 using EdgeRuntime.ModelPrep.Recipes;
+using EdgeRuntime.ModelPrep.Sources;
 using Spectre.Console;
 
 namespace EdgeRuntime.ModelPrep.Tests;
@@ -11,6 +13,16 @@ internal static class Prep
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()), Interactive = InteractionSupport.No });
         return new PrepContext(new PrepPaths(Repo.Root, work, output), recipes, console);
+    }
+
+    /// <summary>Makes <paramref name="model"/> the shipped <paramref name="name"/> of the context's output folder, with a manifest listing it.</summary>
+    public static void Ship(PrepContext context, string name, string model)
+    {
+        Directory.CreateDirectory(context.Paths.Output);
+        var file = Path.Combine(context.Paths.Output, name + ".onnx");
+        File.Copy(model, file, overwrite: true);
+        new ModelManifest { Models = [new ModelEntry { Name = name, File = name + ".onnx", Sha256 = Fetcher.Sha256Of(file) }] }
+            .Save(Path.Combine(context.Paths.Output, ModelManifest.FileName));
     }
 }
 

@@ -34,6 +34,9 @@ internal sealed class PrepPaths
 
     public string QuantizedModel(string model) => Path.Combine(Work, "quantized", model + ".onnx");
 
+    /// <summary>A generated audio set (signed 16-bit PCM, 16 kHz mono), e.g. the VAD calibration audio.</summary>
+    public string Audio(string set) => Path.Combine(Work, "audio", set + ".s16");
+
     public string Scratch(string name) => Path.Combine(Work, "scratch", name);
 
     /// <summary>The repository root: the nearest folder above <paramref name="start"/> holding EdgeRuntime.sln.</summary>

@@ -35,6 +35,7 @@ internal static class QuantizeStep
     public static Onnx.Proto.ModelProto Prepare(PrepContext context, IInference inference, ModelRecipe recipe, QuantizeOptions options)
     {
         var model = OnnxFile.Load(InputModel(context, recipe));
+        if (recipe.InlineIfs) model = InlineIfs(context, inference, recipe, model);
         if (recipe.HoistConstants)
         {
             model = Graph.ConstantHoister.Hoist(model, out var hoisted);
@@ -57,6 +58,20 @@ internal static class QuantizeStep
         context.Log($"{recipe.Name}: range-equalized {count} depthwise -> conv pairs (float outputs change by {change:P3} of their range)");
         if (change > 1e-3) throw new InvalidDataException($"{recipe.Name}: range equalization changed the float outputs by {change:P3}");
         return equalized;
+    }
+
+    /// <summary>The path of the first calibration input with every If replaced by its branch, checked to compute the same outputs over a stretch of calibration inputs.</summary>
+    private static Onnx.Proto.ModelProto InlineIfs(PrepContext context, IInference inference, ModelRecipe recipe, Onnx.Proto.ModelProto model)
+    {
+        var scratch = context.Paths.Scratch(recipe.Name + "-calibration");
+        var samples = CalibrationSamples(context, inference, recipe);
+        var flat = Validation.IfInliner.Inline(inference, model, samples[0], scratch);
+        var path = Path.Combine(scratch, "inlined.onnx");
+        OnnxFile.Save(flat, path);
+        var change = samples.Take(64).Max(s => OutputChange(inference.Run(InputModel(context, recipe), 1, s).Outputs, inference.Run(path, 1, s).Outputs));
+        context.Log($"{recipe.Name}: If branches inlined, {model.Graph.Node.Count} -> {flat.Graph.Node.Count} top-level nodes (float outputs change by {change:P4} of their range)");
+        if (change > 1e-5) throw new InvalidDataException($"{recipe.Name}: inlining the If branches changed the float outputs by {change:P4}");
+        return flat;
     }
 
     /// <summary>The model at opset 13 (per-channel weights need it), checked to compute the same outputs; Softmax's axis is checked here too.</summary>
@@ -116,6 +131,7 @@ internal static class QuantizeStep
         "text-detection" => [.. OcrImages.LoadAll(OcrImages.Calibration, 3).Select(i => OcrImages.DetectorInput(i, recipe.FixedInputs[0].Name))],
         "text-recognition" => Validation.OcrValidation.RecognizerInputs(inference, context.Paths.FloatModel(Catalog.OcrDetection.Name), recipe.FixedInputs[0].Name,
             OcrImages.LoadAll(OcrImages.Calibration, 3), 40),
+        "vad" => Validation.VadValidation.StreamingInputs(inference, context.Paths.FloatModel(recipe.Name), VadAudio.Load(VadAudio.Calibration, context.Paths)),
         _ => Samples.Images(recipe, ImageSets.Existing(ImageSets.Calibration, 8)),
     };
 

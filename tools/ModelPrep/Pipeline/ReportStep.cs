@@ -93,6 +93,10 @@ internal static class ReportStep
         // The INT8 candidate of a pruning recipe is built from the pruned float model: its FLOPs are the pruned model's.
         var pruning = PruneStep.Summary(context, recipe);
         var structure = (shippedInt8 && recipe.Prune) || shippedPath == prunedPath ? OnnxFile.Load(prunedPath) : floatModel;
+        // The contract as ONNX Runtime reports it, which the daemon's load check compares: an inlined graph's outputs carry
+        // the shapes ONNX Runtime infers (silero's stateN [2,?,128] where the If-wrapped original declares [?,?,?]).
+        List<TensorContract> inputs, outputs;
+        using (var loaded = inference.Load(shippedPath, 1)) (inputs, outputs) = (Contract(loaded.Contract.Inputs), Contract(loaded.Contract.Outputs));
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -100,8 +104,8 @@ internal static class ReportStep
             Sha256 = Sources.Fetcher.Sha256Of(shippedPath),
             Task = recipe.Task,
             Precision = shippedInt8 ? "int8" : "float32",
-            Inputs = Contract(shippedModel.Graph, shippedModel.Graph.Input),
-            Outputs = Contract(shippedModel.Graph, shippedModel.Graph.Output),
+            Inputs = inputs,
+            Outputs = outputs,
             Source = new ModelOrigin
             {
                 Npm = source.Npm, Version = source.Version, Licence = source.Licence,
@@ -159,20 +163,8 @@ internal static class ReportStep
             return new LatencyFigure { Model = label, Threads = t, MedianMs = Math.Round(l.MedianMs, 2), P95Ms = Math.Round(l.P95Ms, 2), Runs = l.Runs };
         })];
 
-    private static List<TensorContract> Contract(GraphProto graph, IEnumerable<ValueInfoProto> values)
-    {
-        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. values.Where(v => !initializers.Contains(v.Name)).Select(v => new TensorContract
-        {
-            Name = v.Name,
-            ElementType = (ElementType)(v.Type?.TensorType?.ElemType ?? 0) switch
-            {
-                ElementType.Float => "float32", ElementType.Int64 => "int64", ElementType.Int32 => "int32", ElementType.UInt8 => "uint8",
-                ElementType.Int8 => "int8", ElementType.Bool => "bool", ElementType.Float16 => "float16", var t => t.ToString().ToLowerInvariant(),
-            },
-            Shape = [.. Nodes.DimsOf(v)],
-        })];
-    }
+    private static List<TensorContract> Contract(IReadOnlyList<EdgeRuntime.Inference.Models.TensorSpec> specs) =>
+        [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Interop.Ort.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];
 
     private static string QuantizationRecipe(ModelRecipe recipe) =>
         $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +
@@ -186,12 +178,15 @@ internal static class ReportStep
     {
         "text-detection" => $"{OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
         "text-recognition" => $"up to 40 regions the float detector finds in {OcrImages.Calibration.Length} opencv-doc/skimage text images (validation uses {OcrImages.Validation.Length} others)",
+        "vad" => $"the chunks of {VadAudio.Calibration.Clips.Count} espeak-ng/sox clips ({VadAudio.Calibration.Clips.Count(c => c.Text is not null)} sentences at -18 to -36 dBFS, white/pink/brown noise at 5-20 dB SNR, " +
+                 $"silence and noise-only stretches; validation uses {VadAudio.Validation.Clips.Count(c => c.Text is not null)} other sentences), run in 512-sample chunks with the float model's state carried",
         _ => $"{ImageSets.Calibration.Length} opencv-doc/skimage images",
-    } + (recipe.HoistConstants ? "; Constant-node weights hoisted into initializers and the opset raised to 13 first (float outputs unchanged)" : "");
+    } + (recipe.InlineIfs ? "; the If branches of the sr = 16000 path inlined into the top-level graph (float outputs unchanged; the sr input stays but no longer selects a path)" : "")
+      + (recipe.HoistConstants ? "; Constant-node weights hoisted into initializers and the opset raised to 13 where lower (float outputs unchanged)" : "");
 
     private static string RecipeText(ModelRecipe recipe, string format, bool int8, PruningFigures? pruning)
     {
-        var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : "original ONNX file, unchanged" };
+        var steps = new List<string> { format == "tfjs-graph" ? "TF.js graph -> ONNX opset 13 (tools/ModelPrep convert; float16 weights dequantized; NHWC input transposed once)" : int8 ? "original ONNX file as the float source" : "original ONNX file, unchanged" };
         if (pruning is not null) steps.Add($"structured pruning of conv output channels (tools/ModelPrep prune): {pruning.Detail}");
         if (int8) steps.Add(QuantizationRecipe(recipe));
         if (recipe.Note.Length > 0) steps.Add(recipe.Note);

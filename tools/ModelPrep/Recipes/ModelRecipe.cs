@@ -44,6 +44,12 @@ internal sealed record ModelRecipe
     /// <summary>Turn tensor Constant nodes into initializers before quantizing (see Graph/ConstantHoister).</summary>
     public bool HoistConstants { get; init; }
 
+    /// <summary>
+    /// Replace each If by the branch the first calibration input takes, before hoisting and quantizing (see
+    /// Validation/IfInliner): the quantizer works on the top-level graph only. The result is that one path, fixed.
+    /// </summary>
+    public bool InlineIfs { get; init; }
+
     /// <summary>Cross-layer range equalization of depthwise → pointwise pairs before calibration (see Quantization/Equalizer).</summary>
     public bool Equalize { get; init; }
 

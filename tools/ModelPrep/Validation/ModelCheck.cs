@@ -32,6 +32,20 @@ internal static class AgreementCheck
             return new AgreementResult(recipe.Name, metric, 1.0, recipe.Target, "the float original itself (identical bytes)");
         }
         if (recipe.Task is "text-detection" or "text-recognition") return Ocr(inference, paths, recipe, candidate);
+        if (recipe.Task == "vad")
+        {
+            var audio = VadAudio.Load(VadAudio.Validation, paths);
+            var v = VadValidation.Run(inference, floatModel, candidate, audio);
+            // The same audio quieter (a low-gain microphone): reported, not judged; quantized ranges are set by loud input.
+            var quieter = string.Join(", ", new[] { 6, 20 }.Select(db =>
+            {
+                var gain = (float)Math.Pow(10, -db / 20.0);
+                return $"{VadValidation.Run(inference, floatModel, candidate, [.. audio.Select(x => x * gain)]).Agreement:F3} at -{db} dB";
+            }));
+            return new AgreementResult(recipe.Name, metric, v.Agreement, recipe.Target,
+                $"{v.Equal} of {v.Frames} 512-sample frames agree ({audio.Length / (double)VadAudio.SampleRate:F1} s of held-out audio, each model carrying its own state, " +
+                $"speech = p >= {VadAgreement.Threshold}); speech frames: float {v.FloatSpeech}, candidate {v.CandidateSpeech}; the same audio quieter: {quieter}");
+        }
         if (recipe.Task is not ("object-detection" or "face-detection"))
         {
             return new AgreementResult(recipe.Name, metric, null, recipe.Target, "no agreement check implemented for this task");

@@ -1,0 +1,67 @@
+using EdgeRuntime.Inference.Encoders.Audio;
+using EdgeRuntime.ModelPrep.Inference;
+using EdgeRuntime.ModelPrep.Reference;
+
+namespace EdgeRuntime.ModelPrep.Validation;
+
+/// <summary>Frame-level speech/non-speech agreement of a candidate VAD with the float one: equal decisions / frames.</summary>
+internal sealed record VadAgreement(double Agreement, int Frames, int Equal, int FloatSpeech, int CandidateSpeech)
+{
+    /// <summary>A frame is speech when its probability is at least this.</summary>
+    public const float Threshold = 0.5f;
+
+    /// <summary>Compares two probability sequences frame by frame (1 when both are empty: nothing to disagree on).</summary>
+    public static VadAgreement Of(IReadOnlyList<float> reference, IReadOnlyList<float> candidate)
+    {
+        if (reference.Count != candidate.Count) throw new ArgumentException($"{reference.Count} reference frames but {candidate.Count} candidate frames");
+        int equal = 0, a = 0, b = 0;
+        for (var i = 0; i < reference.Count; i++)
+        {
+            bool x = reference[i] >= Threshold, y = candidate[i] >= Threshold;
+            if (x == y) equal++;
+            if (x) a++;
+            if (y) b++;
+        }
+        return new VadAgreement(reference.Count == 0 ? 1.0 : (double)equal / reference.Count, reference.Count, equal, a, b);
+    }
+}
+
+/// <summary>
+/// Runs silero VAD over a stream in 512-sample chunks, the recurrent state carried from chunk to chunk as in real
+/// streaming use: validation through the daemon's own <see cref="SileroVadEncoder"/> (so a candidate must keep its
+/// contract), calibration inputs from the float model with the state it carries.
+/// </summary>
+internal static class VadValidation
+{
+    public static VadAgreement Run(IInference inference, string floatModel, string candidate, float[] audio) =>
+        VadAgreement.Of(Probabilities(inference, floatModel, audio), Probabilities(inference, candidate, audio));
+
+    /// <summary>The speech probability of every whole chunk of <paramref name="audio"/>, each model with its own state.</summary>
+    public static float[] Probabilities(IInference inference, string model, float[] audio)
+    {
+        using var loaded = inference.Load(model, 1);
+        using var vad = new SileroVadEncoder(loaded);
+        var result = new float[audio.Length / SileroVadEncoder.HopSamples];
+        for (var i = 0; i < result.Length; i++) result[i] = vad.Process(audio.AsSpan(i * SileroVadEncoder.HopSamples, SileroVadEncoder.HopSamples));
+        return result;
+    }
+
+    /// <summary>
+    /// The model inputs of every whole chunk (input, the state the model carried into it, sr = 16000), so calibration
+    /// sees the activations of streaming use, not those of a zero state.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<NamedTensor>> StreamingInputs(IInference inference, string model, float[] audio)
+    {
+        const int hop = SileroVadEncoder.HopSamples;
+        var result = new List<IReadOnlyList<NamedTensor>>(audio.Length / hop);
+        var state = new NamedTensor("state", [2, 1, 128], new float[2 * 128]);
+        var sr = NamedTensor.Int64("sr", [], [SileroVadEncoder.SampleRate]);
+        for (var at = 0; at + hop <= audio.Length; at += hop)
+        {
+            IReadOnlyList<NamedTensor> inputs = [new NamedTensor("input", [1, hop], audio[at..(at + hop)]), state, sr];
+            result.Add(inputs);
+            state = inference.Run(model, 1, inputs, ["stateN"]).Outputs[0] with { Name = "state" };
+        }
+        return result;
+    }
+}
