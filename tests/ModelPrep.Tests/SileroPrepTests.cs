@@ -1,8 +1,10 @@
+using EdgeRuntime.Inference.Manifest;
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Onnx;
 using EdgeRuntime.ModelPrep.Pipeline;
 using EdgeRuntime.ModelPrep.Recipes;
 using EdgeRuntime.ModelPrep.Reference;
+using EdgeRuntime.ModelPrep.Sources;
 using EdgeRuntime.ModelPrep.Validation;
 
 namespace EdgeRuntime.ModelPrep.Tests;
@@ -53,6 +55,15 @@ public sealed class SileroPrepTests(SileroPipelineFixture fixture) : IClassFixtu
             state = b.Single(o => o.Name == "stateN") with { Name = "state" };
         }
         Assert.True(diff <= 1e-5f, $"max abs difference {diff}");
+    }
+
+    [Fact]
+    public void Rerunning_the_pipeline_reproduces_the_shipped_int8_model_byte_for_byte()
+    {
+        // The calibration audio is rendered afresh in this work folder, so this covers espeak-ng and sox too.
+        var entry = ModelManifest.Load(Repo.Path("models-quantized", ModelManifest.FileName)).Get(Catalog.SileroVad.Name);
+        Assert.Equal("int8", entry.Precision);
+        Assert.Equal(entry.Sha256, Fetcher.Sha256Of(fixture.Context.Paths.QuantizedModel(Catalog.SileroVad.Name)));
     }
 
     [Fact]
