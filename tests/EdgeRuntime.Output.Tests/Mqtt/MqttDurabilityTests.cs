@@ -119,7 +119,10 @@ public sealed class MqttDurabilityTests
     [Fact]
     public void When_the_outbox_is_full_during_an_outage_low_priority_updates_are_dropped_first_and_the_drops_are_published()
     {
-        using var env = new MqttTestEnvironment();
+        // The subscriber's session (persistent broker, clean session off) exists before the outage, so what the publisher
+        // drains after the restart is queued for it even if the publisher reconnects first.
+        using var env = new MqttTestEnvironment(new BrokerSettings { Persistence = true });
+        var sub = env.Client("durable-" + env.Prefix, cleanSession: false, env.Prefix + "/#");
         env.Broker.Stop();
         var options = env.Options() with { Outbox = env.Options().Outbox with { MaxBytes = 64 * 1024 } };
         var publisher = env.Publisher(options);
@@ -135,7 +138,6 @@ public sealed class MqttDurabilityTests
         Assert.True(env.Logs.Count(LogLevel.Warning, "outbox full") >= 1);
 
         env.Broker.Restart();
-        var sub = env.Client(patterns: env.Prefix + "/#");
         Eventually.True(() => sub.On(env.Prefix + "/outbox").Any(m => m.Text.Contains("\"dropped_low\":" + publisher.Stats.DroppedLow, StringComparison.Ordinal)),
             Deadline, "drop count published");
         Eventually.True(() => publisher.Stats.Pending == 0, Deadline, "outbox drained");
