@@ -46,6 +46,28 @@ public sealed record ScenarioFigures
     public double StateAgreement { get; init; }
 
     public double ComputeRatio { get; init; }
+
+    /// <summary>
+    /// Always-full against its own second run (<c>edge eval --repeat-baseline</c>), or null: the agreement the baseline
+    /// reaches with itself, which bounds what any agreement against one run of it can show.
+    /// </summary>
+    public RunAgreement? BaselineRepeat { get; init; }
+}
+
+/// <summary>How well two runs agreed: events matched one to one (<see cref="Scoring.EventAgreement(Replay.RunReport, Replay.RunReport)"/>) and state sampled every 0.5 s.</summary>
+public sealed record RunAgreement
+{
+    /// <summary>2 × matched pairs / all events of both runs.</summary>
+    public double Agreement { get; init; }
+
+    /// <summary>Events both runs published.</summary>
+    public long Events { get; init; }
+
+    /// <summary>Pairs of events matched.</summary>
+    public long EventsMatched { get; init; }
+
+    /// <summary>Fraction of 0.5 s samples where both runs reported the same labels and speech state.</summary>
+    public double StateAgreement { get; init; }
 }
 
 /// <summary>The whole evaluation, as <c>edge eval --json</c> writes it.</summary>

@@ -6,11 +6,13 @@ namespace EdgeRuntime.Cascade.Evaluation;
 /// <summary>
 /// <c>edge eval</c>: runs every scenario of a folder twice through the real models, as the cascade and as always-full
 /// (tier 2 on every frame), scores both against ground truth and against each other, and collects the figures.
+/// With <c>repeatBaseline</c> always-full runs a second time: how well the baseline agrees with itself is the ceiling of
+/// any agreement against it, because which frames tier 2 takes depends on timing (latest frame wins).
 /// </summary>
 public sealed class Evaluator(CascadeOptions options, CascadeModels models, TimeProvider time)
 {
-    /// <summary>One scenario's two runs, kept for the plots.</summary>
-    public sealed record ScenarioRuns(string Name, GroundTruth Truth, RunReport Cascade, RunReport AlwaysFull, ScenarioFigures Figures);
+    /// <summary>One scenario's runs, kept for the plots; <paramref name="Repeat"/> is always-full's second run when asked for.</summary>
+    public sealed record ScenarioRuns(string Name, GroundTruth Truth, RunReport Cascade, RunReport AlwaysFull, RunReport? Repeat, ScenarioFigures Figures);
 
     /// <summary>Scenario folders (those holding a truth.json) under <paramref name="dir"/>, or <paramref name="dir"/> itself.</summary>
     public static IReadOnlyList<string> FindScenarios(string dir) =>
@@ -18,8 +20,9 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             ? [dir]
             : Directory.EnumerateDirectories(dir).Where(d => File.Exists(Path.Combine(d, GroundTruth.FileName))).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Runs one scenario in both modes.</summary>
-    public ScenarioRuns Run(string dir, bool realTime, double? limitSeconds, Action<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs one scenario in both modes, and always-full a second time when <paramref name="repeatBaseline"/>.</summary>
+    public ScenarioRuns Run(string dir, bool realTime, double? limitSeconds, Action<string>? progress, CancellationToken cancellationToken,
+        bool repeatBaseline = false)
     {
         var truth = GroundTruth.Load(Path.Combine(dir, GroundTruth.FileName));
         if (limitSeconds is { } limit && limit < truth.DurationSeconds)
@@ -38,21 +41,23 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         progress?.Invoke($"{truth.Name}: always-full");
         ResetPeakRss();
         var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
-        var (agree, samples) = Scoring.StateAgreement(truth, cascade, full);
-        var (matched, events) = Scoring.EventAgreement(cascade, full);
+        RunReport? repeat = null;
+        if (repeatBaseline)
+        {
+            progress?.Invoke($"{truth.Name}: always-full again");
+            ResetPeakRss();
+            repeat = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
+        }
         var figures = new ScenarioFigures
         {
             Name = truth.Name,
             Seconds = truth.DurationSeconds,
             Cascade = Figures(Scoring.Against(truth, cascade), [cascade]),
             AlwaysFull = Figures(Scoring.Against(truth, full), [full]),
-            Agreement = events == 0 ? 1 : 2.0 * matched / events,
-            Events = events,
-            EventsMatched = matched,
-            StateAgreement = samples == 0 ? 1 : agree / (double)samples,
             ComputeRatio = full.Compute.TotalSeconds == 0 ? 0 : cascade.Compute.TotalSeconds / full.Compute.TotalSeconds,
         };
-        return new ScenarioRuns(truth.Name, truth, cascade, full, figures);
+        figures = WithAgreement(figures, [(truth, cascade, full)], repeat is null ? null : [(truth, full, repeat)]);
+        return new ScenarioRuns(truth.Name, truth, cascade, full, repeat, figures);
     }
 
     /// <summary>Totals over every scenario (scores summed before the ratios; latencies pooled).</summary>
@@ -60,29 +65,56 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
     {
         var cascadeScore = runs.Aggregate(Score.Zero, (s, r) => s + Scoring.Against(r.Truth, r.Cascade));
         var fullScore = runs.Aggregate(Score.Zero, (s, r) => s + Scoring.Against(r.Truth, r.AlwaysFull));
-        long agree = 0, samples = 0, matched = 0, events = 0;
-        foreach (var r in runs)
-        {
-            var (a, n) = Scoring.StateAgreement(r.Truth, r.Cascade, r.AlwaysFull);
-            agree += a;
-            samples += n;
-            var (m, e) = Scoring.EventAgreement(r.Cascade, r.AlwaysFull);
-            matched += m;
-            events += e;
-        }
         var cascadeCompute = runs.Sum(r => r.Cascade.Compute.TotalSeconds);
         var fullCompute = runs.Sum(r => r.AlwaysFull.Compute.TotalSeconds);
-        return new ScenarioFigures
+        var total = new ScenarioFigures
         {
             Name = "total",
             Seconds = runs.Sum(r => r.Truth.DurationSeconds),
             Cascade = Figures(cascadeScore, runs.Select(r => r.Cascade).ToList()),
             AlwaysFull = Figures(fullScore, runs.Select(r => r.AlwaysFull).ToList()),
+            ComputeRatio = fullCompute == 0 ? 0 : cascadeCompute / fullCompute,
+        };
+        var repeats = runs.Where(r => r.Repeat is not null).Select(r => (r.Truth, r.AlwaysFull, r.Repeat!)).ToList();
+        return WithAgreement(total, runs.Select(r => (r.Truth, r.Cascade, r.AlwaysFull)).ToList(), repeats.Count == runs.Count && runs.Count > 0 ? repeats : null);
+    }
+
+    /// <summary>
+    /// The cascade's agreement with always-full, and the baseline's with its repeat when there is one, over the pairs of
+    /// runs given (events and samples summed before the ratios).
+    /// </summary>
+    private static ScenarioFigures WithAgreement(ScenarioFigures figures, IReadOnlyList<(GroundTruth Truth, RunReport A, RunReport B)> pairs,
+        IReadOnlyList<(GroundTruth Truth, RunReport A, RunReport B)>? repeats)
+    {
+        var cascade = Compare(pairs);
+        return figures with
+        {
+            Agreement = cascade.Agreement,
+            Events = cascade.Events,
+            EventsMatched = cascade.EventsMatched,
+            StateAgreement = cascade.StateAgreement,
+            BaselineRepeat = repeats is null ? null : Compare(repeats),
+        };
+    }
+
+    private static RunAgreement Compare(IReadOnlyList<(GroundTruth Truth, RunReport A, RunReport B)> pairs)
+    {
+        long agree = 0, samples = 0, matched = 0, events = 0;
+        foreach (var (truth, a, b) in pairs)
+        {
+            var (s, n) = Scoring.StateAgreement(truth, a, b);
+            agree += s;
+            samples += n;
+            var (m, e) = Scoring.EventAgreement(a, b);
+            matched += m;
+            events += e;
+        }
+        return new RunAgreement
+        {
             Agreement = events == 0 ? 1 : 2.0 * matched / events,
             Events = events,
             EventsMatched = matched,
             StateAgreement = samples == 0 ? 1 : agree / (double)samples,
-            ComputeRatio = fullCompute == 0 ? 0 : cascadeCompute / fullCompute,
         };
     }
 

@@ -7,8 +7,9 @@ using EdgeRuntime.Interop.Ort;
 namespace EdgeRuntime.Daemon.Cli;
 
 /// <summary>
-/// <c>edge eval --scenarios DIR --report FILE [--json]</c>: every scenario twice through the real models (cascade and
-/// always-full), scored against ground truth; a markdown report with SVG plots, and the figures as JSON.
+/// <c>edge eval --scenarios DIR --report FILE [--json] [--repeat-baseline]</c>: every scenario twice through the real models
+/// (cascade and always-full; always-full once more with <c>--repeat-baseline</c>), scored against ground truth; a markdown
+/// report with SVG plots, and the figures as JSON.
 /// </summary>
 internal static class EvalCommand
 {
@@ -20,6 +21,7 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Also write the figures as JSON (the report's name with .json)." };
         var fast = new Option<bool>("--fast") { Description = "Replay as fast as possible instead of at real time (latencies are then not meaningful)." };
         var seconds = new Option<double?>("--seconds") { Description = "Only the first N seconds of each scenario." };
+        var repeatBaseline = new Option<bool>("--repeat-baseline") { Description = "Run always-full a second time and report how well it agrees with itself (the ceiling of any agreement against it)." };
         var command = new Command("eval", "Evaluate the cascade against always-full fusion and ground truth on generated scenarios.");
         options.AddTo(command);
         command.Options.Add(scenarios);
@@ -27,6 +29,7 @@ internal static class EvalCommand
         command.Options.Add(json);
         command.Options.Add(fast);
         command.Options.Add(seconds);
+        command.Options.Add(repeatBaseline);
         command.SetAction((parse, token) =>
         {
             var (_, edgeOptions) = context.LoadConfiguration(parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
@@ -45,10 +48,11 @@ internal static class EvalCommand
             foreach (var dir in dirs)
             {
                 token.ThrowIfCancellationRequested();
-                var run = evaluator.Run(dir, realTime, parse.GetValue(seconds), m => context.Error.WriteLine("edge eval: " + m), token);
+                var run = evaluator.Run(dir, realTime, parse.GetValue(seconds), m => context.Error.WriteLine("edge eval: " + m), token, parse.GetValue(repeatBaseline));
                 runs.Add(run);
                 var f = run.Figures;
-                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full");
+                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full"
+                    + (f.BaselineRepeat is { } b ? $"; always-full against itself {b.Agreement:P1} (state {b.StateAgreement:P1})" : ""));
             }
             var result = new EvalResult
             {
@@ -61,7 +65,8 @@ internal static class EvalCommand
             EvalReport.Write(parse.GetValue(report)!.FullName, result, runs, parse.GetValue(json));
             var t = result.Total;
             context.Out.WriteLine($"total: speech F1 {t.Cascade.SpeechFrameF1:F3} (segments {t.Cascade.SpeechSegmentF1:F3}), object recall {t.Cascade.ObjectRecall:F3} precision {t.Cascade.ObjectPrecision:F3}, CER {t.Cascade.Cer:F3}, " +
-                                  $"event agreement {t.Agreement:P1} (state {t.StateAgreement:P1}), compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB");
+                                  $"event agreement {t.Agreement:P1} (state {t.StateAgreement:P1}), compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB"
+                                  + (t.BaselineRepeat is { } tb ? $"; always-full against itself {tb.Agreement:P1} (state {tb.StateAgreement:P1})" : ""));
             context.Out.WriteLine("report: " + parse.GetValue(report)!.FullName);
             return Task.FromResult(ExitCodes.Ok);
         });

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Tests.Support;
+
+namespace EdgeRuntime.Cascade.Tests.Evaluation;
+
+/// <summary>
+/// <c>edge eval</c>'s evaluator on a short generated scenario through the real models (replayed as fast as possible:
+/// these tests check what is compared and reported, not timing).
+/// </summary>
+public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
+{
+    [Fact]
+    public void The_baseline_repeat_compares_always_full_with_its_second_run_and_is_reported()
+    {
+        var (dir, _) = TestScenarios.Gates;
+        var evaluator = new Evaluator(new CascadeOptions(), fixture.Loaded.Models, TimeProvider.System);
+
+        var run = evaluator.Run(dir, realTime: false, limitSeconds: null, progress: null, CancellationToken.None, repeatBaseline: true);
+
+        Assert.NotNull(run.Repeat);
+        Assert.True(run.Repeat.Decisions.ByTier[2] > 0, "the repeat ran always-full");
+        var repeat = Assert.IsType<RunAgreement>(run.Figures.BaselineRepeat);
+        var (matched, events) = Scoring.EventAgreement(run.AlwaysFull, run.Repeat);
+        var (agree, samples) = Scoring.StateAgreement(run.Truth, run.AlwaysFull, run.Repeat);
+        Assert.True(events > 0, "speech alone gives both runs events");
+        Assert.Equal((matched, events), (repeat.EventsMatched, repeat.Events));
+        Assert.Equal(2.0 * matched / events, repeat.Agreement, 9);
+        Assert.Equal(agree / (double)samples, repeat.StateAgreement, 9);
+        // the cascade's own figures still compare the cascade with the first always-full run
+        Assert.Equal(Scoring.EventAgreement(run.Cascade, run.AlwaysFull), (run.Figures.EventsMatched, run.Figures.Events));
+
+        var total = Evaluator.Total([run]);
+        Assert.Equal(repeat, total.BaselineRepeat);
+
+        var report = Path.Combine(Path.GetTempPath(), $"edge-eval-test-{Guid.NewGuid():N}", "report.md");
+        try
+        {
+            var result = new EvalResult { Machine = "test", Command = "edge eval", Scenarios = [run.Figures], Total = total };
+            EvalReport.Write(report, result, [run], json: true);
+            var md = File.ReadAllText(report);
+            Assert.Contains($"| {run.Name} | always-full vs always-full (repeat) | event agreement", md, StringComparison.Ordinal);
+            Assert.Contains("| total | always-full vs always-full (repeat) |", md, StringComparison.Ordinal);
+            Assert.Contains("The same for always-full against its second run:", md, StringComparison.Ordinal);
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(report, ".json")));
+            Assert.Equal(repeat.Events, json.RootElement.GetProperty("total").GetProperty("baseline_repeat").GetProperty("events").GetInt64());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(report)!, recursive: true);
+        }
+
+        // Without the repeat on every scenario there is no baseline figure in the total, and no row.
+        var single = run with { Repeat = null, Figures = run.Figures with { BaselineRepeat = null } };
+        Assert.Null(Evaluator.Total([single, run]).BaselineRepeat);
+    }
+}
