@@ -6,7 +6,8 @@ namespace EdgeRuntime.Cascade.Tracking;
 
 /// <summary>
 /// Turns tier-2 views (one detector pass each) into the objects in view, by label, with hysteresis in sensor time:
-/// a label enters when a detection of it is confident, or when it is seen again soon; it leaves when it has not been
+/// a label enters when a detection of it is confident, or when it keeps being seen, in enough views and in a large
+/// enough share of the views since its first sighting; it leaves when it has not been
 /// seen for <see cref="TrackingOptions.Hold"/> or the camera now looks elsewhere than where it was last seen. A
 /// detector's frame-to-frame flicker near its threshold is therefore neither an entry nor an exit, however often the
 /// detector runs. Every label reported carries the detections of its latest sighting, so descriptions still cite real
@@ -40,6 +41,10 @@ public sealed class ObjectTracker(TrackingOptions options)
     /// </summary>
     public List<Evidence> Update(IReadOnlyList<Evidence> detections, Timestamp at, SceneSignature view, long cuts = 0)
     {
+        foreach (var track in _tracks.Values)
+        {
+            track.Views++;
+        }
         foreach (var group in detections.GroupBy(d => d.Label, StringComparer.Ordinal))
         {
             if (!_tracks.TryGetValue(group.Key, out var track))
@@ -49,11 +54,13 @@ public sealed class ObjectTracker(TrackingOptions options)
             }
             var best = group.Max(d => d.Score);
             track.Sightings = track.LastSeen != Timestamp.MinValue && at - track.LastSeen <= options.Hold ? track.Sightings + 1 : 1;
-            track.InView |= best >= options.Confirm || track.Sightings >= options.ConfirmViews;
             if (track.Sightings == 1)
             {
                 track.FirstSeen = at;
+                track.Views = 1;
             }
+            track.InView |= best >= options.Confirm
+                || (track.Sightings >= options.ConfirmViews && track.Sightings >= options.ConfirmFraction * track.Views);
             track.LastSeen = at;
             track.MissedSince = Timestamp.MaxValue;
             track.CutsAtSighting = cuts;
@@ -119,6 +126,7 @@ public sealed class ObjectTracker(TrackingOptions options)
         public Timestamp MissedSince = Timestamp.MaxValue;
         public long CutsAtSighting;
         public int Sightings;
+        public int Views; // views taken since the first sighting of the streak, that one included
         public bool InView;
         public List<Evidence> Latest = [];
         public readonly SceneSignature SeenFrom = new();

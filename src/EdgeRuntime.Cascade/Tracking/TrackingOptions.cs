@@ -18,14 +18,29 @@ public sealed record TrackingOptions
     /// </summary>
     public double TextConfirm { get; init; } = 0.9;
 
-    /// <summary>A label seen only below <see cref="Confirm"/> is in view once seen in this many views within <see cref="Hold"/>.</summary>
-    public int ConfirmViews { get; init; } = 2;
+    /// <summary>
+    /// A label seen only below <see cref="Confirm"/> is in view once seen in this many views, each within
+    /// <see cref="Hold"/> of the one before, and in at least <see cref="ConfirmFraction"/> of the views taken since its
+    /// first sighting.
+    /// </summary>
+    public int ConfirmViews { get; init; } = 3;
+
+    /// <summary>
+    /// The share of views since a weak label's first sighting that must show it before it is in view. A count alone
+    /// depends on how often tier 2 looks: a detector that finds a "remote" in one frame of five confirms it within a
+    /// second when it looks at every frame it can, and hardly ever when it looks once a second. A share is what both
+    /// estimate, so both reach the same verdict about a label that is really there and the same about flicker.
+    /// </summary>
+    public double ConfirmFraction { get; init; } = 0.34;
 
     /// <summary>
     /// A label in view that a view no longer shows stays this long (sensor time since it was last seen) before it
     /// leaves, unless the view changed beyond <see cref="ViewChange"/> since: one missed detection is not an exit.
+    /// Frigate's <c>max_disappeared</c> is 5 s; 3 s outlasts a weak detection's gaps on the evaluation set, so an
+    /// object the detector sees in every other frame is one event, not several, and its exit is still stamped at the
+    /// first view that missed it.
     /// </summary>
-    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(1.5);
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Scene-signature distance (0–1) from where a label was last seen beyond which, missing, it leaves at once: the
@@ -38,8 +53,9 @@ public sealed record TrackingOptions
     {
         Confirm = section.GetDouble("Confirm", 0.5, 0, 1),
         TextConfirm = section.GetDouble("TextConfirm", 0.9, 0, 1),
-        ConfirmViews = section.GetInt("ConfirmViews", 2, 1, 10),
-        Hold = section.GetDuration("Hold", TimeSpan.FromSeconds(1.5), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+        ConfirmViews = section.GetInt("ConfirmViews", 3, 1, 10),
+        ConfirmFraction = section.GetDouble("ConfirmFraction", 0.34, 0, 1),
+        Hold = section.GetDuration("Hold", TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
         ViewChange = section.GetDouble("ViewChange", 0.2, 0, 1),
     };
 }

@@ -135,10 +135,37 @@ public sealed class ObjectTrackerCutTests
     }
 
     [Fact]
-    public void A_label_confirmed_by_a_second_sighting_entered_at_the_first()
+    public void A_label_confirmed_by_later_sightings_entered_at_the_first()
     {
         _tracker.Update([Seen("chair", 0.35f)], Timestamp.FromSeconds(1), _view);
-        var now = _tracker.Update([Seen("chair", 0.35f) with { Timestamp = Timestamp.FromSeconds(1.5) }], Timestamp.FromSeconds(1.5), _view);
+        Assert.Empty(_tracker.Update([Seen("chair", 0.35f) with { Timestamp = Timestamp.FromSeconds(1.5) }], Timestamp.FromSeconds(1.5), _view));
+        var now = _tracker.Update([Seen("chair", 0.35f) with { Timestamp = Timestamp.FromSeconds(2) }], Timestamp.FromSeconds(2), _view);
         Assert.Equal(Timestamp.FromSeconds(1), Assert.Single(now).Since);
+    }
+
+    [Fact]
+    public void A_weak_label_seen_in_too_small_a_share_of_the_views_stays_out_however_often_it_is_seen()
+    {
+        // One view in four shows it, each sighting within the hold of the last: a looker at every frame counts many
+        // sightings, but the share stays a quarter, below ConfirmFraction.
+        for (var i = 0; i < 40; i++)
+        {
+            var at = Timestamp.FromSeconds(1 + 0.2 * i);
+            var seen = i % 4 == 0 ? [Seen("remote", 0.4f) with { Timestamp = at }] : Array.Empty<Evidence>();
+            Assert.Empty(_tracker.Update(seen, at, _view));
+        }
+        Assert.True(_tracker.Unsettled); // still a candidate: the policy keeps looking
+    }
+
+    [Fact]
+    public void A_weak_label_seen_in_a_third_of_the_views_enters_at_its_first_sighting()
+    {
+        List<Evidence> now = [];
+        for (var i = 0; i < 7; i++)
+        {
+            var at = Timestamp.FromSeconds(1 + 0.2 * i);
+            now = _tracker.Update(i % 3 == 0 ? [Seen("dog", 0.4f) with { Timestamp = at }] : [], at, _view);
+        }
+        Assert.Equal(Timestamp.FromSeconds(1), Assert.Single(now).Since); // 3 sightings in 7 views
     }
 }
