@@ -4,21 +4,37 @@ using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Frames;
+using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Sensors;
 
 namespace EdgeRuntime.Cascade.Live;
 
 /// <summary>
-/// Feeds the cascade from the live sensor rings (V4L2, pipe or replay camera; PortAudio or replay microphone): every
-/// audio hop that ends before a frame's timestamp, then the frame, in time order, on the calling thread, until both
-/// streams have ended or the token is cancelled. Stream-missing and -recovered events from the rig's monitor switch
-/// the engine into and out of degraded mode.
+/// Feeds the cascade from the live sensor rings (V4L2, pipe or replay camera; PortAudio or replay microphone) in
+/// sensor-time order, on the calling thread, until both streams have ended or the token is cancelled: for each frame,
+/// every audio hop that ends by the end of the frame's audio window, then the frame. Stream-missing and -recovered
+/// events from the rig's monitor switch the engine into and out of degraded mode.
 /// </summary>
 /// <remarks>
-/// Design: single consumer. This loop is the only reader of <see cref="SensorRig.Frames"/> and
-/// <see cref="SensorRig.Audio"/> and the only caller of their Release methods; the rings' producers are the sensor
-/// components. Waiting is a bounded poll on the token's wait handle, so nothing is allocated per frame or hop.
+/// <para>Frames wait for their audio. A taken frame is held until the <see cref="Aligner"/> no longer reports it
+/// pending: the audio bound passed the window's end, or the latency budget ran out (partial), or the audio stream is
+/// missing or ended. Hops that end by the frame's time go ahead of it as they arrive, so the frame's escalation
+/// decision and speaker association see the speech state of its own time although the microphone delivers tens of
+/// milliseconds late. Nothing is drained from the camera ring meanwhile: it is latest wins by itself (a newer frame
+/// replaces the untaken one at its entrance), so the frame fed next is the newest, as before.</para>
+/// <para>Audio never waits for a dead camera. Between frames audio goes up to the camera's bound (no later frame is
+/// stamped before it); once the camera ended, is paused, or the stream monitor declares it missing (a stalled V4L2
+/// camera never closes its ring), up to the audio bound, so degraded (audio-only) mode keeps producing speech
+/// events and the audio ring keeps its room.</para>
+/// <para>The audio ring keeps <see cref="AlignerOptions.Before"/> of audio behind the last hop fed. In order, no later
+/// frame is stamped before that hop's end, so every later frame's window is still whole in the ring; a frame arriving
+/// after audio-only running can be older and then gets a truncated window.</para>
+/// <para>Design: single consumer. The thread that calls <see cref="Run"/> (or <see cref="Poll"/>) owns every field
+/// except the two pause flags: it is the only reader of the rings and the only caller of their Release methods, and
+/// the counters are its own (read them on that thread, or after <see cref="Run"/> returned). The pause flags are
+/// volatile, written by the command reader on any thread and read once per poll. Waiting is a 1 ms poll on the
+/// token's wait handle, so nothing is allocated per frame or hop.</para>
 /// </remarks>
 public sealed class SensorRigFeed
 {
@@ -26,30 +42,66 @@ public sealed class SensorRigFeed
     public const int SampleRate = 16000;
 
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(1);
-    private readonly SensorRig _rig;
+    private readonly FrameRing? _frames;
+    private readonly AudioRing? _audio;
+    private readonly StreamMonitor _monitor;
+    private readonly Aligner? _aligner;
     private readonly TimeProvider _time;
+    private readonly long _keepNs;
 
-    // Written by the command reader (any thread), read by the feed loop: plain volatile flags, nothing else is shared.
+    // Written by the command reader (any thread), read by the feed loop.
     private volatile bool _cameraPaused;
     private volatile bool _microphonePaused;
 
+    // Feed thread only.
+    private bool _started;
+    private Timestamp _origin;
+    private int _hop;
+    private float[] _hopBuffer = [];
+    private long _cursor;
+    private Timestamp _cursorEnd = Timestamp.MinValue;
+    private Frame? _held;
+    private bool _cameraPausedSeen;
+    private bool _microphonePausedSeen;
+    private Func<long>? _emittedCount;
+    private long _steadyFrames;
+    private long _steadyBytes;
+
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
+        : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time)
     {
-        if (rig.Frames is null && rig.Audio is null)
+    }
+
+    /// <summary>
+    /// Feeds from rings built elsewhere (a test, a host with its own sensors). <paramref name="monitor"/> must watch the
+    /// camera ring (audio waits for the camera's bound until the monitor declares it missing);
+    /// <paramref name="aligner"/> is over <paramref name="audio"/> and required when there are both rings.
+    /// </summary>
+    public SensorRigFeed(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, FrameFormat cameraFormat, TimeProvider time)
+    {
+        if (frames is null && audio is null)
         {
             throw new ArgumentException("the cascade needs a camera or a microphone: Camera:Source and Audio:Source are both 'none'");
         }
-        if (rig.Frames is not null && cameraFormat.PixelFormat != PixelFormat.Rgb24)
+        if (frames is not null && cameraFormat.PixelFormat != PixelFormat.Rgb24)
         {
             throw new ArgumentException($"Camera:PixelFormat = '{cameraFormat.PixelFormat}': the cascade takes rgb24 frames");
         }
-        if (rig.Audio is not null && rig.Audio.SampleRate != SampleRate)
+        if (audio is not null && audio.SampleRate != SampleRate)
         {
-            throw new ArgumentException($"Audio:SampleRate = '{rig.Audio.SampleRate}': the cascade takes {SampleRate} Hz audio");
+            throw new ArgumentException($"Audio:SampleRate = '{audio.SampleRate}': the cascade takes {SampleRate} Hz audio");
         }
-        _rig = rig;
+        if (frames is not null && audio is not null && aligner is null)
+        {
+            throw new ArgumentNullException(nameof(aligner), "a camera and a microphone need an aligner over the audio ring");
+        }
+        _frames = frames;
+        _audio = audio;
+        _monitor = monitor;
+        _aligner = frames is null || audio is null ? null : aligner;
         _time = time;
+        _keepNs = _aligner is null ? 0 : _aligner.Options.Before.Ticks * 100;
         CameraFormat = cameraFormat;
     }
 
@@ -57,12 +109,27 @@ public sealed class SensorRigFeed
     public FrameFormat CameraFormat { get; }
 
     /// <summary>The sensor names that <see cref="SetPaused"/> accepts: those this rig actually has.</summary>
-    public IReadOnlyList<string> Sensors => (_rig.Frames, _rig.Audio) switch
+    public IReadOnlyList<string> Sensors => (_frames, _audio) switch
     {
         (not null, not null) => ["camera", "microphone"],
         (not null, null) => ["camera"],
         _ => ["microphone"],
     };
+
+    /// <summary>Frames fed to the cascade.</summary>
+    public long FramesFed { get; private set; }
+
+    /// <summary>Audio hops taken from the ring (fed, or drained while the microphone was paused).</summary>
+    public long HopsFed { get; private set; }
+
+    /// <summary>Frames fed once their audio window was complete.</summary>
+    public long AlignedComplete { get; private set; }
+
+    /// <summary>Frames fed when the latency budget ran out before their audio window was complete.</summary>
+    public long AlignedPartial { get; private set; }
+
+    /// <summary>Frames fed without waiting because the microphone was missing, paused or had ended before their window.</summary>
+    public long AlignedMissing { get; private set; }
 
     /// <summary>
     /// Pauses or resumes feeding one sensor to the cascade (an MQTT <c>&lt;prefix&gt;/camera/set OFF</c>). A paused
@@ -73,10 +140,10 @@ public sealed class SensorRigFeed
     {
         switch (sensor)
         {
-            case "camera" when _rig.Frames is not null:
+            case "camera" when _frames is not null:
                 _cameraPaused = paused;
                 return true;
-            case "microphone" when _rig.Audio is not null:
+            case "microphone" when _audio is not null:
                 _microphonePaused = paused;
                 return true;
             default:
@@ -84,94 +151,220 @@ public sealed class SensorRigFeed
         }
     }
 
-    /// <summary>Runs until both streams end or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Runs until both streams end or <paramref name="cancellationToken"/> is cancelled. One run per feed.</summary>
     public ReplayResult Run(CascadeEngine engine, Func<long> emittedCount, CancellationToken cancellationToken)
     {
-        var frames = _rig.Frames;
-        var audio = _rig.Audio;
-        var hop = engine.HopSamples;
-        var hopBuffer = new float[hop];
-        var origin = Timestamp.Now(_time);
         var wall = Stopwatch.StartNew();
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
-        long frameCount = 0, hopCount = 0, steadyFrames = 0, steadyBytes = 0;
-        var cursor = audio?.Released ?? 0;
-        if (frames is null)
+        _emittedCount = emittedCount;
+        Start(engine);
+        var ended = false;
+        while (!ended && !cancellationToken.IsCancellationRequested)
         {
-            engine.SetStreamMissing("camera", true, origin);
+            switch (Poll(engine))
+            {
+                case FeedProgress.Ended:
+                    ended = true;
+                    break;
+                case FeedProgress.Waiting:
+                    cancellationToken.WaitHandle.WaitOne(s_poll);
+                    break;
+            }
         }
+        if (_held is not null)
+        {
+            _frames!.Release(_held);
+            _held = null;
+        }
+        var seconds = (Timestamp.Now(_time) - _origin).TotalSeconds;
+        return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, seconds, wall.Elapsed.TotalSeconds,
+            _steadyFrames, _steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
+            AlignedComplete, AlignedPartial, AlignedMissing);
+    }
+
+    /// <summary>
+    /// Does all the feeding possible now without waiting: takes a frame to hold if none is held, feeds the audio that
+    /// may go ahead, and feeds the held frame once its audio window is no longer pending. <see cref="Run"/> calls this
+    /// in a loop; a host with its own loop (or a test with a manual clock) may call it directly, on one thread.
+    /// </summary>
+    public FeedProgress Poll(CascadeEngine engine)
+    {
+        Start(engine);
+        ForwardStreamEvents(engine);
+        ApplyPauses(engine);
+
+        var progressed = false;
+        var cameraEnded = _frames is null;
+        var audioLimit = Timestamp.MaxValue;
+        if (_frames is { } frames && _held is null)
+        {
+            // The bound is read before taking: a frame published after this read is stamped at or after it, so audio
+            // up to it can go ahead of any frame not taken here.
+            var cameraBound = frames.Bound.Value;
+            if (frames.TryTake(out var taken))
+            {
+                progressed = true;
+                if (_cameraPausedSeen)
+                {
+                    frames.Release(taken); // drained, so the camera never backs up
+                }
+                else
+                {
+                    _held = taken;
+                }
+            }
+            else if (cameraBound == Timestamp.MaxValue)
+            {
+                cameraEnded = true;
+            }
+            else if (!_cameraPausedSeen && !_monitor.IsMissing(frames.Bound))
+            {
+                audioLimit = cameraBound;
+            }
+        }
+
+        var frameReady = false;
+        if (_held is { } held)
+        {
+            frameReady = Align(held.Timestamp, out var windowEnd);
+            audioLimit = frameReady ? windowEnd : held.Timestamp;
+        }
+        progressed |= FeedAudio(engine, audioLimit);
+        if (frameReady)
+        {
+            FeedFrame(engine, _held!);
+            _held = null;
+            progressed = true;
+        }
+        if (progressed)
+        {
+            return FeedProgress.Progressed;
+        }
+        return cameraEnded && AudioEnded() ? FeedProgress.Ended : FeedProgress.Waiting;
+    }
+
+    private void Start(CascadeEngine engine)
+    {
+        if (_started)
+        {
+            return;
+        }
+        _started = true;
+        _origin = Timestamp.Now(_time);
+        _hop = engine.HopSamples;
+        _hopBuffer = new float[_hop];
+        _cursor = _audio?.Released ?? 0;
+        if (_frames is null)
+        {
+            engine.SetStreamMissing("camera", true, _origin);
+        }
+        if (_audio is null)
+        {
+            engine.SetStreamMissing("microphone", true, _origin);
+        }
+    }
+
+    private void ApplyPauses(CascadeEngine engine)
+    {
+        if (_cameraPaused != _cameraPausedSeen)
+        {
+            _cameraPausedSeen = !_cameraPausedSeen;
+            engine.SetStreamMissing("camera", _cameraPausedSeen, Timestamp.Now(_time));
+            if (_cameraPausedSeen && _held is not null)
+            {
+                _frames!.Release(_held);
+                _held = null;
+            }
+        }
+        if (_microphonePaused != _microphonePausedSeen)
+        {
+            _microphonePausedSeen = !_microphonePausedSeen;
+            engine.SetStreamMissing("microphone", _microphonePausedSeen, Timestamp.Now(_time));
+        }
+    }
+
+    // True when the frame may be fed now; windowEnd is how far its audio goes (the frame's time plus Aligner After).
+    private bool Align(Timestamp frameTime, out Timestamp windowEnd)
+    {
+        windowEnd = frameTime;
+        if (_aligner is null)
+        {
+            return true; // no microphone: nothing to wait for
+        }
+        if (_microphonePausedSeen)
+        {
+            AlignedMissing++;
+            return true;
+        }
+        var status = _aligner.TryAlign(frameTime, out var result);
+        switch (status)
+        {
+            case AlignmentStatus.Pending:
+                return false;
+            case AlignmentStatus.Complete:
+                AlignedComplete++;
+                break;
+            case AlignmentStatus.Partial:
+                AlignedPartial++;
+                break;
+            default:
+                AlignedMissing++;
+                break;
+        }
+        windowEnd = result.To;
+        return true;
+    }
+
+    // Feeds every whole hop that has arrived and ends at or before the limit; true when it fed any.
+    private bool FeedAudio(CascadeEngine engine, Timestamp limit)
+    {
+        var audio = _audio;
         if (audio is null)
         {
-            engine.SetStreamMissing("microphone", true, origin);
+            return false;
         }
-
-        bool cameraPausedSeen = false, microphonePausedSeen = false;
-        while (!cancellationToken.IsCancellationRequested)
+        var start = _cursor;
+        while (audio.TryRead(_cursor, _hop, out var window) && window.End <= limit)
         {
-            ForwardStreamEvents(engine);
-            if (_cameraPaused != cameraPausedSeen)
+            if (!_microphonePausedSeen)
             {
-                cameraPausedSeen = !cameraPausedSeen;
-                engine.SetStreamMissing("camera", cameraPausedSeen, Timestamp.Now(_time));
+                window.CopyTo(_hopBuffer);
+                engine.ProcessAudio(_hopBuffer, window.Start, window.End);
             }
-            if (_microphonePaused != microphonePausedSeen)
-            {
-                microphonePausedSeen = !microphonePausedSeen;
-                engine.SetStreamMissing("microphone", microphonePausedSeen, Timestamp.Now(_time));
-            }
-            Frame? frame = null;
-            var cameraDone = frames is null || (!frames.TryTake(out frame) && frames.Bound.IsClosed);
-            var audioDone = audio is null || (audio.Bound.IsClosed && audio.Written - cursor < hop);
-
-            // Audio first, up to the frame's time; with no camera (or after it ended), whatever has arrived.
-            var limit = frame?.Timestamp ?? (cameraDone ? Timestamp.MaxValue : Timestamp.MinValue);
-            while (audio is not null && audio.TryRead(cursor, hop, out var window) && window.End <= limit)
-            {
-                if (!microphonePausedSeen)
-                {
-                    window.CopyTo(hopBuffer);
-                    engine.ProcessAudio(hopBuffer, window.Start, window.End);
-                }
-                cursor += hop;
-                audio.Release(cursor);
-                hopCount++;
-            }
-
-            if (frame is not null && cameraPausedSeen)
-            {
-                frames!.Release(frame);
-                continue;
-            }
-            if (frame is not null)
-            {
-                var allocated = GC.GetAllocatedBytesForCurrentThread();
-                var emittedBefore = emittedCount();
-                engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), frame.Timestamp);
-                frames!.Release(frame);
-                frameCount++;
-                if (emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
-                {
-                    steadyFrames++;
-                    steadyBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
-                }
-                continue;
-            }
-            if (cameraDone && audioDone)
-            {
-                break;
-            }
-            cancellationToken.WaitHandle.WaitOne(s_poll);
+            _cursor += _hop;
+            _cursorEnd = window.End;
+            HopsFed++;
         }
-        var seconds = (Timestamp.Now(_time) - origin).TotalSeconds;
-        return new ReplayResult(origin, frameCount, frames?.Dropped ?? 0, hopCount, seconds, wall.Elapsed.TotalSeconds,
-            steadyFrames, steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
+        if (_cursor == start)
+        {
+            return false;
+        }
+        audio.Release(Math.Min(_cursor, audio.IndexAt(_cursorEnd.AddNanoseconds(-_keepNs))));
+        return true;
     }
+
+    private void FeedFrame(CascadeEngine engine, Frame frame)
+    {
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var emittedBefore = _emittedCount?.Invoke() ?? 0;
+        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), frame.Timestamp);
+        _frames!.Release(frame);
+        FramesFed++;
+        if (_emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
+        {
+            _steadyFrames++;
+            _steadyBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
+        }
+    }
+
+    // The bound is read before the count: the producer writes its last block before closing.
+    private bool AudioEnded() => _audio is null || (_audio.Bound.IsClosed && _audio.Written - _cursor < _hop);
 
     private void ForwardStreamEvents(CascadeEngine engine)
     {
-        while (_rig.Monitor.Events.TryRead(out var e))
+        while (_monitor.Events.TryRead(out var e))
         {
-            var stream = e.Stream == _rig.Audio?.Bound.Name ? "microphone" : "camera";
+            var stream = e.Stream == _audio?.Bound.Name ? "microphone" : "camera";
             switch (e.Kind)
             {
                 case StreamEventKind.Missing:

@@ -10,6 +10,9 @@ namespace EdgeRuntime.Cascade.Replay;
 /// <param name="SteadyFrames">Frames during which nothing was emitted and tier 2 was not requested.</param>
 /// <param name="SteadyAllocatedBytes">Managed bytes the fast path allocated during those frames (and their audio hops).</param>
 /// <param name="AllocatedBytes">Managed bytes the fast path allocated in total.</param>
+/// <param name="AlignedComplete">Live feed: frames fed once their audio window was complete.</param>
+/// <param name="AlignedPartial">Live feed: frames fed when the aligner's latency budget ran out first.</param>
+/// <param name="AlignedMissing">Live feed: frames fed without waiting because the microphone was missing, paused or ended.</param>
 public sealed record ReplayResult(
     Core.Time.Timestamp Origin,
     long Frames,
@@ -19,7 +22,10 @@ public sealed record ReplayResult(
     double WallSeconds,
     long SteadyFrames,
     long SteadyAllocatedBytes,
-    long AllocatedBytes)
+    long AllocatedBytes,
+    long AlignedComplete = 0,
+    long AlignedPartial = 0,
+    long AlignedMissing = 0)
 {
     /// <summary>Managed bytes per frame in steady state.</summary>
     public double SteadyBytesPerFrame => SteadyFrames == 0 ? 0 : SteadyAllocatedBytes / (double)SteadyFrames;

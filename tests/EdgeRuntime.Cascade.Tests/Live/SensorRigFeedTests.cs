@@ -1,0 +1,305 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Live;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
+using EdgeRuntime.Core.Frames;
+using EdgeRuntime.Core.Rings;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tests.Live;
+
+// Real rings, monitor, aligner and engine on a manual clock; the feed is driven with Poll on the test thread, so every
+// interleaving of producer and consumer below is exact. Hops are 512 samples at 16 kHz: 32 ms, hop k covers
+// [32k, 32k + 32) ms. The one stand-in is the VAD (a loud hop is speech), so speech state needs no model file.
+public sealed class SensorRigFeedTests : IDisposable
+{
+    private const int Hop = 512;
+    private const double HopMs = 32;
+    private static readonly FrameFormat Format = FrameFormat.Packed(8, 8, PixelFormat.Rgb24);
+
+    private readonly ManualTimeProvider _time = new();
+    private readonly FrameRing _frames;
+    private readonly AudioRing _audio;
+    private readonly StreamMonitor _monitor;
+    private readonly Aligner _aligner;
+    private readonly Recorder _recorder = new();
+    private readonly float[] _silence = new float[Hop];
+    private readonly float[] _loud = Enumerable.Repeat(0.5f, Hop).ToArray();
+    private readonly CascadeEngine _engine;
+    private readonly SensorRigFeed _feed;
+
+    public SensorRigFeedTests()
+    {
+        _frames = new FrameRing("camera", 4, Format.FrameBytes, _time);
+        _audio = new AudioRing("audio", SensorRigFeed.SampleRate, 16384, time: _time); // 1 s
+        _monitor = new StreamMonitor(_time, TimeSpan.FromMilliseconds(50));
+        _monitor.Watch(_frames, TimeSpan.FromMilliseconds(500));
+        _monitor.Watch(_audio, TimeSpan.FromMilliseconds(300));
+        _monitor.Start();
+        _aligner = new Aligner(_audio, new AlignerOptions { Before = TimeSpan.FromMilliseconds(100), LatencyBudget = TimeSpan.FromMilliseconds(150) }, _monitor, _time);
+        _engine = new CascadeEngine(new CascadeOptions(), new CascadeModels(new LoudIsSpeech(), null, null, null), _recorder, _time);
+        _recorder.FramesDecided = () => _engine.Decisions.Count;
+        _feed = new SensorRigFeed(_frames, _audio, _monitor, _aligner, Format, _time);
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        _monitor.Dispose();
+        _frames.Dispose();
+        _audio.Dispose();
+    }
+
+    [Fact]
+    public void A_hop_that_arrives_after_its_frame_is_still_fed_before_the_frame()
+    {
+        AdvanceTo(100);
+        WriteHops(0, 3, loud: false); // [0, 96) ms
+        PublishFrame(128);
+        AdvanceTo(130);
+        PollUntilIdle();
+        Assert.Equal((3L, 0L), (_feed.HopsFed, _engine.Decisions.Count)); // the frame waits for [96, 128)
+
+        WriteHops(3, 1, loud: true); // the microphone delivers the frame's last hop late: speech starts in it
+        AdvanceTo(140);
+        PollUntilIdle();
+
+        var decision = Assert.Single(_engine.Decisions.Snapshot().Records);
+        Assert.Equal(Ms(128), decision.Audio); // the decision saw audio up to the frame's own time
+        Assert.Equal(["speech on at 96 ms, 0 frames decided"], _recorder.Lines);
+        Assert.Equal((1L, 0L, 0L), (_feed.AlignedComplete, _feed.AlignedPartial, _feed.AlignedMissing));
+
+        _frames.Complete();
+        _audio.Complete();
+        Assert.Equal(FeedProgress.Ended, _feed.Poll(_engine));
+    }
+
+    [Fact]
+    public void Audio_that_never_arrives_holds_a_frame_no_longer_than_the_latency_budget()
+    {
+        AdvanceTo(100);
+        WriteHops(0, 3, loud: false);
+        PublishFrame(128);
+        AdvanceTo(277.9);
+        PollUntilIdle();
+        Assert.Equal(0, _engine.Decisions.Count);
+
+        AdvanceTo(278); // frame time + 150 ms budget
+        PollUntilIdle();
+        var decision = Assert.Single(_engine.Decisions.Snapshot().Records);
+        Assert.Equal(Ms(96), decision.Audio);
+        Assert.Equal((0L, 1L, 0L), (_feed.AlignedComplete, _feed.AlignedPartial, _feed.AlignedMissing));
+
+        WriteHops(3, 1, loud: false); // too late for its frame, but not lost
+        PollUntilIdle();
+        Assert.Equal(4, _feed.HopsFed);
+    }
+
+    [Fact]
+    public void A_camera_that_stalls_without_closing_its_ring_stops_holding_audio_back_once_it_is_missing()
+    {
+        AdvanceTo(20);
+        PublishFrame(16); // the camera's last frame; its ring stays open, as a V4L2 camera's does
+        long fedWhileStalled = -1;
+        for (var k = 0; k < 63; k++) // 2 s of audio, twice what the ring holds; speech from 640 ms on
+        {
+            AdvanceTo((k + 1) * HopMs + 1);
+            WriteHops(k, 1, loud: k >= 20);
+            PollUntilIdle();
+            if (k == 14)
+            {
+                fedWhileStalled = _feed.HopsFed; // at 481 ms: stalled, not missing yet (500 ms)
+            }
+        }
+
+        Assert.Equal(0, fedWhileStalled); // audio waited for the camera's bound
+        Assert.True(_engine.CameraMissing);
+        Assert.Equal(63, _feed.HopsFed);
+        Assert.Equal(0, _audio.Overruns);
+        Assert.Contains("speech on at 640 ms, 1 frames decided", _recorder.Lines);
+        Assert.Equal(1, _feed.FramesFed);
+    }
+
+    [Fact]
+    public void A_paused_camera_does_not_hold_audio_back()
+    {
+        AdvanceTo(100);
+        WriteHops(0, 3, loud: false);
+        PollUntilIdle();
+        Assert.Equal(0, _feed.HopsFed); // the camera has not produced yet and is not missing: audio waits for it
+
+        Assert.True(_feed.SetPaused("camera", true));
+        PollUntilIdle();
+        Assert.Equal(3, _feed.HopsFed);
+        Assert.True(_engine.CameraMissing);
+    }
+
+    [Fact]
+    public void A_missing_microphone_does_not_delay_frames()
+    {
+        AdvanceTo(100);
+        WriteHops(0, 3, loud: false);
+        PublishFrame(90);
+        PollUntilIdle();
+        AdvanceTo(450); // the audio bound has not moved for 350 ms: missing at the 450 ms check
+        Assert.True(_monitor.IsMissing(_audio.Bound));
+
+        PublishFrame(440);
+        PollUntilIdle();
+        Assert.Equal(2, _feed.FramesFed);
+        Assert.Equal(FeedProgress.Waiting, _feed.Poll(_engine));
+        PublishFrame(445);
+        Assert.Equal(FeedProgress.Progressed, _feed.Poll(_engine)); // at once, no clock advance needed
+        Assert.Equal(3, _feed.FramesFed);
+        Assert.Equal(2, _feed.AlignedMissing);
+        Assert.True(_engine.MicrophoneMissing);
+    }
+
+    [Fact]
+    public void The_audio_ring_keeps_every_later_frame_s_window_whole()
+    {
+        for (var k = 0; k < 40; k++)
+        {
+            AdvanceTo((k + 1) * HopMs + 1);
+            WriteHops(k, 1, loud: false);
+            var frameMs = 110 + 33.3 * _feed.FramesFed;
+            if (frameMs <= (k + 1) * HopMs && !_frames.HasPending)
+            {
+                PublishFrame(frameMs);
+            }
+            PollUntilIdle();
+        }
+
+        Assert.True(_feed.FramesFed >= 30);
+        Assert.Equal(_feed.FramesFed, _feed.AlignedComplete);
+        Assert.Equal(_feed.FramesFed, _aligner.EdgeError.Count); // recorded for whole windows only
+        Assert.True(_audio.Released > 0); // and it still releases what no window needs
+        Assert.True(_audio.TimeOf(_audio.Released) >= Ms(110 + 33.3 * (_feed.FramesFed - 1) - 100 - HopMs));
+    }
+
+    [Fact]
+    public void Feeding_and_waiting_allocate_nothing_in_steady_state()
+    {
+        long allocated = 0;
+        for (var k = 0; k < 40; k++)
+        {
+            AdvanceTo((k + 1) * HopMs + 1);
+            PublishFrame((k + 1) * HopMs - 5); // waits for hop k, which ends after it
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            PollUntilIdle(); // takes the frame and waits
+            WriteHops(k, 1, loud: false);
+            PollUntilIdle(); // feeds the hop, then the frame
+            if (k >= 10) // after the engine sized its buffers and tier 2 ran at start-up
+            {
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+        Assert.Equal(40, _feed.FramesFed);
+        Assert.Equal(0, allocated);
+    }
+
+    private static Timestamp Ms(double ms) => Timestamp.FromMilliseconds(ms);
+
+    private void AdvanceTo(double ms) =>
+        _time.Advance(TimeSpan.FromTicks(Math.Max(0, Ms(ms).Nanoseconds / 100 - _time.GetTimestamp())));
+
+    private void WriteHops(int first, int count, bool loud)
+    {
+        var block = loud ? _loud : _silence;
+        for (var k = first; k < first + count; k++)
+        {
+            Assert.True(_audio.Write(block, Ms(k * HopMs), Ms((k + 1) * HopMs)));
+        }
+    }
+
+    private void PublishFrame(double ms)
+    {
+        var frame = _frames.TryAcquire() ?? throw new InvalidOperationException("no buffer");
+        frame.Format = Format;
+        frame.Length = Format.FrameBytes;
+        frame.Data.Fill(128);
+        frame.Timestamp = Ms(ms);
+        _frames.Publish(frame);
+    }
+
+    private void PollUntilIdle()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            if (_feed.Poll(_engine) != FeedProgress.Progressed)
+            {
+                return;
+            }
+        }
+        Assert.Fail("the feed kept reporting progress");
+    }
+
+    // A loud hop is speech: enough for the engine's speech state without a model file.
+    private sealed class LoudIsSpeech : IVoiceActivityDetector
+    {
+        public string Name => "loud-is-speech";
+
+        public int HopSamples => Hop;
+
+        public float Process(ReadOnlySpan<float> hop) => hop[0] >= 0.25f ? 1f : 0f;
+
+        public void Reset()
+        {
+        }
+    }
+
+    // Speech changes, each with how many frames the engine had decided by then (the engine's decision log is the
+    // frames' side of the order).
+    private sealed class Recorder : ICascadeObserver
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _lines = [];
+
+        public Func<long> FramesDecided { get; set; } = () => 0;
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd) =>
+            Add($"speech {(active ? "on" : "off")} at {at.Milliseconds:F0} ms, {FramesDecided()} frames decided");
+
+        public void Decided(in DecisionRecord record)
+        {
+        }
+
+        public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+        {
+        }
+
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+        {
+        }
+
+        public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+        {
+        }
+
+        public void StreamChanged(string stream, bool missing, Timestamp at)
+        {
+        }
+
+        private void Add(string line)
+        {
+            lock (_gate)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+}
