@@ -1,9 +1,8 @@
-using EdgeRuntime.Cascade.Description;
-using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Live;
-using EdgeRuntime.Cascade.Policy;
-using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Frames;
 using EdgeRuntime.Core.Rings;
@@ -11,10 +10,11 @@ using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Tests.Live;
 
-// Real rings, monitor, aligner and engine on a manual clock; the feed is driven with Poll on the test thread, so every
-// interleaving of producer and consumer below is exact. Hops are 512 samples at 16 kHz: 32 ms, hop k covers
-// [32k, 32k + 32) ms. The one stand-in is the VAD (a loud hop is speech), so speech state needs no model file.
-public sealed class SensorRigFeedTests : IDisposable
+// Real rings, monitor, aligner and engine (with the real silero VAD) on a manual clock; the feed is driven with Poll on
+// the test thread, so every interleaving of producer and consumer below is exact. Hops are 512 samples at 16 kHz:
+// 32 ms, hop k covers [32k, 32k + 32) ms. "Speech" hops are consecutive hops of a generated scenario's espeak-ng
+// utterance, from its measured start.
+public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixture>
 {
     private const int Hop = 512;
     private const double HopMs = 32;
@@ -25,14 +25,21 @@ public sealed class SensorRigFeedTests : IDisposable
     private readonly AudioRing _audio;
     private readonly StreamMonitor _monitor;
     private readonly Aligner _aligner;
-    private readonly Recorder _recorder = new();
+    private readonly TimelineRecorder _timeline = new();
     private readonly float[] _silence = new float[Hop];
-    private readonly float[] _loud = Enumerable.Repeat(0.5f, Hop).ToArray();
+    private readonly float[] _speech;
+    private int _speechHops;
     private readonly CascadeEngine _engine;
     private readonly SensorRigFeed _feed;
 
-    public SensorRigFeedTests()
+    public SensorRigFeedTests(ModelsFixture models)
     {
+        var (dir, truth) = TestScenarios.Gates;
+        var wav = ScenarioReplay.ReadWav(Path.Combine(dir, "audio.wav"));
+        var start = (int)(truth.Speech[0].Start * SensorRigFeed.SampleRate);
+        _speech = wav[start..Math.Min(wav.Length, start + 48 * Hop)];
+        var vad = models.Loaded.Models.Vad!;
+        vad.Reset();
         _frames = new FrameRing("camera", 4, Format.FrameBytes, _time);
         _audio = new AudioRing("audio", SensorRigFeed.SampleRate, 16384, time: _time); // 1 s
         _monitor = new StreamMonitor(_time, TimeSpan.FromMilliseconds(50));
@@ -40,8 +47,7 @@ public sealed class SensorRigFeedTests : IDisposable
         _monitor.Watch(_audio, TimeSpan.FromMilliseconds(300));
         _monitor.Start();
         _aligner = new Aligner(_audio, new AlignerOptions { Before = TimeSpan.FromMilliseconds(100), LatencyBudget = TimeSpan.FromMilliseconds(150) }, _monitor, _time);
-        _engine = new CascadeEngine(new CascadeOptions(), new CascadeModels(new LoudIsSpeech(), null, null, null), _recorder, _time);
-        _recorder.FramesDecided = () => _engine.Decisions.Count;
+        _engine = new CascadeEngine(new CascadeOptions(), new CascadeModels(vad, null, null, null), _timeline, _time);
         _feed = new SensorRigFeed(_frames, _audio, _monitor, _aligner, Format, _time);
     }
 
@@ -63,13 +69,13 @@ public sealed class SensorRigFeedTests : IDisposable
         PollUntilIdle();
         Assert.Equal((3L, 0L), (_feed.HopsFed, _engine.Decisions.Count)); // the frame waits for [96, 128)
 
-        WriteHops(3, 1, loud: true); // the microphone delivers the frame's last hop late: speech starts in it
+        WriteHops(3, 1, loud: true); // the microphone delivers the frame's last hop late
         AdvanceTo(140);
         PollUntilIdle();
 
         var decision = Assert.Single(_engine.Decisions.Snapshot().Records);
         Assert.Equal(Ms(128), decision.Audio); // the decision saw audio up to the frame's own time
-        Assert.Equal(["speech on at 96 ms, 0 frames decided"], _recorder.Lines);
+        Assert.Equal(Ms(96), _engine.LastLevel.Timestamp); // and that late hop was the last one fed, not one after the frame
         Assert.Equal((1L, 0L, 0L), (_feed.AlignedComplete, _feed.AlignedPartial, _feed.AlignedMissing));
 
         _frames.Complete();
@@ -104,7 +110,7 @@ public sealed class SensorRigFeedTests : IDisposable
         AdvanceTo(20);
         PublishFrame(16); // the camera's last frame; its ring stays open, as a V4L2 camera's does
         long fedWhileStalled = -1;
-        for (var k = 0; k < 63; k++) // 2 s of audio, twice what the ring holds; speech from 640 ms on
+        for (var k = 0; k < 63; k++) // 2 s of audio, twice what the ring holds; an utterance from 640 ms on
         {
             AdvanceTo((k + 1) * HopMs + 1);
             WriteHops(k, 1, loud: k >= 20);
@@ -119,7 +125,8 @@ public sealed class SensorRigFeedTests : IDisposable
         Assert.True(_engine.CameraMissing);
         Assert.Equal(63, _feed.HopsFed);
         Assert.Equal(0, _audio.Overruns);
-        Assert.Contains("speech on at 640 ms, 1 frames decided", _recorder.Lines);
+        var speech = Assert.Single(_timeline.Snapshot(Ms(63 * HopMs)).Speech); // degraded mode still hears
+        Assert.InRange(speech.Start.Milliseconds, 640, 63 * HopMs);
         Assert.Equal(1, _feed.FramesFed);
     }
 
@@ -208,9 +215,9 @@ public sealed class SensorRigFeedTests : IDisposable
 
     private void WriteHops(int first, int count, bool loud)
     {
-        var block = loud ? _loud : _silence;
         for (var k = first; k < first + count; k++)
         {
+            var block = loud ? _speech.AsSpan(Hop * _speechHops++, Hop) : _silence;
             Assert.True(_audio.Write(block, Ms(k * HopMs), Ms((k + 1) * HopMs)));
         }
     }
@@ -235,71 +242,5 @@ public sealed class SensorRigFeedTests : IDisposable
             }
         }
         Assert.Fail("the feed kept reporting progress");
-    }
-
-    // A loud hop is speech: enough for the engine's speech state without a model file.
-    private sealed class LoudIsSpeech : IVoiceActivityDetector
-    {
-        public string Name => "loud-is-speech";
-
-        public int HopSamples => Hop;
-
-        public float Process(ReadOnlySpan<float> hop) => hop[0] >= 0.25f ? 1f : 0f;
-
-        public void Reset()
-        {
-        }
-    }
-
-    // Speech changes, each with how many frames the engine had decided by then (the engine's decision log is the
-    // frames' side of the order).
-    private sealed class Recorder : ICascadeObserver
-    {
-        private readonly Lock _gate = new();
-        private readonly List<string> _lines = [];
-
-        public Func<long> FramesDecided { get; set; } = () => 0;
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd) =>
-            Add($"speech {(active ? "on" : "off")} at {at.Milliseconds:F0} ms, {FramesDecided()} frames decided");
-
-        public void Decided(in DecisionRecord record)
-        {
-        }
-
-        public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
-        {
-        }
-
-        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
-        {
-        }
-
-        public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
-        {
-        }
-
-        public void StreamChanged(string stream, bool missing, Timestamp at)
-        {
-        }
-
-        private void Add(string line)
-        {
-            lock (_gate)
-            {
-                _lines.Add(line);
-            }
-        }
     }
 }
