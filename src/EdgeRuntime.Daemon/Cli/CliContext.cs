@@ -1,12 +1,18 @@
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Cli;
 
-/// <summary>What a command needs: its output writers, the home folder, and (for commands that read settings) configuration.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment)
+/// <summary>
+/// What a command needs: its output writers, the home folder, (for commands that read settings) configuration, and
+/// the hardware seams: <paramref name="gpioLines"/> opens the GPIO chip (null: libgpiod; tests on a machine without a
+/// chip pass a fake one).
+/// </summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment,
+    Func<GpioOptions, IGpioLines>? gpioLines = null)
 {
     public TextWriter Out { get; } = stdout;
 
@@ -15,6 +21,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
     public string Home { get; } = home;
 
     public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
+
+    /// <summary>Opens the GPIO chip's lines; null: libgpiod.</summary>
+    public Func<GpioOptions, IGpioLines>? GpioLines { get; } = gpioLines;
 
     /// <summary>Builds and validates configuration (throws <see cref="Core.Configuration.ConfigurationValidationException"/>).</summary>
     public (IConfigurationRoot Configuration, EdgeOptions Options) LoadConfiguration(string? configFile, string? profile, IReadOnlyList<string> overrides)

@@ -42,7 +42,11 @@ internal static partial class RunCommand
             {
                 await events.StartAsync(stop.Token).ConfigureAwait(false);
                 LogOutput(logger, events.Name, edgeOptions.Mqtt.Enabled ? $"{edgeOptions.Mqtt.Host}:{edgeOptions.Mqtt.Port}" : "standard output");
-                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events);
+                // Every user request (MQTT command, GPIO button, standard input) goes through one inbox to the cascade.
+                var requests = new CommandInbox();
+                await using var requestsScope = requests.ConfigureAwait(false);
+                requests.Attach(events.Commands, command => command);
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioLines);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
                 foreach (var cascade in components.OfType<CascadeReplayComponent>())
