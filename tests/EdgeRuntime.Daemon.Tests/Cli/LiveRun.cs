@@ -12,6 +12,7 @@ internal static class LiveRun
     public static Process Start(Dictionary<string, string?> environment, out StringBuilder stdout, out StringBuilder stderr)
     {
         environment["EDGE_HOME"] = Repo.Root;
+        environment.TryAdd("EDGE_Output__Jsonl__Path", ""); // no copy in the checkout's var/ unless a test asks for one
         return ProcessRunner.Start("dotnet", [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, .. Arguments()],
             Repo.Root, environment, out stdout, out stderr);
     }

@@ -18,7 +18,6 @@ public sealed class UserRequestTests
     [Fact]
     public async Task A_short_and_a_long_press_of_the_GPIO_button_each_yield_a_user_description()
     {
-        using var dir = Repo.TempDir();
         var chip = new FakeGpioLines(TimeProvider.System);
         var inner = new StringWriter();
         var stdout = TextWriter.Synchronized(inner);
@@ -35,7 +34,7 @@ public sealed class UserRequestTests
         var run = EdgeCli.RunAsync(LiveRun.Arguments(
             "--set", "Camera:Loop=true", "--set", "Audio:Loop=true",
             "--set", "Gpio:ButtonLine=17", "--set", "Gpio:Chip=fake",
-            "--set", "Mqtt:Outbox:Path=" + dir.File("outbox.journal")), context, stop.Token);
+            "--set", "Output:Jsonl:Path="), context, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => run.IsCompleted || (chip.Inputs.ContainsKey(17) && Output().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)),
