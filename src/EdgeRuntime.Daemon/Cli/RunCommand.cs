@@ -44,10 +44,11 @@ internal static partial class RunCommand
                 await events.StartAsync(stop.Token).ConfigureAwait(false);
                 LogOutput(logger, events.Name, edgeOptions.Mqtt.Enabled ? $"{edgeOptions.Mqtt.Host}:{edgeOptions.Mqtt.Port}"
                     : edgeOptions.Jsonl.Enabled ? "standard output and " + edgeOptions.Jsonl.Path : "standard output");
-                // Every user request (MQTT command, GPIO button, standard input) goes through one inbox to the cascade.
+                // Every user request (MQTT command, GPIO button, a line on standard input) goes through one inbox to the cascade.
                 var requests = new CommandInbox();
                 await using var requestsScope = requests.ConfigureAwait(false);
                 requests.Attach(events.Commands, command => command);
+                using var typed = context.StandardInputRequests ? StandardInputRequests.Start(requests, TimeProvider.System, loggerFactory.CreateLogger("stdin")) : null;
                 var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioLines);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);

@@ -45,6 +45,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var commands = Task.Run(async () =>
         {
+            var muted = false; // this loop is the only one that mutes, so it knows the state a toggle flips
             await foreach (var command in requests.ReadAllAsync(commandsStop.Token).ConfigureAwait(false))
             {
                 switch (command)
@@ -55,9 +56,10 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                     case SensorCommand sensor when live?.SetPaused(sensor.Sensor, sensor.Paused) == true:
                         events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
                         break;
-                    case MuteCommand mute:
-                        speech.SetMuted(mute.Muted);
-                        events.PublishState("mute", mute.Muted ? "ON" : "OFF");
+                    case MuteCommand or MuteToggleCommand:
+                        muted = command is MuteCommand mute ? mute.Muted : !muted;
+                        speech.SetMuted(muted);
+                        events.PublishState(CommandFeatures.Mute, muted ? "ON" : "OFF");
                         break;
                 }
             }

@@ -5,8 +5,9 @@ namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
 /// Every user request in one queue, whichever way it came in: MQTT commands (the event sink's
-/// <see cref="ICommandSource"/>) and the GPIO button (<see cref="ButtonRequests"/>). The cascade's dispatcher is
-/// its one reader, so a request does the same thing whatever it came from. Bounded: the newest 64 are kept while nobody reads (a run without a cascade).
+/// <see cref="ICommandSource"/>), the GPIO button (<see cref="ButtonRequests"/>) and standard input
+/// (<see cref="StandardInputRequests"/>). The cascade's dispatcher is its one reader, so a request does the same
+/// thing whatever it came from. Bounded: the newest 64 are kept while nobody reads (a run without a cascade).
 /// </summary>
 /// <remarks>
 /// // Design: the channel has many writers (one pump task per <see cref="Attach{T}"/>, plus any thread calling

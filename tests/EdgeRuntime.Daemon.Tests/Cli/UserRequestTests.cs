@@ -62,4 +62,63 @@ public sealed class UserRequestTests
         Assert.Equal(0, await run.WaitAsync(Deadline));
         Assert.True(chip.Inputs[17].Released && chip.Disposed, "the button line is released when the run stops");
     }
+
+    [Fact]
+    public void Lines_piped_to_standard_input_ask_for_descriptions_and_toggle_mute_and_its_end_leaves_the_run_going()
+    {
+        using var dir = Repo.TempDir();
+        var jsonl = dir.File("events.jsonl");
+        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
+            new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root, ["EDGE_Mqtt__Host"] = "", ["EDGE_Output__Jsonl__Path"] = jsonl },
+            out var stdout, out var stderr);
+        string Out()
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+        string Err()
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+        try
+        {
+            Eventually.True(() => process.HasExited || (Err().Contains("stdin: reading requests from standard input (pipe)", StringComparison.Ordinal)
+                && Out().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)), Deadline, "the reader started and a first description");
+            Assert.False(process.HasExited, "edge run ended early\n" + Err());
+            Assert.Equal(0, UserScenes(Out()));
+
+            process.StandardInput.WriteLine("d");
+            Eventually.True(() => UserScenes(Out()) >= 1, Deadline, "a user description after 'd'");
+            process.StandardInput.WriteLine("t");
+            Eventually.True(() => UserScenes(Out()) >= 2, Deadline, "a user description after 't' (read text)");
+            process.StandardInput.WriteLine("m");
+            Eventually.True(() => Out().Contains("{\"topic\":\"edge/mute/state\",\"retain\":true,\"payload\":\"ON\"}", StringComparison.Ordinal),
+                Deadline, "mute state ON after 'm'");
+
+            process.StandardInput.Close();
+            Eventually.True(() => process.HasExited || Err().Contains("stdin: end of standard input", StringComparison.Ordinal), Deadline, "the reader sees the end of input");
+            Assert.False(process.HasExited, "the end of standard input does not end the run\n" + Err());
+
+            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + Err());
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        // The JSONL file holds exactly the JSON lines standard output got (the summary is not one of them).
+        var json = Out().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToArray();
+        Assert.Contains(json, l => l.Contains("\"topic\":\"edge/events\"", StringComparison.Ordinal));
+        Assert.Equal(json, File.ReadAllLines(jsonl));
+    }
 }
