@@ -1,5 +1,6 @@
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Daemon.Cli;
+using EdgeRuntime.Testing.Mqtt;
 using EdgeRuntime.Testing.Simulation;
 
 namespace EdgeRuntime.Daemon.Tests.Cli;
@@ -120,5 +121,50 @@ public sealed class UserRequestTests
         var json = Out().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToArray();
         Assert.Contains(json, l => l.Contains("\"topic\":\"edge/events\"", StringComparison.Ordinal));
         Assert.Equal(json, File.ReadAllLines(jsonl));
+    }
+
+    [Fact]
+    public void An_MQTT_describe_command_over_a_real_broker_yields_a_scene_published_with_the_user_reason()
+    {
+        using var broker = MosquittoBroker.Start();
+        using var dir = Repo.TempDir();
+        using var client = new TestMqttClient(broker, "describe-test", subscriptions: "edge-describe/#").WaitConnected();
+        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
+            new Dictionary<string, string?>
+            {
+                ["EDGE_HOME"] = Repo.Root,
+                ["EDGE_Mqtt__Host"] = broker.Host,
+                ["EDGE_Mqtt__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["EDGE_Mqtt__TopicPrefix"] = "edge-describe",
+                ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
+            }, out _, out var stderr);
+        bool UserScene(ReceivedMessage m) => m.Text.Contains("\"reason\":\"user\"", StringComparison.Ordinal);
+        try
+        {
+            // The first description says the cascade is running; a request before it would find no engine yet.
+            Eventually.True(() => process.HasExited || client.On("edge-describe/scene").Count > 0, Deadline, "a first scene on edge-describe/scene");
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            Assert.DoesNotContain(client.On("edge-describe/scene"), UserScene);
+
+            client.Publish("edge-describe/describe/set", "PRESS"u8.ToArray(), qos: 1);
+            Eventually.True(() => client.On("edge-describe/scene").Any(UserScene), Deadline, "a scene with reason user after describe/set PRESS");
+            var scene = System.Text.Json.JsonDocument.Parse(client.On("edge-describe/scene").First(UserScene).Payload).RootElement;
+            Assert.Equal(2, scene.GetProperty("tier").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(scene.GetProperty("text").GetString()));
+
+            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + stderr);
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("mqtt: command describe accepted", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Empty(broker.LoggedErrors());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 }
