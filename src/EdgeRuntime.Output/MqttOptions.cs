@@ -122,8 +122,7 @@ public sealed record MqttOptions
             outboxPath = defaults.Outbox.Path;
         }
         var maxBytes = outbox.GetLong("MaxBytes", defaults.Outbox.MaxBytes, 64 * 1024, 64L * 1024 * 1024 * 1024);
-        var fsync = outbox.GetChoice("Fsync", "batched", "every", "batched", "none");
-        var fsyncInterval = outbox.GetDuration("FsyncInterval", defaults.Outbox.FsyncInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+        var (fsync, fsyncInterval) = FsyncSettings.Read(outbox, defaults.Outbox.FsyncInterval);
 
         var discovery = section.Section("Discovery");
         var discoveryEnabled = discovery.GetBool("Enabled", false);
@@ -150,12 +149,7 @@ public sealed record MqttOptions
             KeyFile = keyFile,
             ReconnectMin = reconnectMin,
             ReconnectMax = reconnectMax,
-            Outbox = new OutboxOptions(Path.GetFullPath(outboxPath, home), maxBytes, fsync switch
-            {
-                "every" => FsyncPolicy.Every,
-                "none" => FsyncPolicy.None,
-                _ => FsyncPolicy.Batched,
-            }, fsyncInterval),
+            Outbox = new OutboxOptions(Path.GetFullPath(outboxPath, home), maxBytes, fsync, fsyncInterval),
             DiscoveryEnabled = discoveryEnabled,
             DiscoveryPrefix = discoveryPrefix,
         };

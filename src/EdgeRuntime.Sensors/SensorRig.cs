@@ -50,8 +50,12 @@ public sealed class SensorRig
     /// <summary>The sensor components, in start order (the owner first).</summary>
     public IReadOnlyList<IPipelineComponent> Components { get; }
 
-    /// <summary>Builds the sensors; <see cref="Monitor"/> is started.</summary>
-    public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null, GpioOptions? gpio = null)
+    /// <summary>
+    /// Builds the sensors; <see cref="Monitor"/> is started. <paramref name="gpioLines"/> opens the GPIO chip's lines
+    /// (default: libgpiod on <see cref="GpioOptions.Chip"/>; tests on machines without a chip pass a fake one).
+    /// </summary>
+    public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null,
+        GpioOptions? gpio = null, Func<IGpioLines>? gpioLines = null)
     {
         time ??= TimeProvider.System;
         var monitor = new StreamMonitor(time);
@@ -82,7 +86,7 @@ public sealed class SensorRig
             throw;
         }
         var aligner = frames is not null && samples is not null ? new Aligner(samples, alignment, monitor, time) : null;
-        var controller = gpio is { Enabled: true } ? new GpioController(gpio, loggers.CreateLogger("gpio"), time) : null;
+        var controller = gpio is { Enabled: true } ? new GpioController(gpio, loggers.CreateLogger("gpio"), time, gpioLines) : null;
         if (controller is not null)
         {
             components.Add(controller);

@@ -1,12 +1,19 @@
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Cli;
 
-/// <summary>What a command needs: its output writers, the home folder, and (for commands that read settings) configuration.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment)
+/// <summary>
+/// What a command needs: its output writers, the home folder, (for commands that read settings) configuration, and
+/// the hardware seams: <paramref name="gpioLines"/> opens the GPIO chip (null: libgpiod; tests on a machine without a
+/// chip pass a fake one). <paramref name="standardInputRequests"/>: <c>edge run</c> reads user requests from the
+/// process's standard input (the real process; a test in process has no standard input of its own).
+/// </summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment,
+    Func<GpioOptions, IGpioLines>? gpioLines = null, bool standardInputRequests = false)
 {
     public TextWriter Out { get; } = stdout;
 
@@ -15,6 +22,12 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
     public string Home { get; } = home;
 
     public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
+
+    /// <summary>Opens the GPIO chip's lines; null: libgpiod.</summary>
+    public Func<GpioOptions, IGpioLines>? GpioLines { get; } = gpioLines;
+
+    /// <summary>Whether <c>edge run</c> reads requests from the process's standard input (when it is a terminal or a pipe).</summary>
+    public bool StandardInputRequests { get; } = standardInputRequests;
 
     /// <summary>Builds and validates configuration (throws <see cref="Core.Configuration.ConfigurationValidationException"/>).</summary>
     public (IConfigurationRoot Configuration, EdgeOptions Options) LoadConfiguration(string? configFile, string? profile, IReadOnlyList<string> overrides)
@@ -57,6 +70,6 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
         {
             environment[(string)e.Key] = (string?)e.Value;
         }
-        return new CliContext(stdout, stderr, EdgeHome.Path, environment);
+        return new CliContext(stdout, stderr, EdgeHome.Path, environment, standardInputRequests: true);
     }
 }

@@ -37,12 +37,19 @@ internal static partial class RunCommand
             LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
             // The output lives longer than the pipeline: it says "online" before the first component starts and
             // "stopped" after the last one is disposed, and keeps unsent events in its outbox across restarts.
-            var events = EventSinkFactory.Create(edgeOptions.Mqtt, PipelineComposition.PausableSensors(edgeOptions), loggerFactory, context.Out);
+            var events = EventSinkFactory.Create(edgeOptions.Mqtt, PipelineComposition.PausableSensors(edgeOptions), loggerFactory, context.Out,
+                jsonl: edgeOptions.Jsonl);
             await using (events.ConfigureAwait(false))
             {
                 await events.StartAsync(stop.Token).ConfigureAwait(false);
-                LogOutput(logger, events.Name, edgeOptions.Mqtt.Enabled ? $"{edgeOptions.Mqtt.Host}:{edgeOptions.Mqtt.Port}" : "standard output");
-                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events);
+                LogOutput(logger, events.Name, edgeOptions.Mqtt.Enabled ? $"{edgeOptions.Mqtt.Host}:{edgeOptions.Mqtt.Port}"
+                    : edgeOptions.Jsonl.Enabled ? "standard output and " + edgeOptions.Jsonl.Path : "standard output");
+                // Every user request (MQTT command, GPIO button, a line on standard input) goes through one inbox to the cascade.
+                var requests = new CommandInbox();
+                await using var requestsScope = requests.ConfigureAwait(false);
+                requests.Attach(events.Commands, command => command);
+                using var typed = context.StandardInputRequests ? StandardInputRequests.Start(requests, TimeProvider.System, loggerFactory.CreateLogger("stdin")) : null;
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioLines);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
                 foreach (var cascade in components.OfType<CascadeReplayComponent>())

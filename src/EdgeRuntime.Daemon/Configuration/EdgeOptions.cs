@@ -5,6 +5,7 @@ using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
+using EdgeRuntime.Output.Console;
 using EdgeRuntime.Output.Speech;
 using EdgeRuntime.Sensors.Audio;
 using EdgeRuntime.Sensors.Camera;
@@ -25,6 +26,10 @@ internal sealed class EdgeOptions
 
     /// <summary>The <c>Mqtt:</c> section; an empty host selects the console/JSONL sink.</summary>
     public required MqttOptions Mqtt { get; init; }
+
+    /// <summary>The <c>Output:Jsonl</c> section: the console sink's copy on disk.</summary>
+    public required JsonlOptions Jsonl { get; init; }
+
     public required CameraOptions Camera { get; init; }
 
     public required AudioOptions Audio { get; init; }
@@ -62,6 +67,7 @@ internal sealed class EdgeOptions
         var shutdown = pipeline.GetDuration("ShutdownTimeout", TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
+        var jsonl = JsonlOptions.Read(reader.Section("Output"), home);
         var camera = CameraOptions.Read(reader.Section("Camera"), home);
         var audio = AudioOptions.Read(reader.Section("Audio"), home);
         var gpio = GpioOptions.Read(reader.Section("Gpio"));
@@ -90,6 +96,7 @@ internal sealed class EdgeOptions
             Onnx = onnx,
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
+            Jsonl = jsonl,
             Camera = camera,
             Audio = audio,
             Gpio = gpio,

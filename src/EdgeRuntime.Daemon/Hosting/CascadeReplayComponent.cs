@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Live;
@@ -19,10 +20,12 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// <summary>
 /// The cascade: loads the real models and runs them over a replayed recording (the <c>sample</c> profile: video and
 /// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
-/// descriptions to the event sink, speaks descriptions when speech is enabled, obeys describe-now and mute commands,
-/// and keeps the run's report for the end-of-input summary.
+/// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
+/// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
+/// <paramref name="requests"/>), and keeps the run's report for the end-of-input summary.
 /// </summary>
-internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ILoggerFactory loggerFactory, SensorRigFeed? live = null) : IPipelineComponent
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
+    SensorRigFeed? live = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
 
@@ -42,7 +45,8 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var commands = Task.Run(async () =>
         {
-            await foreach (var command in events.Commands.ReadAllAsync(commandsStop.Token).ConfigureAwait(false))
+            var muted = false; // this loop is the only one that mutes, so it knows the state a toggle flips
+            await foreach (var command in requests.ReadAllAsync(commandsStop.Token).ConfigureAwait(false))
             {
                 switch (command)
                 {
@@ -52,9 +56,10 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                     case SensorCommand sensor when live?.SetPaused(sensor.Sensor, sensor.Paused) == true:
                         events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
                         break;
-                    case MuteCommand mute:
-                        speech.SetMuted(mute.Muted);
-                        events.PublishState("mute", mute.Muted ? "ON" : "OFF");
+                    case MuteCommand or MuteToggleCommand:
+                        muted = command is MuteCommand mute ? mute.Muted : !muted;
+                        speech.SetMuted(muted);
+                        events.PublishState(CommandFeatures.Mute, muted ? "ON" : "OFF");
                         break;
                 }
             }

@@ -3,6 +3,7 @@ using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
 using EdgeRuntime.Sensors;
+using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -35,23 +36,31 @@ internal static class PipelineComposition
 
     /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
-    /// cascade publishes into it and reads commands from <see cref="Core.Events.Commands.ICommandSource.Commands"/>.
+    /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
+    /// is attached here, and the cascade reads every request from it. <paramref name="gpioLines"/> opens the GPIO
+    /// chip (null: libgpiod).
     /// </summary>
-    public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events)
+    public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
+        CommandInbox requests, Func<GpioOptions, IGpioLines>? gpioLines = null)
     {
         _ = configuration;
         // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
         if (options.Replay is not null)
         {
-            return [new CascadeReplayComponent(options, events, loggerFactory)];
+            return [new CascadeReplayComponent(options, events, requests.Reader, loggerFactory)];
         }
         // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
-        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio);
+        var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio,
+            gpioLines: gpioLines is null ? null : () => gpioLines(options.Gpio));
+        if (sensors.Gpio is { } gpio && options.Gpio.ButtonLine >= 0)
+        {
+            requests.Attach(gpio.Events, new ButtonRequests(loggerFactory.CreateLogger("gpio")).ToRequest);
+        }
         if (sensors.Frames is null && sensors.Audio is null)
         {
             return [.. sensors.Components];
         }
         var feed = new SensorRigFeed(sensors, options.Camera.Format, TimeProvider.System);
-        return [.. sensors.Components, new CascadeReplayComponent(options, events, loggerFactory, feed)];
+        return [.. sensors.Components, new CascadeReplayComponent(options, events, requests.Reader, loggerFactory, feed)];
     }
 }

@@ -9,18 +9,20 @@ namespace EdgeRuntime.Output.Console;
 
 /// <summary>
 /// The sink used when no broker is configured: one JSON line per message on a writer (standard output by default),
-/// <c>{"topic":"edge/events","retain":false,"payload":{...}}</c>, with the same topics and payloads MQTT would carry.
-/// Nothing is journaled: a line written is delivered.
+/// <c>{"topic":"edge/events","retain":false,"payload":{...}}</c>, with the same topics and payloads MQTT would carry,
+/// and the same line appended to a JSONL file when one is given (<see cref="JsonlFile"/>). Nothing is journaled: a
+/// line written is delivered.
 /// </summary>
 /// <remarks>
-/// // Design: producers write into an unbounded channel (never blocking the cascade); one writer task owns the stream
-/// and the <c>_written</c> counter. <c>_accepted</c> is incremented by producers with Interlocked; flush waiters compare
-/// the two.
+/// // Design: producers write into an unbounded channel (never blocking the cascade); one writer task owns the stream,
+/// the JSONL file and the <c>_written</c> counter. <c>_accepted</c> is incremented by producers with Interlocked;
+/// flush waiters compare the two.
 /// </remarks>
 public sealed class ConsoleEventSink : QueuedEventSink
 {
     private readonly TextWriter _output;
     private readonly bool _ownsOutput;
+    private readonly JsonlFile? _file;
     private readonly Channel<OutgoingMessage> _queue = Channel.CreateUnbounded<OutgoingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly FlushWaiters _flushWaiters = new();
     private Task _writer = Task.CompletedTask;
@@ -29,10 +31,17 @@ public sealed class ConsoleEventSink : QueuedEventSink
 
     /// <summary>Writes to <paramref name="output"/>; disposes it with the sink when <paramref name="ownsOutput"/>.</summary>
     public ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput)
+        : this(topics, output, ownsOutput, null)
+    {
+    }
+
+    /// <summary>Also appends every line to <paramref name="file"/> (when not null), which the sink then owns and closes.</summary>
+    internal ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput, JsonlFile? file)
         : base(new MessageBuilder(topics))
     {
         _output = output;
         _ownsOutput = ownsOutput;
+        _file = file;
     }
 
     /// <inheritdoc />
@@ -43,6 +52,7 @@ public sealed class ConsoleEventSink : QueuedEventSink
     {
         Accepted = Volatile.Read(ref _accepted),
         Delivered = Volatile.Read(ref _written),
+        Fsyncs = _file?.Syncs ?? 0,
         Connected = true,
     };
 
@@ -79,6 +89,7 @@ public sealed class ConsoleEventSink : QueuedEventSink
         _queue.Writer.TryComplete();
         CommandWriter.TryComplete();
         await _writer.ConfigureAwait(false);
+        _file?.Dispose();
         _flushWaiters.FailAll(new ObjectDisposedException(nameof(ConsoleEventSink)));
         if (_ownsOutput)
         {
@@ -96,7 +107,10 @@ public sealed class ConsoleEventSink : QueuedEventSink
             {
                 buffer.ResetWrittenCount();
                 WriteLine(json, message);
-                await _output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
+                var length = buffer.WrittenCount;
+                buffer.Write("\n"u8);
+                _file?.Append(buffer.WrittenSpan); // before the console: a line seen there is on disk
+                await _output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan[..length])).ConfigureAwait(false);
                 Volatile.Write(ref _written, _written + 1); // published after the line is in the writer
             }
             await _output.FlushAsync().ConfigureAwait(false);

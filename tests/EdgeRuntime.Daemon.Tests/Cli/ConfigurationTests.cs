@@ -10,6 +10,9 @@ public sealed class ConfigurationTests
     [InlineData("Onnx:IntraOpThreads=-1", "Onnx:IntraOpThreads", "an integer from 0 to 256")]
     [InlineData("Onnx:GraphOptimization=Max", "Onnx:GraphOptimization", "one of Disable, Basic, Extended, All")]
     [InlineData("Pipeline:ShutdownTimeot=1s", "Pipeline:ShutdownTimeot", "unknown key")]
+    [InlineData("Output:Jsonl:Fsync=often", "Output:Jsonl:Fsync", "one of every, batched, none")]
+    [InlineData("Output:Jsonl:MaxBytes=10", "Output:Jsonl:MaxBytes", "65536")]
+    [InlineData("Output:JsonlPath=x.jsonl", "Output:JsonlPath", "unknown key")]
     [InlineData("no-equals-sign", "--set", "KEY=VALUE")]
     public async Task A_bad_value_on_the_command_line_stops_run_naming_the_key_the_value_and_what_is_allowed(string set, string key, string allowed)
     {
@@ -41,6 +44,15 @@ public sealed class ConfigurationTests
         Assert.Equal(2, exit2);
         Assert.Contains("--profile = 'toaster'", err2, StringComparison.Ordinal);
         Assert.Contains("rpi4", err2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_JSONL_file_that_cannot_be_opened_stops_run_naming_the_key_and_the_path()
+    {
+        // A path under a file: no folder can be made there, whoever runs the test.
+        var (exit, _, err) = await CliHarness.Run(["run"], environment: new() { ["EDGE_Output__Jsonl__Path"] = "/dev/null/events.jsonl" });
+        Assert.Equal(2, exit);
+        Assert.Contains("Output:Jsonl:Path = '/dev/null/events.jsonl'", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,15 +11,21 @@ internal static class LiveRun
 {
     public static Process Start(Dictionary<string, string?> environment, out StringBuilder stdout, out StringBuilder stderr)
     {
+        environment["EDGE_HOME"] = Repo.Root;
+        environment.TryAdd("EDGE_Output__Jsonl__Path", ""); // no copy in the checkout's var/ unless a test asks for one
+        return ProcessRunner.Start("dotnet", [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, .. Arguments()],
+            Repo.Root, environment, out stdout, out stderr);
+    }
+
+    /// <summary>`run` and the settings that select the live replay sources, then <paramref name="extra"/>.</summary>
+    public static string[] Arguments(params string[] extra)
+    {
         var video = Repo.Path(".deps", "scenarios", "sample", "video.mp4");
         var audio = Repo.Path(".deps", "scenarios", "sample", "audio.wav");
         Assert.True(File.Exists(video) && File.Exists(audio), "the sample scenario is made by tools/bootstrap.sh");
-        environment["EDGE_HOME"] = Repo.Root;
-        return ProcessRunner.Start("dotnet",
-            [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, "run",
-             "--set", "Camera:Source=replay", "--set", "Camera:ReplayFile=" + video,
-             "--set", "Audio:Source=replay", "--set", "Audio:ReplayFile=" + audio,
-             "--set", "Speech:Enabled=false"],
-            Repo.Root, environment, out stdout, out stderr);
+        return ["run",
+            "--set", "Camera:Source=replay", "--set", "Camera:ReplayFile=" + video,
+            "--set", "Audio:Source=replay", "--set", "Audio:ReplayFile=" + audio,
+            "--set", "Speech:Enabled=false", .. extra];
     }
 }

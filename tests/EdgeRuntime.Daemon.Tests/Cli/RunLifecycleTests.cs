@@ -13,7 +13,7 @@ public sealed class RunLifecycleTests
     public void Run_stops_cleanly_with_exit_code_0_within_2_seconds_of_a_signal(string signal)
     {
         using var process = ProcessRunner.Start("dotnet", [EdgeDll, "run"], Repo.Root,
-            new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root }, out var stdout, out var stderr);
+            new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root, ["EDGE_Output__Jsonl__Path"] = "" }, out var stdout, out var stderr);
         try
         {
             Eventually.True(() => { lock (stderr) return stderr.ToString().Contains("waiting for SIGINT/SIGTERM", StringComparison.Ordinal); },

@@ -14,6 +14,7 @@ public sealed class RunOutputTests
     {
         environment["EDGE_HOME"] = Repo.Root;
         environment["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal");
+        environment["EDGE_Output__Jsonl__Path"] = dir.File("events.jsonl");
         var edge = typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location;
         var process = ProcessRunner.Start("dotnet", [edge, "run"], null, environment, out var stdout, out var stderr);
         return (process, stdout, stderr);
@@ -50,7 +51,7 @@ public sealed class RunOutputTests
     }
 
     [Fact]
-    public void Without_a_broker_run_writes_json_lines_to_standard_output()
+    public void Without_a_broker_run_writes_json_lines_to_standard_output_and_the_same_lines_to_the_JSONL_file()
     {
         using var dir = Repo.TempDir();
         var (process, stdout, stderr) = StartRun(dir, new() { ["EDGE_Mqtt__Host"] = "" });
@@ -59,8 +60,11 @@ public sealed class RunOutputTests
             Eventually.True(() => { lock (stdout) { return stdout.ToString().Contains("\"online\"", StringComparison.Ordinal); } }, Deadline, "online line");
             Terminate(process, stderr);
         }
-        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var text = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = text.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(["online", "stopped"], lines.Select(l => l.GetProperty("payload").GetString()));
         Assert.All(lines, l => Assert.Equal("edge/available", l.GetProperty("topic").GetString()));
+        Assert.Equal(text, File.ReadAllLines(dir.File("events.jsonl")));
+        Assert.Contains("events go to console (standard output and " + dir.File("events.jsonl") + ")", stderr.ToString(), StringComparison.Ordinal);
     }
 }

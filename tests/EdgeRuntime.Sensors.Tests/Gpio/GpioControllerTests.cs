@@ -1,5 +1,6 @@
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Sensors.Gpio;
+using EdgeRuntime.Testing.Simulation;
 
 namespace EdgeRuntime.Sensors.Tests.Gpio;
 

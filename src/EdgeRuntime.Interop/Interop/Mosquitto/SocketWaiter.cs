@@ -5,7 +5,9 @@ namespace EdgeRuntime.Interop.Mosquitto;
 /// <summary>
 /// Waits for a client socket to become readable/writable or for a wake-up from another thread, with one
 /// <c>poll(2)</c> over the socket and an <c>eventfd(2)</c>. This lets one network thread both serve libmosquitto and
-/// react at once to new messages queued by producers (no polling interval, no added latency).
+/// react at once to new messages queued by producers (no polling interval, no added latency). Any readable
+/// descriptor works, not only a socket: the daemon's standard-input reader waits on descriptor 0 with it, so a stop
+/// can wake a thread that would otherwise sit in <c>read(2)</c>.
 /// </summary>
 /// <remarks>
 /// // Design: <see cref="Wake"/> may be called from any thread (an eventfd write is atomic); <see cref="Wait"/> only from

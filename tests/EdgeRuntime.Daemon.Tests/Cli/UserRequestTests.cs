@@ -1,0 +1,170 @@
+using EdgeRuntime.Core.Time;
+using EdgeRuntime.Daemon.Cli;
+using EdgeRuntime.Testing.Mqtt;
+using EdgeRuntime.Testing.Simulation;
+
+namespace EdgeRuntime.Daemon.Tests.Cli;
+
+/// <summary>
+/// A user request, however it arrives (GPIO button, standard input, MQTT command), makes `edge run` publish a scene
+/// description whose reason is the user's.
+/// </summary>
+public sealed class UserRequestTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private static int UserScenes(string output) => output.Split('\n')
+        .Count(l => l.Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal) && l.Contains("\"reason\":\"user\"", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_short_and_a_long_press_of_the_GPIO_button_each_yield_a_user_description()
+    {
+        var chip = new FakeGpioLines(TimeProvider.System);
+        var inner = new StringWriter();
+        var stdout = TextWriter.Synchronized(inner);
+        string Output()
+        {
+            lock (stdout)
+            {
+                return inner.ToString();
+            }
+        }
+        // In process, so the fake chip can stand in for libgpiod: everything above the line requests is the daemon's.
+        var context = new CliContext(stdout, new StringWriter(), Repo.Root, new Dictionary<string, string?>(), _ => chip);
+        using var stop = new CancellationTokenSource();
+        var run = EdgeCli.RunAsync(LiveRun.Arguments(
+            "--set", "Camera:Loop=true", "--set", "Audio:Loop=true",
+            "--set", "Gpio:ButtonLine=17", "--set", "Gpio:Chip=fake",
+            "--set", "Output:Jsonl:Path="), context, stop.Token);
+        try
+        {
+            await Eventually.TrueAsync(() => run.IsCompleted || (chip.Inputs.ContainsKey(17) && Output().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)),
+                Deadline, "the button line requested and a first description");
+            Assert.False(run.IsCompleted, "edge run ended early\n" + Output());
+            Assert.Equal(0, UserScenes(Output()));
+
+            // Edges stamped in the past, as the kernel stamps them: each has held longer than the debounce time when
+            // the watcher sees it, so a press and its release are decided at once.
+            var button = chip.Inputs[17];
+            var now = Timestamp.Now(TimeProvider.System).Nanoseconds;
+            button.Push(rising: true, now - 300_000_000);
+            button.Push(rising: false, now - 150_000_000);
+            await Eventually.TrueAsync(() => UserScenes(Output()) >= 1, Deadline, "a user description after a short press");
+
+            now = Timestamp.Now(TimeProvider.System).Nanoseconds;
+            button.Push(rising: true, now - 1_500_000_000); // held 1.5 s: longer than Gpio:LongPress (1 s)
+            button.Push(rising: false, now - 100_000_000);
+            await Eventually.TrueAsync(() => UserScenes(Output()) >= 2, Deadline, "a user description after a long press (read text)");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+        Assert.Equal(0, await run.WaitAsync(Deadline));
+        Assert.True(chip.Inputs[17].Released && chip.Disposed, "the button line is released when the run stops");
+    }
+
+    [Fact]
+    public void Lines_piped_to_standard_input_ask_for_descriptions_and_toggle_mute_and_its_end_leaves_the_run_going()
+    {
+        using var dir = Repo.TempDir();
+        var jsonl = dir.File("events.jsonl");
+        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
+            new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root, ["EDGE_Mqtt__Host"] = "", ["EDGE_Output__Jsonl__Path"] = jsonl },
+            out var stdout, out var stderr);
+        string Out()
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+        string Err()
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+        try
+        {
+            Eventually.True(() => process.HasExited || (Err().Contains("stdin: reading requests from standard input (pipe)", StringComparison.Ordinal)
+                && Out().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)), Deadline, "the reader started and a first description");
+            Assert.False(process.HasExited, "edge run ended early\n" + Err());
+            Assert.Equal(0, UserScenes(Out()));
+
+            process.StandardInput.WriteLine("d");
+            Eventually.True(() => UserScenes(Out()) >= 1, Deadline, "a user description after 'd'");
+            process.StandardInput.WriteLine("t");
+            Eventually.True(() => UserScenes(Out()) >= 2, Deadline, "a user description after 't' (read text)");
+            process.StandardInput.WriteLine("m");
+            Eventually.True(() => Out().Contains("{\"topic\":\"edge/mute/state\",\"retain\":true,\"payload\":\"ON\"}", StringComparison.Ordinal),
+                Deadline, "mute state ON after 'm'");
+
+            process.StandardInput.Close();
+            Eventually.True(() => process.HasExited || Err().Contains("stdin: end of standard input", StringComparison.Ordinal), Deadline, "the reader sees the end of input");
+            Assert.False(process.HasExited, "the end of standard input does not end the run\n" + Err());
+
+            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + Err());
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        // The JSONL file holds exactly the JSON lines standard output got (the summary is not one of them).
+        var json = Out().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToArray();
+        Assert.Contains(json, l => l.Contains("\"topic\":\"edge/events\"", StringComparison.Ordinal));
+        Assert.Equal(json, File.ReadAllLines(jsonl));
+    }
+
+    [Fact]
+    public void An_MQTT_describe_command_over_a_real_broker_yields_a_scene_published_with_the_user_reason()
+    {
+        using var broker = MosquittoBroker.Start();
+        using var dir = Repo.TempDir();
+        using var client = new TestMqttClient(broker, "describe-test", subscriptions: "edge-describe/#").WaitConnected();
+        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
+            new Dictionary<string, string?>
+            {
+                ["EDGE_HOME"] = Repo.Root,
+                ["EDGE_Mqtt__Host"] = broker.Host,
+                ["EDGE_Mqtt__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["EDGE_Mqtt__TopicPrefix"] = "edge-describe",
+                ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
+            }, out _, out var stderr);
+        bool UserScene(ReceivedMessage m) => m.Text.Contains("\"reason\":\"user\"", StringComparison.Ordinal);
+        try
+        {
+            // The first description says the cascade is running; a request before it would find no engine yet.
+            Eventually.True(() => process.HasExited || client.On("edge-describe/scene").Count > 0, Deadline, "a first scene on edge-describe/scene");
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            Assert.DoesNotContain(client.On("edge-describe/scene"), UserScene);
+
+            client.Publish("edge-describe/describe/set", "PRESS"u8.ToArray(), qos: 1);
+            Eventually.True(() => client.On("edge-describe/scene").Any(UserScene), Deadline, "a scene with reason user after describe/set PRESS");
+            var scene = System.Text.Json.JsonDocument.Parse(client.On("edge-describe/scene").First(UserScene).Payload).RootElement;
+            Assert.Equal(2, scene.GetProperty("tier").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(scene.GetProperty("text").GetString()));
+
+            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + stderr);
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("mqtt: command describe accepted", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Empty(broker.LoggedErrors());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
