@@ -67,17 +67,19 @@ internal static class Catalog
         ActivationsUInt8 = true,
         Calibration = "minmax",
         // The 16x16 and 8x8 stages and the heads stay float (the low-resolution end of the net): the score logits span about ±300,
-        // and with those stages quantized the candidate reported 83 faces where the float model finds 11 (logit error
-        // 6 on a 0 threshold). With them float it reports 10 of the 11 and nothing else. Keeping only the two score
-        // convs float (the previous recipe) did not stop the false faces. Not helping here (measured on the held-out
-        // set, recall 0.909 or lower each): int8 activations, percentile calibration, range equalization, bias
-        // correction, the first stages float too, and the one block the sensitivity command picked (conv2d_26, 0.818).
+        // and with those stages quantized the candidate reported 83 faces where the float model finds 11 at score 0.5 (logit
+        // error 6 on a 0 threshold). With them float it reports 10 of those 11 and nothing else. Keeping only the two score
+        // convs float (the previous recipe) did not stop the false faces. Not helping at score 0.5 (held-out set, recall
+        // 0.909 or lower each): int8 activations, percentile calibration, range equalization, bias correction, the first
+        // stages float too, and the one block the sensitivity command picked (conv2d_26, 0.818). Validation counts float
+        // detections from score 0.3 (as for CenterNet; the daemon's own face threshold stays 0.5), where this recipe gets
+        // 0.692 and the variants percentile 99.99 0.769, int8 activations 0.731, range equalization 0.692, bias correction 0.462.
         FloatFrom = "StatefulPartitionedCall/functional_1/depthwise_conv2d_23/depthwise",
         Target = 0.95,
-        Note = "INT8 misses by one detection: the float model's 0.60 'face' on opencv's synthetic mask.png drops below 0.5 in INT8 " +
-               "(recall is 10 of 11; 4 of the 11 float faces score below 0.65, so the target allows no score drift at all); " +
+        Note = "INT8 misses the target: counted from score 0.3, the float model reports 26 faces on the held-out images, many of them weak " +
+               "(0.31-0.38, on apple.jpg, coins.png, squirrel_cls.jpg, detect_blob.png, messi5.jpg) and two on opencv's synthetic mask.png " +
+               "(0.60, 0.31); INT8 scores the ones it loses 0.23-0.30, just under 0.3, so the target allows almost no score drift; " +
                "with its last stages float the candidate gains nothing dependable over float (the medians cross over between runs on this shared machine)",
-        ScoreThreshold = 0.5f,
         Labels = ["face"],
         Normalization = "RGB, value = pixel / 127.5 - 1",
     };
