@@ -46,6 +46,7 @@ internal static class ReportMarkdown
                 s.AppendLine("|---|---|---|---|---|");
                 foreach (var l in latency) s.AppendLine(CultureInfo.InvariantCulture, $"| {l.Model}{(l.Model == "int8" && f.Int8Candidate?.Shipped == false ? " (candidate, not shipped)" : "")} | {l.Threads} | {l.MedianMs:F2} | {l.P95Ms:F2} | {l.Runs} |");
             }
+            if (f.OpProfile is { Count: > 0 } profile) RenderProfile(s, profile);
             if (f.Pruning is { } p)
             {
                 s.AppendLine();
@@ -67,5 +68,30 @@ internal static class ReportMarkdown
             s.AppendLine();
         }
         return s.ToString();
+    }
+
+    /// <summary>Below this (ms per run, in every model), op types are summed into one "other" row.</summary>
+    private const double MinorOpMs = 0.1;
+
+    /// <summary>One column per profiled model: ms per run and node count of each op type, largest first, then the total.</summary>
+    private static void RenderProfile(StringBuilder s, List<OpTimeFigure> profile)
+    {
+        var models = profile.Select(t => t.Model).Distinct().ToList();
+        var first = profile[0];
+        var byOp = profile.GroupBy(t => t.OpType).Select(g => (Op: g.Key, Cells: models.Select(m => g.FirstOrDefault(t => t.Model == m)).ToList())).ToList();
+        var major = byOp.Where(r => r.Cells.Any(c => c?.Ms >= MinorOpMs)).OrderByDescending(r => r.Cells.Max(c => c?.Ms ?? 0)).ToList();
+        var minor = byOp.Except(major).ToList();
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Where the time goes at {first.Threads} threads (ONNX Runtime's profiler: kernel time per run, mean of {first.Runs} runs, by op type of the graph it runs after its fusions; depthwise: convolutions with group > 1):");
+        s.AppendLine();
+        s.AppendLine($"| op type | {string.Join(" | ", models.Select(m => m + " ms (nodes)"))} |");
+        s.AppendLine($"|---|{string.Concat(models.Select(_ => "---|"))}");
+        static string Cell(double ms, int nodes) => ms.ToString("F2", CultureInfo.InvariantCulture) + $" ({nodes})";
+        foreach (var (op, cells) in major) s.AppendLine($"| {op} | {string.Join(" | ", cells.Select(c => c is null ? "-" : Cell(c.Ms, c.Nodes)))} |");
+        if (minor.Count > 0)
+        {
+            s.AppendLine($"| other ({minor.Count} op types) | {string.Join(" | ", models.Select((_, i) => Cell(minor.Sum(r => r.Cells[i]?.Ms ?? 0), minor.Sum(r => r.Cells[i]?.Nodes ?? 0))))} |");
+        }
+        s.AppendLine($"| all kernels | {string.Join(" | ", models.Select(m => Cell(profile.Where(t => t.Model == m).Sum(t => t.Ms), profile.Where(t => t.Model == m).Sum(t => t.Nodes))))} |");
     }
 }

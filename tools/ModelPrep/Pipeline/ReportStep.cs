@@ -41,8 +41,7 @@ internal static class ReportStep
         var sample = Samples.Timing(recipe);
         var scratch = context.Paths.Scratch(recipe.Name + "-report");
         var floatModel = OnnxFile.Load(floatPath);
-        var timedRuns = recipe.Name == "centernet" ? Math.Max(5, runs / 3) : runs;
-        var floatLatency = Timings(inference, floatPath, sample, timedRuns, "float32");
+        var floatLatency = Timings(inference, floatPath, sample, runs, "float32");
 
         var candidatePath = context.Paths.QuantizedModel(recipe.Name);
         CandidateFigures? candidate = null;
@@ -55,7 +54,7 @@ internal static class ReportStep
         if (prunedAgreement is { MeetsTarget: true })
         {
             fallbackPath = prunedPath;
-            prunedLatency = Timings(inference, prunedPath, sample, timedRuns, "float32 pruned");
+            prunedLatency = Timings(inference, prunedPath, sample, runs, "float32 pruned");
         }
         AgreementResult Fallback() => fallbackPath == prunedPath ? prunedAgreement! : AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
         var fallbackName = fallbackPath == prunedPath ? "the pruned float model" : "the float model";
@@ -73,7 +72,7 @@ internal static class ReportStep
                 Decision = ship ? $"meets the target {recipe.Target:F2}: shipped"
                     : $"misses the target {recipe.Target:F2} ({agreement.Metric} {agreement.Value:F3}): {fallbackName} ships instead",
                 SizeMb = new FileInfo(candidatePath).Length / 1e6,
-                Latency = Timings(inference, candidatePath, sample, timedRuns, "int8"),
+                Latency = Timings(inference, candidatePath, sample, runs, "int8"),
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
@@ -84,6 +83,9 @@ internal static class ReportStep
         {
             agreement = Fallback();
         }
+
+        var profile = recipe.ProfileOps ? Profile(inference, fallbackPath == prunedPath ? (prunedPath, "float32 pruned") : (floatPath, "float32"),
+            candidate is null ? null : candidatePath, sample, runs, scratch) : null;
 
         var fileName = recipe.Name + ".onnx";
         Directory.CreateDirectory(context.Paths.Output);
@@ -128,6 +130,7 @@ internal static class ReportStep
                 Latency = [.. floatLatency, .. prunedLatency, .. shippedInt8 ? candidate!.Latency : []],
                 Int8Candidate = candidate,
                 Pruning = pruning,
+                OpProfile = profile,
                 MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
             },
         };
@@ -162,6 +165,17 @@ internal static class ReportStep
             var l = Latency.Measure(inference, model, sample, t, runs);
             return new LatencyFigure { Model = label, Threads = t, MedianMs = Math.Round(l.MedianMs, 2), P95Ms = Math.Round(l.P95Ms, 2), Runs = l.Runs };
         })];
+
+    /// <summary>The per-op-type split at 2 threads of the float fallback and of the INT8 candidate (when there is one).</summary>
+    private static List<OpTimeFigure> Profile(IInference inference, (string Path, string Label) fallback, string? candidate, IReadOnlyList<Reference.NamedTensor> sample, int runs, string scratch)
+    {
+        const int threads = 2;
+        return [.. new[] { fallback, (Path: candidate, Label: "int8") }.Where(m => m.Path is not null).SelectMany(m =>
+            OpProfile.Measure(inference, m.Path!, sample, threads, runs, scratch).Select(t => new OpTimeFigure
+            {
+                Model = m.Label, Threads = threads, OpType = t.OpType, Nodes = t.Nodes, Ms = Math.Round(t.MsPerRun, 3), Runs = runs,
+            }))];
+    }
 
     private static List<TensorContract> Contract(IReadOnlyList<EdgeRuntime.Inference.Models.TensorSpec> specs) =>
         [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Interop.Ort.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];

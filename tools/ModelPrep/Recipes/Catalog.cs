@@ -20,6 +20,7 @@ internal static class Catalog
         Scale = 1f,
         Offset = 0f,
         Prune = true,
+        ProfileOps = true,
         // L1 ratio 0: the dead channels go (exactly); no L1 ratio tried keeps the pruned float model at recall >= 0.98
         // of the float detections on the held-out images without fine-tuning: 0.01 (37 channels, means folded) gives
         // 0.884, 0.1 gives 0.349 (docs/models.md, Pruning). --prune-ratio overrides it.
@@ -54,8 +55,12 @@ internal static class Catalog
                "variant here. Everything quantized (ONNX Runtime then runs all 89 Conv as QLinearConv, 57 QLinearMul, 41 QLinearAdd; " +
                "only 9 ReduceMean and 3 Resize stay float; `ModelPrep ops --optimized`) measured 1.42x at 1 thread and 1.37x at 2 " +
                "(58.1/40.9 and 51.2/37.3 ms, load average 3) at recall 0.512; the candidate above, with its float blocks at 256x256, keeps only part of that gain (its figures below move by " +
-               "30 % between runs on this shared machine). Likely cause, not profiled: MobileNetV3 spends much of its time in depthwise convolutions and the elementwise hard-swish and " +
-               "squeeze-excite passes, where the integer kernels gain little over ONNX Runtime's AVX-512 NCHWc float kernels",
+               "30 % between runs on this shared machine). Measured with ONNX Runtime's profiler at 2 threads (the split by op type below): the integer kernels " +
+               "do cut the ordinary convolutions (QLinearConv against Conv) to about a third, but the depthwise convolutions, a sixth of the float model's " +
+               "kernel time, gain little as QLinearConv, and the INT8 graph spends time the float one does not: its ReduceMean nodes (squeeze-excite and " +
+               "head means) take several times longer, because ONNX Runtime runs the QLinearConvs channels-last and the means then reduce over strided axes " +
+               "(most of it the head's mean over a 128x128x128 activation), QuantizeLinear/DequantizeLinear and Transposes at the edges of the kept-float " +
+               "blocks, and those blocks' own float convolutions and NCHWc reorders",
         Labels = CocoLabels.All,
         Normalization = "RGB, value = pixel (0..255), no mean/std",
     };

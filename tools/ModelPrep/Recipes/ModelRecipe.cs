@@ -81,6 +81,12 @@ internal sealed record ModelRecipe
     /// <summary>This node and every node after it in graph order stay float (null: none).</summary>
     public string? FloatFrom { get; init; }
 
+    /// <summary>
+    /// Report where the run time goes: the per-op-type split (ONNX Runtime's profiler, 2 threads) of the float model the
+    /// recipe falls back to and of the INT8 candidate, in the manifest and REPORT.md.
+    /// </summary>
+    public bool ProfileOps { get; init; }
+
     /// <summary>Agreement target of the shipped model against the float original (recall, agreement).</summary>
     public double Target { get; init; }
 
