@@ -21,7 +21,7 @@ internal static class ReportStep
         var manifest = File.Exists(manifestPath) ? ModelManifest.Load(manifestPath) : new ModelManifest();
         foreach (var recipe in context.Recipes)
         {
-            var entry = Measure(context, inference, recipe, runs);
+            var entry = context.WithProgress($"report {recipe.Name}", progress => Measure(context, inference, recipe, runs, progress));
             var index = manifest.Models.FindIndex(m => m.Name == recipe.Name);
             if (index >= 0) manifest.Models[index] = entry;
             else manifest.Models.Add(entry);
@@ -32,7 +32,8 @@ internal static class ReportStep
         context.Log($"wrote {manifestPath} and REPORT.md ({manifest.Models.Count} models)");
     }
 
-    private static ModelEntry Measure(PrepContext context, IInference inference, ModelRecipe recipe, int runs)
+    /// <summary>The manifest entry of one recipe; <paramref name="progress"/> hears each phase (agreement, latency, profile, FLOPs).</summary>
+    private static ModelEntry Measure(PrepContext context, IInference inference, ModelRecipe recipe, int runs, Action<string, double> progress)
     {
         var source = context.Sources.Get(recipe.Source);
         var files = context.SourceFiles(recipe);
@@ -41,6 +42,7 @@ internal static class ReportStep
         var sample = Samples.Timing(recipe);
         var scratch = context.Paths.Scratch(recipe.Name + "-report");
         var floatModel = OnnxFile.Load(floatPath);
+        progress("float32 latency", 0.0);
         var floatLatency = Timings(inference, floatPath, sample, runs, "float32");
 
         var candidatePath = context.Paths.QuantizedModel(recipe.Name);
@@ -50,10 +52,12 @@ internal static class ReportStep
         var fallbackPath = floatPath;
         var prunedPath = context.Paths.PrunedModel(recipe.Name);
         IReadOnlyList<LatencyFigure> prunedLatency = [];
+        progress("pruned float agreement on held-out data", 0.15);
         var prunedAgreement = recipe.Prune && File.Exists(prunedPath) ? AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath) : null;
         if (prunedAgreement is { MeetsTarget: true })
         {
             fallbackPath = prunedPath;
+            progress("pruned float latency", 0.3);
             prunedLatency = Timings(inference, prunedPath, sample, runs, "float32 pruned");
         }
         AgreementResult Fallback() => fallbackPath == prunedPath ? prunedAgreement! : AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
@@ -62,7 +66,9 @@ internal static class ReportStep
         AgreementResult agreement;
         if (recipe.Quantize && File.Exists(candidatePath))
         {
+            progress("INT8 agreement on held-out data", 0.4);
             agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, candidatePath);
+            progress("INT8 latency", 0.55);
             var ship = agreement.MeetsTarget;
             candidate = new CandidateFigures
             {
@@ -84,6 +90,7 @@ internal static class ReportStep
             agreement = Fallback();
         }
 
+        progress("op profile", 0.7);
         var profile = recipe.ProfileOps ? Profile(inference, fallbackPath == prunedPath ? (prunedPath, "float32 pruned") : (floatPath, "float32"),
             candidate is null ? null : candidatePath, sample, runs, scratch) : null;
 
@@ -99,6 +106,8 @@ internal static class ReportStep
         // the shapes ONNX Runtime infers (silero's stateN [2,?,128] where the If-wrapped original declares [?,?,?]).
         List<TensorContract> inputs, outputs;
         using (var loaded = inference.Load(shippedPath, 1)) (inputs, outputs) = (Contract(loaded.Contract.Inputs), Contract(loaded.Contract.Outputs));
+        progress("FLOPs", 0.85);
+        var flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch);
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -125,7 +134,7 @@ internal static class ReportStep
                 Detail = agreement.Detail,
                 SizeMb = new FileInfo(shippedPath).Length / 1e6,
                 Parameters = ModelStats.Parameters(shippedModel),
-                Flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch),
+                Flops = flops,
                 MeasuredInput = Samples.Describe(sample),
                 Latency = [.. floatLatency, .. prunedLatency, .. shippedInt8 ? candidate!.Latency : []],
                 Int8Candidate = candidate,
