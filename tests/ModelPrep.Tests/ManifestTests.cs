@@ -56,6 +56,18 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Centernet_states_where_its_time_goes_for_the_shipped_float_model_and_the_int8_candidate()
+    {
+        var profile = Manifest.Get("centernet").Figures!.OpProfile;
+        Assert.NotNull(profile);
+        Assert.Equal(["float32 pruned", "int8"], profile!.Select(t => t.Model).Distinct());
+        Assert.All(profile, t => Assert.True(t.Threads == 2 && t.Runs >= 30 && t.Nodes > 0 && t.Ms >= 0, $"{t.Model} {t.OpType}"));
+        Assert.Contains(profile, t => t.Model == "int8" && t.OpType.StartsWith("QLinearConv", StringComparison.Ordinal));
+        Assert.Contains(profile, t => t.Model == "float32 pruned" && t.OpType == "Conv (depthwise)");
+        Assert.All(Manifest.Get("centernet").Figures!.Latency, l => Assert.True(l.Runs >= 30, $"{l.Model}: {l.Runs} runs"));
+    }
+
+    [Fact]
     public void Every_shipped_file_matches_its_sha256()
     {
         foreach (var m in Manifest.Models) Assert.True(Manifest.Verify(m).Ok, Manifest.Verify(m).Detail);
