@@ -33,6 +33,41 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Every_entry_states_its_layout_normalization_labels_cost_and_latency()
+    {
+        foreach (var m in Manifest.Models)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(m.Layout), $"{m.Name}: layout");
+            Assert.False(string.IsNullOrWhiteSpace(m.Normalization), $"{m.Name}: normalization");
+            if (m.Task is "object-detection" or "face-detection")
+            {
+                Assert.NotNull(m.Labels);
+                Assert.NotEmpty(m.Labels!);
+                Assert.All(m.Labels!, l => Assert.False(string.IsNullOrWhiteSpace(l), $"{m.Name}: empty label"));
+            }
+            if (m.Task == "text-recognition") Assert.False(string.IsNullOrEmpty(m.LabelsFile), $"{m.Name}: dictionary");
+            var f = m.Figures!;
+            Assert.True(f.Flops > 0, $"{m.Name}: FLOPs {f.Flops}");
+            var latency = f.Latency.Concat(f.Int8Candidate?.Latency ?? []).ToList();
+            Assert.NotEmpty(latency);
+            Assert.All(latency, l => Assert.True(l.P95Ms > 0 && l.MedianMs > 0 && l.P95Ms >= l.MedianMs && l.Runs > 0, $"{m.Name} {l.Model} {l.Threads} threads: median {l.MedianMs}, p95 {l.P95Ms}, {l.Runs} runs"));
+        }
+        Assert.Equal(80, Manifest.Get("centernet").Labels!.Count);
+    }
+
+    [Fact]
+    public void Centernet_states_where_its_time_goes_for_the_shipped_float_model_and_the_int8_candidate()
+    {
+        var profile = Manifest.Get("centernet").Figures!.OpProfile;
+        Assert.NotNull(profile);
+        Assert.Equal(["float32 pruned", "int8"], profile!.Select(t => t.Model).Distinct());
+        Assert.All(profile, t => Assert.True(t.Threads == 2 && t.Runs >= 30 && t.Nodes > 0 && t.Ms >= 0, $"{t.Model} {t.OpType}"));
+        Assert.Contains(profile, t => t.Model == "int8" && t.OpType.StartsWith("QLinearConv", StringComparison.Ordinal));
+        Assert.Contains(profile, t => t.Model == "float32 pruned" && t.OpType == "Conv (depthwise)");
+        Assert.All(Manifest.Get("centernet").Figures!.Latency, l => Assert.True(l.Runs >= 30, $"{l.Model}: {l.Runs} runs"));
+    }
+
+    [Fact]
     public void Every_shipped_file_matches_its_sha256()
     {
         foreach (var m in Manifest.Models) Assert.True(Manifest.Verify(m).Ok, Manifest.Verify(m).Detail);

@@ -49,6 +49,13 @@ internal static class OperatorCases
         Add("_FusedConv2D BiasAdd Relu", g => [g.Op("y", "_FusedConv2D", ["x", g.Floats("w", [1, 1, 4, 6]), g.Floats("b", [6])], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"))]);
         Add("_FusedConv2D BiasAdd Relu6", g => [g.Op("y", "_FusedConv2D", ["x", g.Floats("w", [3, 3, 4, 6], g.RandomFloats(216, 3)), g.Floats("b", [6])], Fused(ConvAttrs("SAME", 2), "BiasAdd", "Relu6"))]);
         Add("_FusedConv2D BiasAdd", g => [g.Op("y", "_FusedConv2D", ["x", g.Floats("w", [3, 3, 4, 2]), g.Floats("b", [2])], Fused(ConvAttrs("VALID", 2), "BiasAdd"))]);
+        // Weights as the real models store them (centernet and blazeface: float16 shards), and TF.js's affine 8/16-bit codes.
+        Add("_FusedConv2D BiasAdd Relu with float16 weights and bias", g => [g.Op("y", "_FusedConv2D", ["x", g.Float16("w", [3, 3, 4, 5], 2f), g.Float16("b", [5])], Fused(ConvAttrs("SAME", 1), "BiasAdd", "Relu"))]);
+        Add("DepthwiseConv2dNative uint8 and Conv2D uint16 affine-quantized weights", g =>
+        {
+            var d = g.Op("d", "DepthwiseConv2dNative", ["x", g.AffineQuantized("dw", [3, 3, 4, 1], uint16: false)], ConvAttrs("SAME", 1));
+            return [g.Op("y", "Conv2D", [d, g.AffineQuantized("w", [1, 1, 4, 3], uint16: true)], ConvAttrs("SAME", 1))];
+        });
         Add("DepthwiseConv2dNative multiplier 2", g => [g.Op("y", "DepthwiseConv2dNative", ["x", g.Floats("w", [3, 3, 4, 2])], ConvAttrs("SAME", 1))]);
         Add("FusedDepthwiseConv2dNative BiasAdd Relu stride 2", g => [g.Op("y", "FusedDepthwiseConv2dNative", ["x", g.Floats("w", [3, 3, 4, 1]), g.Floats("b", [4])], Fused(ConvAttrs("SAME", 2), "BiasAdd", "Relu"))]);
         Add("AddV2 channel vector after conv", g =>

@@ -5,7 +5,7 @@ using EdgeRuntime.ModelPrep.Sources;
 
 namespace EdgeRuntime.ModelPrep.Tests;
 
-/// <summary>The pipeline on a small real model: reproducible bytes, and a validate that fails below target.</summary>
+/// <summary>The pipeline on a small real model: reproducible bytes and manifest entry, and a validate that fails below target.</summary>
 public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixture<BlazeFacePipelineFixture>
 {
     [Fact]
@@ -14,6 +14,31 @@ public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixt
         var recipe = Catalog.BlazeFace.Name;
         Assert.Equal(Fetcher.Sha256Of(fixture.First.Paths.FloatModel(recipe)), Fetcher.Sha256Of(fixture.Second.Paths.FloatModel(recipe)));
         Assert.Equal(Fetcher.Sha256Of(fixture.First.Paths.QuantizedModel(recipe)), Fetcher.Sha256Of(fixture.Second.Paths.QuantizedModel(recipe)));
+    }
+
+    [Fact]
+    public void Rerunning_the_report_ships_identical_bytes_and_the_same_manifest_entry_but_for_its_latency_figures()
+    {
+        var (first, second) = (Entry(fixture.FirstReport), Entry(fixture.SecondReport));
+        var shipped = Path.Combine(fixture.FirstReport.Paths.Output, first.File);
+        Assert.Equal(File.ReadAllBytes(shipped), File.ReadAllBytes(Path.Combine(fixture.SecondReport.Paths.Output, second.File)));
+        Assert.Equal(first.Sha256, Fetcher.Sha256Of(shipped));
+        // The latency figures are measurements (they vary run to run); everything else is the same, text for text.
+        Assert.NotEmpty(first.Figures!.Latency);
+        Assert.Equal(WithoutLatency(first, fixture.FirstReport), WithoutLatency(second, fixture.SecondReport));
+    }
+
+    private static ModelEntry Entry(PrepContext report) =>
+        ModelManifest.Load(Path.Combine(report.Paths.Output, ModelManifest.FileName)).Get(Catalog.BlazeFace.Name);
+
+    private static string WithoutLatency(ModelEntry entry, PrepContext report)
+    {
+        entry.Figures!.Latency = [];
+        if (entry.Figures.Int8Candidate is { } c) c.Latency = [];
+        foreach (var t in entry.Figures.OpProfile ?? []) t.Ms = 0;
+        var path = Path.Combine(report.Paths.Work, "entry-without-latency.json");
+        new ModelManifest { Models = [entry] }.Save(path);
+        return File.ReadAllText(path);
     }
 
     [Fact]
@@ -33,7 +58,7 @@ public sealed class PipelineTests(BlazeFacePipelineFixture fixture) : IClassFixt
         Prep.Ship(context, "blazeface", context.Paths.QuantizedModel("blazeface"));
         using var inference = context.CreateInference();
         var e = Assert.Throws<InvalidDataException>(() => ValidateStep.Run(context, inference));
-        Assert.Matches(@"blazeface: recall of float detections \(score >= 0\.5\) at IoU >= 0\.5 0\.\d{3} < target 0\.95", e.Message);
+        Assert.Matches(@"blazeface: recall of float detections \(score >= 0\.3\) at IoU >= 0\.5 0\.\d{3} < target 0\.95", e.Message);
     }
 
     [Fact]

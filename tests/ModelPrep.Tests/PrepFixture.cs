@@ -27,31 +27,41 @@ internal static class Prep
 }
 
 /// <summary>
-/// Runs the small model's pipeline (BlazeFace: convert, calibrate, quantize) twice in separate work folders, once
-/// for all the tests that need its outputs.
+/// Runs the small model's pipeline (BlazeFace: convert, calibrate, quantize, report) twice in separate work folders,
+/// once for all the tests that need its outputs. The report goes to its own folder (<see cref="FirstReport"/>), apart
+/// from the output folder the tests ship models into.
 /// </summary>
 public sealed class BlazeFacePipelineFixture : IDisposable
 {
+    /// <summary>Timed runs per latency figure in the report: the figures are not compared, a few runs do.</summary>
+    private const int ReportRuns = 3;
+
     private readonly TempDir _first = Repo.TempDir("modelprep-run1");
     private readonly TempDir _second = Repo.TempDir("modelprep-run2");
 
     public BlazeFacePipelineFixture()
     {
-        First = Run(_first.Path);
-        Second = Run(_second.Path);
+        (First, FirstReport) = Run(_first.Path);
+        (Second, SecondReport) = Run(_second.Path);
     }
 
     internal PrepContext First { get; }
 
     internal PrepContext Second { get; }
 
-    private static PrepContext Run(string work)
+    internal PrepContext FirstReport { get; }
+
+    internal PrepContext SecondReport { get; }
+
+    private static (PrepContext Pipeline, PrepContext Report) Run(string work)
     {
         var context = Prep.Context(work, Path.Combine(work, "out"), Catalog.BlazeFace);
         ConvertStep.Run(context, verify: false);
         using var inference = context.CreateInference();
         QuantizeStep.Run(context, inference);
-        return context;
+        var report = Prep.Context(work, Path.Combine(work, "report"), Catalog.BlazeFace);
+        ReportStep.Run(report, inference, ReportRuns);
+        return (context, report);
     }
 
     public void Dispose()

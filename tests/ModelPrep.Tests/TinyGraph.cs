@@ -42,9 +42,37 @@ internal sealed class TinyGraph
         return AddConst(name, shape, "int32");
     }
 
-    private string AddConst(string name, int[] shape, string dtype)
+    /// <summary>A float32 weight stored as float16 in the shard (TF.js "quantization": {"dtype": "float16"}), as the real models ship.</summary>
+    public string Float16(string name, int[] shape, float scale = 1f)
     {
-        _weights.Add(new JsonObject { ["name"] = name, ["shape"] = new JsonArray([.. shape.Select(d => (JsonNode)d)]), ["dtype"] = dtype });
+        var halves = RandomFloats(shape.Aggregate(1, (a, b) => a * b), scale).Select(v => (Half)v).ToArray();
+        _bin.AddRange(MemoryMarshal.AsBytes(halves.AsSpan()).ToArray());
+        return AddConst(name, shape, "float32", new JsonObject { ["dtype"] = "float16" });
+    }
+
+    /// <summary>
+    /// A float32 weight stored affine-quantized as uint8 or uint16 codes (TF.js "quantization": {"dtype", "scale", "min"}):
+    /// value = code * scale + min, over the random values' range.
+    /// </summary>
+    public string AffineQuantized(string name, int[] shape, bool uint16)
+    {
+        var values = RandomFloats(shape.Aggregate(1, (a, b) => a * b));
+        var (min, max) = (values.Min(), values.Max());
+        var scale = (max - min) / (uint16 ? ushort.MaxValue : byte.MaxValue);
+        foreach (var v in values)
+        {
+            var code = (int)MathF.Round((v - min) / scale);
+            if (uint16) _bin.AddRange(BitConverter.GetBytes((ushort)code));
+            else _bin.Add((byte)code);
+        }
+        return AddConst(name, shape, "float32", new JsonObject { ["dtype"] = uint16 ? "uint16" : "uint8", ["scale"] = scale, ["min"] = min });
+    }
+
+    private string AddConst(string name, int[] shape, string dtype, JsonObject? quantization = null)
+    {
+        var weight = new JsonObject { ["name"] = name, ["shape"] = new JsonArray([.. shape.Select(d => (JsonNode)d)]), ["dtype"] = dtype };
+        if (quantization is not null) weight["quantization"] = quantization;
+        _weights.Add(weight);
         _nodes.Add(new JsonObject { ["name"] = name, ["op"] = "Const", ["attr"] = new JsonObject { ["dtype"] = new JsonObject { ["type"] = dtype == "int32" ? "DT_INT32" : "DT_FLOAT" } } });
         return name;
     }

@@ -62,8 +62,36 @@ public sealed class ModelFigures
     /// <summary>The pruning step, when the recipe prunes.</summary>
     public PruningFigures? Pruning { get; set; }
 
+    /// <summary>
+    /// Where the run time goes, per op type of the graph ONNX Runtime runs (after its fusions), from its profiler: the
+    /// shipped float model and the INT8 candidate, when the recipe asks for it; null otherwise.
+    /// </summary>
+    public List<OpTimeFigure>? OpProfile { get; set; }
+
     /// <summary>Which runtime and machine measured these figures.</summary>
     public string? MeasuredOn { get; set; }
+}
+
+/// <summary>The time one op type takes in one run of a model, from ONNX Runtime's per-node profile.</summary>
+public sealed class OpTimeFigure
+{
+    /// <summary>The model, as in <see cref="LatencyFigure.Model"/> (e.g. <c>float32 pruned</c>, <c>int8</c>).</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>Intra-op threads.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>The op type ONNX Runtime ran (e.g. <c>QLinearConv</c>, <c>ReorderOutput</c>), with <c>(depthwise)</c> for convolutions with group &gt; 1.</summary>
+    public string OpType { get; set; } = "";
+
+    /// <summary>Nodes of that type in the graph ONNX Runtime ran.</summary>
+    public int Nodes { get; set; }
+
+    /// <summary>Their summed kernel time per run, in milliseconds (mean over <see cref="Runs"/>).</summary>
+    public double Ms { get; set; }
+
+    /// <summary>Profiled runs (after warm-up).</summary>
+    public int Runs { get; set; }
 }
 
 /// <summary>Median and 95th percentile run time at a thread count.</summary>

@@ -123,6 +123,19 @@ public sealed unsafe class OrtModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the profiling that <see cref="ModelLoadOptions.ProfilePrefix"/> started and returns the path of the JSON
+    /// trace ONNX Runtime wrote (Chrome trace events: one per node per run, and one per run). Call it when no run is in
+    /// progress; runs after it are not recorded.
+    /// </summary>
+    public string EndProfiling()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        byte* path;
+        OrtStatus.Check(OrtApi.Instance.SessionEndProfiling(_session.Pointer, OrtAllocator.Default, &path), Name);
+        return OrtStrings.TakeFromDefaultAllocator(path);
+    }
+
     private static (OrtSessionHandle?, IReadOnlyList<string>?) TryLoadCached(OrtRuntime runtime, string name, string cachePath, ModelLoadOptions options)
     {
         // Already optimized: loading it with optimization off is what saves the start-up time.

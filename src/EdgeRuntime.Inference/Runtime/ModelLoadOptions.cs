@@ -24,6 +24,13 @@ public sealed record ModelLoadOptions
     /// <summary>The graph optimization level for this model (default: the runtime's setting).</summary>
     public GraphOptimizationLevel? GraphOptimization { get; init; }
 
+    /// <summary>
+    /// When set, ONNX Runtime records the time of every node of every run into a JSON trace whose path starts with this
+    /// prefix, until <see cref="Models.OrtModel.EndProfiling"/> returns the file. A measuring aid (tools/ModelPrep), not
+    /// for production: each run then writes an event per node.
+    /// </summary>
+    public string? ProfilePrefix { get; init; }
+
     /// <summary>When set, the loaded model's inputs and outputs must match this entry's contract.</summary>
     public ModelEntry? Manifest { get; init; }
 }

@@ -97,6 +97,14 @@ public sealed class OrtRuntime : IDisposable
             OrtStatus.Check(api.SetInterOpNumThreads(so.Pointer, 1), model);
             OrtStatus.Check(api.SetSessionGraphOptimizationLevel(so.Pointer, (int)(levelOverride ?? options.GraphOptimization ?? Options.GraphOptimization)), model);
             AddConfigEntry(so, "session.intra_op.allow_spinning", Options.AllowSpinning ? "1" : "0", model);
+            if (options.ProfilePrefix is { } prefix)
+            {
+                // ORTCHAR_T is char on Linux and macOS: a UTF-8 path.
+                fixed (byte* p = OrtStrings.ToUtf8Z(prefix))
+                {
+                    OrtStatus.Check(api.EnableProfiling(so.Pointer, p), model);
+                }
+            }
             if (!Options.CpuMemArena)
             {
                 OrtStatus.Check(api.DisableCpuMemArena(so.Pointer), model);

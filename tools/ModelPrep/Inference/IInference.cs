@@ -18,6 +18,12 @@ internal interface IInference : IDisposable
     /// </summary>
     InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true);
 
+    /// <summary>
+    /// Runs <paramref name="warmup"/> + <paramref name="runs"/> times with ONNX Runtime's profiler on and returns the path of
+    /// its JSON trace (written next to <paramref name="prefix"/>); see Validation/OpProfile.cs.
+    /// </summary>
+    string Profile(string model, int threads, IReadOnlyList<NamedTensor> inputs, int warmup, int runs, string prefix);
+
     /// <summary>Loads <paramref name="model"/> as a session the caller owns (for the daemon's own encoders, e.g. the OCR pipeline).</summary>
     EdgeRuntime.Inference.Models.OrtModel Load(string model, int threads);
 }

@@ -40,9 +40,16 @@ internal static class ConvertStep
     {
         if (!context.Node.Available) throw new InvalidOperationException($"reference check needs node deps in {context.Paths.ReferenceDir} (run tools/bootstrap.sh)");
         using var inference = context.CreateInference();
-        foreach (var image in ReferenceImages.Where(File.Exists))
+        var images = ReferenceImages.Where(File.Exists).ToList();
+        var agreements = context.WithProgress($"checking {recipe.Name} against TF.js", progress =>
+            images.Select((image, i) =>
+            {
+                // TF.js's pure JS CPU backend takes seconds a run: the long part.
+                progress(Path.GetFileName(image), (double)i / images.Count);
+                return ReferenceCheck.Run(recipe, modelJson, onnx, image, context.Node, inference, context.Paths.Scratch(recipe.Name + "-reference"));
+            }).ToList());
+        foreach (var agreement in agreements)
         {
-            var agreement = ReferenceCheck.Run(recipe, modelJson, onnx, image, context.Node, inference, context.Paths.Scratch(recipe.Name + "-reference"));
             context.Log((agreement.Agrees ? "agrees: " : "DISAGREES: ") + agreement);
             if (!agreement.Agrees) throw new InvalidDataException($"{recipe.Name}: converted model disagrees with TF.js: {agreement}");
         }

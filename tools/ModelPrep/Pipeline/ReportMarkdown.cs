@@ -17,15 +17,17 @@ internal static class ReportMarkdown
         s.AppendLine($"Measured with {runtime}. Latency is wall time of one run after 3 warm-up runs; the build machine is shared,");
         s.AppendLine("so medians are indicative and p95 is noisy.");
         s.AppendLine();
-        s.AppendLine("| model | task | ships | agreement with float | target | met | size MB | params | GFLOPs |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| model | task | INT8 candidate | INT8 met target | ships | agreement with float | target | met | size MB | params | GFLOPs |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var m in manifest.Models)
         {
             var f = m.Figures;
             if (f is null) continue;
             var value = f.Value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "not evaluated";
             var met = f.Value is { } x ? (x >= f.Target ? "yes" : "NO") : "-";
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name} | {m.Task} | {m.Precision} | {value} | {f.Target:F2} | {met} | {f.SizeMb:F2} | {f.Parameters:N0} | {(f.Flops >= 0 ? (f.Flops / 1e9).ToString("F3", CultureInfo.InvariantCulture) : "n/a")} |");
+            var candidate = f.Int8Candidate is { } c ? c.Value.ToString("F3", CultureInfo.InvariantCulture) : "none built";
+            var candidateMet = f.Int8Candidate is { } c2 ? (c2.Value >= f.Target ? "yes" : "NO, missed") : "-";
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name} | {m.Task} | {candidate} | {candidateMet} | {Shipped(m)} | {value} | {f.Target:F2} | {met} | {f.SizeMb:F2} | {f.Parameters:N0} | {(f.Flops >= 0 ? (f.Flops / 1e9).ToString("F3", CultureInfo.InvariantCulture) : "n/a")} |");
         }
         s.AppendLine();
         foreach (var m in manifest.Models)
@@ -46,6 +48,7 @@ internal static class ReportMarkdown
                 s.AppendLine("|---|---|---|---|---|");
                 foreach (var l in latency) s.AppendLine(CultureInfo.InvariantCulture, $"| {l.Model}{(l.Model == "int8" && f.Int8Candidate?.Shipped == false ? " (candidate, not shipped)" : "")} | {l.Threads} | {l.MedianMs:F2} | {l.P95Ms:F2} | {l.Runs} |");
             }
+            if (f.OpProfile is { Count: > 0 } profile) RenderProfile(s, profile);
             if (f.Pruning is { } p)
             {
                 s.AppendLine();
@@ -67,5 +70,37 @@ internal static class ReportMarkdown
             s.AppendLine();
         }
         return s.ToString();
+    }
+
+    /// <summary>
+    /// What ships: the precision, and "pruned" for the pruned float model, which the report ships without an INT8 model
+    /// exactly when it meets the target on its own (the figures say so: its own agreement).
+    /// </summary>
+    private static string Shipped(ModelEntry m) =>
+        m.Precision == "float32" && m.Figures?.Pruning?.FloatValue is { } pruned && pruned >= m.Figures.Target ? "float32 pruned" : m.Precision ?? "?";
+
+    /// <summary>Below this (ms per run, in every model), op types are summed into one "other" row.</summary>
+    private const double MinorOpMs = 0.1;
+
+    /// <summary>One column per profiled model: ms per run and node count of each op type, largest first, then the total.</summary>
+    private static void RenderProfile(StringBuilder s, List<OpTimeFigure> profile)
+    {
+        var models = profile.Select(t => t.Model).Distinct().ToList();
+        var first = profile[0];
+        var byOp = profile.GroupBy(t => t.OpType).Select(g => (Op: g.Key, Cells: models.Select(m => g.FirstOrDefault(t => t.Model == m)).ToList())).ToList();
+        var major = byOp.Where(r => r.Cells.Any(c => c?.Ms >= MinorOpMs)).OrderByDescending(r => r.Cells.Max(c => c?.Ms ?? 0)).ToList();
+        var minor = byOp.Except(major).ToList();
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Where the time goes at {first.Threads} threads (ONNX Runtime's profiler: kernel time per run, mean of {first.Runs} runs, by op type of the graph it runs after its fusions; depthwise: convolutions with group > 1):");
+        s.AppendLine();
+        s.AppendLine($"| op type | {string.Join(" | ", models.Select(m => m + " ms (nodes)"))} |");
+        s.AppendLine($"|---|{string.Concat(models.Select(_ => "---|"))}");
+        static string Cell(double ms, int nodes) => ms.ToString("F2", CultureInfo.InvariantCulture) + $" ({nodes})";
+        foreach (var (op, cells) in major) s.AppendLine($"| {op} | {string.Join(" | ", cells.Select(c => c is null ? "-" : Cell(c.Ms, c.Nodes)))} |");
+        if (minor.Count > 0)
+        {
+            s.AppendLine($"| other ({minor.Count} op types) | {string.Join(" | ", models.Select((_, i) => Cell(minor.Sum(r => r.Cells[i]?.Ms ?? 0), minor.Sum(r => r.Cells[i]?.Nodes ?? 0))))} |");
+        }
+        s.AppendLine($"| all kernels | {string.Join(" | ", models.Select(m => Cell(profile.Where(t => t.Model == m).Sum(t => t.Ms), profile.Where(t => t.Model == m).Sum(t => t.Nodes))))} |");
     }
 }

@@ -21,7 +21,7 @@ internal static class ReportStep
         var manifest = File.Exists(manifestPath) ? ModelManifest.Load(manifestPath) : new ModelManifest();
         foreach (var recipe in context.Recipes)
         {
-            var entry = Measure(context, inference, recipe, runs);
+            var entry = context.WithProgress($"report {recipe.Name}", progress => Measure(context, inference, recipe, runs, progress));
             var index = manifest.Models.FindIndex(m => m.Name == recipe.Name);
             if (index >= 0) manifest.Models[index] = entry;
             else manifest.Models.Add(entry);
@@ -32,7 +32,8 @@ internal static class ReportStep
         context.Log($"wrote {manifestPath} and REPORT.md ({manifest.Models.Count} models)");
     }
 
-    private static ModelEntry Measure(PrepContext context, IInference inference, ModelRecipe recipe, int runs)
+    /// <summary>The manifest entry of one recipe; <paramref name="progress"/> hears each phase (agreement, latency, profile, FLOPs).</summary>
+    private static ModelEntry Measure(PrepContext context, IInference inference, ModelRecipe recipe, int runs, Action<string, double> progress)
     {
         var source = context.Sources.Get(recipe.Source);
         var files = context.SourceFiles(recipe);
@@ -41,8 +42,8 @@ internal static class ReportStep
         var sample = Samples.Timing(recipe);
         var scratch = context.Paths.Scratch(recipe.Name + "-report");
         var floatModel = OnnxFile.Load(floatPath);
-        var timedRuns = recipe.Name == "centernet" ? Math.Max(5, runs / 3) : runs;
-        var floatLatency = Timings(inference, floatPath, sample, timedRuns, "float32");
+        progress("float32 latency", 0.0);
+        var floatLatency = Timings(inference, floatPath, sample, runs, "float32");
 
         var candidatePath = context.Paths.QuantizedModel(recipe.Name);
         CandidateFigures? candidate = null;
@@ -51,11 +52,13 @@ internal static class ReportStep
         var fallbackPath = floatPath;
         var prunedPath = context.Paths.PrunedModel(recipe.Name);
         IReadOnlyList<LatencyFigure> prunedLatency = [];
+        progress("pruned float agreement on held-out data", 0.15);
         var prunedAgreement = recipe.Prune && File.Exists(prunedPath) ? AgreementCheck.Run(inference, context.Paths, recipe, floatPath, prunedPath) : null;
         if (prunedAgreement is { MeetsTarget: true })
         {
             fallbackPath = prunedPath;
-            prunedLatency = Timings(inference, prunedPath, sample, timedRuns, "float32 pruned");
+            progress("pruned float latency", 0.3);
+            prunedLatency = Timings(inference, prunedPath, sample, runs, "float32 pruned");
         }
         AgreementResult Fallback() => fallbackPath == prunedPath ? prunedAgreement! : AgreementCheck.Run(inference, context.Paths, recipe, floatPath, floatPath);
         var fallbackName = fallbackPath == prunedPath ? "the pruned float model" : "the float model";
@@ -63,7 +66,9 @@ internal static class ReportStep
         AgreementResult agreement;
         if (recipe.Quantize && File.Exists(candidatePath))
         {
+            progress("INT8 agreement on held-out data", 0.4);
             agreement = AgreementCheck.Run(inference, context.Paths, recipe, floatPath, candidatePath);
+            progress("INT8 latency", 0.55);
             var ship = agreement.MeetsTarget;
             candidate = new CandidateFigures
             {
@@ -73,7 +78,7 @@ internal static class ReportStep
                 Decision = ship ? $"meets the target {recipe.Target:F2}: shipped"
                     : $"misses the target {recipe.Target:F2} ({agreement.Metric} {agreement.Value:F3}): {fallbackName} ships instead",
                 SizeMb = new FileInfo(candidatePath).Length / 1e6,
-                Latency = Timings(inference, candidatePath, sample, timedRuns, "int8"),
+                Latency = Timings(inference, candidatePath, sample, runs, "int8"),
                 Recipe = QuantizationRecipe(recipe),
             };
             if (ship) shippedPath = candidatePath;
@@ -84,6 +89,10 @@ internal static class ReportStep
         {
             agreement = Fallback();
         }
+
+        progress("op profile", 0.7);
+        var profile = recipe.ProfileOps ? Profile(inference, fallbackPath == prunedPath ? (prunedPath, "float32 pruned") : (floatPath, "float32"),
+            candidate is null ? null : candidatePath, sample, runs, scratch) : null;
 
         var fileName = recipe.Name + ".onnx";
         Directory.CreateDirectory(context.Paths.Output);
@@ -97,6 +106,8 @@ internal static class ReportStep
         // the shapes ONNX Runtime infers (silero's stateN [2,?,128] where the If-wrapped original declares [?,?,?]).
         List<TensorContract> inputs, outputs;
         using (var loaded = inference.Load(shippedPath, 1)) (inputs, outputs) = (Contract(loaded.Contract.Inputs), Contract(loaded.Contract.Outputs));
+        progress("FLOPs", 0.85);
+        var flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch);
         var entry = new ModelEntry
         {
             Name = recipe.Name,
@@ -123,11 +134,12 @@ internal static class ReportStep
                 Detail = agreement.Detail,
                 SizeMb = new FileInfo(shippedPath).Length / 1e6,
                 Parameters = ModelStats.Parameters(shippedModel),
-                Flops = FlopsOrUnknown(context, inference, recipe, structure, sample, scratch),
+                Flops = flops,
                 MeasuredInput = Samples.Describe(sample),
                 Latency = [.. floatLatency, .. prunedLatency, .. shippedInt8 ? candidate!.Latency : []],
                 Int8Candidate = candidate,
                 Pruning = pruning,
+                OpProfile = profile,
                 MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
             },
         };
@@ -162,6 +174,17 @@ internal static class ReportStep
             var l = Latency.Measure(inference, model, sample, t, runs);
             return new LatencyFigure { Model = label, Threads = t, MedianMs = Math.Round(l.MedianMs, 2), P95Ms = Math.Round(l.P95Ms, 2), Runs = l.Runs };
         })];
+
+    /// <summary>The per-op-type split at 2 threads of the float fallback and of the INT8 candidate (when there is one).</summary>
+    private static List<OpTimeFigure> Profile(IInference inference, (string Path, string Label) fallback, string? candidate, IReadOnlyList<Reference.NamedTensor> sample, int runs, string scratch)
+    {
+        const int threads = 2;
+        return [.. new[] { fallback, (Path: candidate, Label: "int8") }.Where(m => m.Path is not null).SelectMany(m =>
+            OpProfile.Measure(inference, m.Path!, sample, threads, runs, scratch).Select(t => new OpTimeFigure
+            {
+                Model = m.Label, Threads = threads, OpType = t.OpType, Nodes = t.Nodes, Ms = Math.Round(t.MsPerRun, 3), Runs = runs,
+            }))];
+    }
 
     private static List<TensorContract> Contract(IReadOnlyList<EdgeRuntime.Inference.Models.TensorSpec> specs) =>
         [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Interop.Ort.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];

@@ -10,20 +10,26 @@ internal static class ValidateStep
     public static void Run(PrepContext context, IInference inference)
     {
         var manifest = ModelManifest.Load(Path.Combine(context.Paths.Output, ModelManifest.FileName));
-        var failures = new List<string>();
-        foreach (var recipe in context.Recipes)
+        var failures = context.WithProgress("validate", progress =>
         {
-            var entry = manifest.Get(recipe.Name);
-            var check = manifest.Verify(entry);
-            if (!check.Ok)
+            var failed = new List<string>();
+            for (var i = 0; i < context.Recipes.Count; i++)
             {
-                failures.Add($"{recipe.Name}: {check.Detail}");
-                continue;
+                var recipe = context.Recipes[i];
+                progress(recipe.Name, (double)i / context.Recipes.Count);
+                var entry = manifest.Get(recipe.Name);
+                var check = manifest.Verify(entry);
+                if (!check.Ok)
+                {
+                    failed.Add($"{recipe.Name}: {check.Detail}");
+                    continue;
+                }
+                var result = AgreementCheck.Run(inference, context.Paths, recipe, context.Paths.FloatModel(recipe.Name), manifest.PathOf(entry));
+                context.Log((result.MeetsTarget ? "ok   " : "FAIL ") + result);
+                if (!result.MeetsTarget) failed.Add(result.ToString());
             }
-            var result = AgreementCheck.Run(inference, context.Paths, recipe, context.Paths.FloatModel(recipe.Name), manifest.PathOf(entry));
-            context.Log((result.MeetsTarget ? "ok   " : "FAIL ") + result);
-            if (!result.MeetsTarget) failures.Add(result.ToString());
-        }
+            return failed;
+        });
         if (failures.Count > 0) throw new InvalidDataException($"{failures.Count} model(s) below target: {string.Join("; ", failures)}");
     }
 }

@@ -69,6 +69,7 @@ public sealed unsafe class OrtApi
         CreateSessionOptions = (delegate* unmanaged<nint*, nint>)t[10];
         SetOptimizedModelFilePath = (delegate* unmanaged<nint, byte*, nint>)t[11];
         SetSessionExecutionMode = (delegate* unmanaged<nint, int, nint>)t[13];
+        EnableProfiling = (delegate* unmanaged<nint, byte*, nint>)t[14];
         DisableMemPattern = (delegate* unmanaged<nint, nint>)t[17];
         DisableCpuMemArena = (delegate* unmanaged<nint, nint>)t[19];
         SetSessionLogId = (delegate* unmanaged<nint, byte*, nint>)t[20];
@@ -106,6 +107,7 @@ public sealed unsafe class OrtApi
         ReleaseTypeInfo = (delegate* unmanaged<nint, void>)t[98];
         ReleaseTensorTypeAndShapeInfo = (delegate* unmanaged<nint, void>)t[99];
         ReleaseSessionOptions = (delegate* unmanaged<nint, void>)t[100];
+        SessionEndProfiling = (delegate* unmanaged<nint, nint, byte**, nint>)t[110];
         GetAvailableProviders = (delegate* unmanaged<byte***, int*, nint>)t[125];
         ReleaseAvailableProviders = (delegate* unmanaged<byte**, int, nint>)t[126];
         AddSessionConfigEntry = (delegate* unmanaged<nint, byte*, byte*, nint>)t[130];
@@ -138,6 +140,7 @@ public sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint*, nint> CreateSessionOptions;
     public readonly delegate* unmanaged<nint, byte*, nint> SetOptimizedModelFilePath;
     public readonly delegate* unmanaged<nint, int, nint> SetSessionExecutionMode;
+    public readonly delegate* unmanaged<nint, byte*, nint> EnableProfiling;
     public readonly delegate* unmanaged<nint, nint> DisableMemPattern;
     public readonly delegate* unmanaged<nint, nint> DisableCpuMemArena;
     public readonly delegate* unmanaged<nint, byte*, nint> SetSessionLogId;
@@ -175,6 +178,7 @@ public sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint, void> ReleaseTypeInfo;
     public readonly delegate* unmanaged<nint, void> ReleaseTensorTypeAndShapeInfo;
     public readonly delegate* unmanaged<nint, void> ReleaseSessionOptions;
+    public readonly delegate* unmanaged<nint, nint, byte**, nint> SessionEndProfiling;
     public readonly delegate* unmanaged<byte***, int*, nint> GetAvailableProviders;
     public readonly delegate* unmanaged<byte**, int, nint> ReleaseAvailableProviders;
     public readonly delegate* unmanaged<nint, byte*, byte*, nint> AddSessionConfigEntry;
