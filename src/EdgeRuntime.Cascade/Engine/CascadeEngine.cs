@@ -275,13 +275,15 @@ public sealed class CascadeEngine : IDisposable
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
         var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
             _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
+        // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
+        // at real time and one as fast as possible, and do not stretch when the machine is slow.
+        var decision = _fastPolicy.Decide(input, timestamp);
         var now = Timestamp.Now(_time);
-        var decision = _fastPolicy.Decide(input, now);
         LastDecisionEscalated = decision.Escalate;
         if (decision.Escalate)
         {
             tier = 2;
-            _fastPolicy.Completed(now, Math.Max(0, _fastFaceCount));
+            _fastPolicy.Completed(timestamp, Math.Max(0, _fastFaceCount));
             _fastSignatureAtFull.CopyFrom(_fastSignature);
             _objectsUnsure = false;
             _fastCutPending = false;

@@ -23,7 +23,7 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
     /// <summary>True for the always-full baseline: every frame escalates.</summary>
     public bool AlwaysFull { get; } = alwaysFull;
 
-    /// <summary>Decides for one frame at time <paramref name="now"/> (the frame's processing time on the monotonic clock).</summary>
+    /// <summary>Decides for one frame at time <paramref name="now"/> (the frame's sensor timestamp: intervals are in sensor time).</summary>
     public EscalationDecision Decide(in PolicyInput input, Timestamp now)
     {
         if (AlwaysFull)
@@ -74,7 +74,7 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
         return new EscalationDecision(reason != EscalationReason.None, reason);
     }
 
-    /// <summary>Records that tier 2 ran at <paramref name="now"/> and saw <paramref name="faces"/> faces.</summary>
+    /// <summary>Records that tier 2 ran on the frame at <paramref name="now"/> and saw <paramref name="faces"/> faces.</summary>
     public void Completed(Timestamp now, int faces)
     {
         _lastFull = now;
