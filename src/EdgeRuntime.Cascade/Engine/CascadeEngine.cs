@@ -368,6 +368,7 @@ public sealed class CascadeEngine : IDisposable
                 }
                 (_slotPending, _slotWorking) = (_slotWorking, _slotPending);
                 _slotHasPending = false;
+                _idle = false; // in the same critical section, so WaitIdle never sees neither pending nor running
                 request = _slotWorking;
                 Monitor.PulseAll(_slotGate);
             }
@@ -402,10 +403,6 @@ public sealed class CascadeEngine : IDisposable
 
     private void RunTier2(Tier2Request request)
     {
-        lock (_slotGate)
-        {
-            _idle = false;
-        }
         var t0 = Stopwatch.GetTimestamp();
         var objects = new List<Evidence>();
         if (!request.Frameless && _models.Objects is { } detector)
