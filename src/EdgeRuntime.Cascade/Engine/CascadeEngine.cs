@@ -22,7 +22,13 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <c>_slotGate</c>: the fast path copies the frame into the slot's own buffer and the worker swaps slots under the
 /// lock, so neither ever reads a buffer the other writes. <c>_objectsUnsure</c> (volatile) is the one flag flowing back:
 /// the worker sets it after a view that left an unconfirmed label, the fast path clears it when it escalates. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
-/// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame.
+/// Frameless escalations (the camera is missing) may come from any thread (a stream monitor, a user request): they take
+/// the same slot under <c>_slotGate</c> and read only volatile fields and <c>_fastLastHop</c> (one aligned 64-bit
+/// read, at worst one hop old). Each escalation's <see cref="DecisionRecord"/> travels in its slot: the worker settles it
+/// (full latency) and reports it to the observer; an escalation replaced while it waited is settled as superseded by
+/// the thread that replaced it, outside the lock. <see cref="Decisions"/> and the latency recorders lock internally.
+/// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame, and only tier-2
+/// decisions reach the observer.
 /// </remarks>
 public sealed class CascadeEngine : IDisposable
 {
@@ -157,7 +163,7 @@ public sealed class CascadeEngine : IDisposable
         _observer.StreamChanged(stream, missing, at);
         if (missing)
         {
-            Escalate(default, at, EscalationReason.SceneChange, frameless: true);
+            EscalateFrameless(EscalationReason.SceneChange, at);
         }
     }
 
@@ -204,7 +210,7 @@ public sealed class CascadeEngine : IDisposable
             FastLatency.Add(Timestamp.Now(_time) - end);
             if (CameraMissing)
             {
-                Escalate(default, end, EscalationReason.SceneChange, frameless: true);
+                EscalateFrameless(EscalationReason.SceneChange, end);
             }
         }
     }
@@ -287,13 +293,17 @@ public sealed class CascadeEngine : IDisposable
             _fastSignatureAtFull.CopyFrom(_fastSignature);
             _objectsUnsure = false;
             _fastCutPending = false;
-            Escalate(frame, timestamp, decision.Reason, frameless: false, motion);
         }
-        var elapsed = Stopwatch.GetElapsedTime(t0);
-        Interlocked.Add(ref _fastTicks, elapsed.Ticks);
-        var done = Timestamp.Now(_time);
-        FastLatency.Add(done - timestamp);
-        Decisions.Add(new DecisionRecord(_fastFrames, tier, decision.Reason, timestamp, _fastLastHop, now, elapsed, done - timestamp));
+        // The record is taken before the hand-over so the slot carries its sequence; the frame copy is in the fast
+        // path's compute and latency figures, not in the record's.
+        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, Stopwatch.GetElapsedTime(t0), Timestamp.Now(_time) - timestamp);
+        var sequence = Decisions.Add(record);
+        if (decision.Escalate)
+        {
+            Escalate(frame, timestamp, record with { Sequence = sequence }, motion);
+        }
+        Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
+        FastLatency.Add(Timestamp.Now(_time) - timestamp);
     }
 
     /// <summary>Luma from RGB/BGR (BT.601 integer weights) into the reused buffer; Gray8 is copied as is.</summary>
@@ -324,24 +334,37 @@ public sealed class CascadeEngine : IDisposable
         }
     }
 
-    private void Escalate(ImageView frame, Timestamp timestamp, EscalationReason reason, bool frameless, MotionResult motion = default)
+    /// <summary>
+    /// Tier 2 without a frame, at once (the camera is missing, so no frame will come to carry the escalation): records
+    /// the decision and hands it over. Any thread.
+    /// </summary>
+    private void EscalateFrameless(EscalationReason reason, Timestamp at)
     {
+        var decided = Timestamp.Now(_time);
+        var record = new DecisionRecord(2, reason, at, _fastLastHop, decided, TimeSpan.Zero, decided - at) { Frameless = true };
+        Escalate(default, at, record with { Sequence = Decisions.Add(record) });
+    }
+
+    private void Escalate(ImageView frame, Timestamp timestamp, in DecisionRecord decision, MotionResult motion = default)
+    {
+        DecisionRecord? superseded = null;
         lock (_slotGate)
         {
+            var slot = _slotPending;
             if (_slotHasPending)
             {
                 _superseded++;
+                superseded = slot.Decision with { Superseded = true };
             }
-            var slot = _slotPending;
-            slot.Set(frame, frameless);
-            if (!frameless)
+            slot.Set(frame, decision.Frameless);
+            if (!decision.Frameless)
             {
-                slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from a stream monitor's thread
+                slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from another thread
                 slot.Cuts = _fastCuts;
             }
             slot.Timestamp = timestamp;
-            slot.Reason = reason;
-            slot.Faces = _fastFaceEvidence;
+            slot.Decision = decision;
+            slot.Faces = decision.Frameless ? [] : _fastFaceEvidence; // the faces of a camera that is gone are stale
             slot.Speech = _speech;
             slot.Motion = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : null;
             slot.CameraMissing = _cameraMissing;
@@ -349,6 +372,17 @@ public sealed class CascadeEngine : IDisposable
             _slotHasPending = true;
             Monitor.Pulse(_slotGate);
         }
+        if (superseded is { } replaced)
+        {
+            Settle(replaced);
+        }
+    }
+
+    /// <summary>A tier-2 decision is settled (ran or superseded): the ring gets its final form and the observer hears of it.</summary>
+    private void Settle(in DecisionRecord record)
+    {
+        Decisions.Complete(record);
+        _observer.Decided(record);
     }
 
     private void WorkerLoop()
@@ -418,7 +452,7 @@ public sealed class CascadeEngine : IDisposable
         }
         // OCR when the view is new (start, scene change, refresh, user request) or text seen is unsettled: reading text
         // is the slowest model. Text presence goes through its own tracker, so one frame's misread is not an exit.
-        var readText = _workerTextTracker.Unsettled || (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
+        var readText = _workerTextTracker.Unsettled || (request.Decision.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
             | EscalationReason.UserRequest | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
         Departure[] textDeparted = [];
         if (request.Frameless)
@@ -453,6 +487,8 @@ public sealed class CascadeEngine : IDisposable
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
         var description = _composer.Compose(state, _workerLastState);
+        var fullLatency = Timestamp.Now(_time) - request.Timestamp;
+        FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
         Interlocked.Add(ref _tier2Ticks, compute.Ticks);
         Interlocked.Increment(ref _fullRuns);
@@ -462,13 +498,13 @@ public sealed class CascadeEngine : IDisposable
             _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
-        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Reason & EscalationReason.UserRequest) != 0))
+        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
         {
-            _observer.Described(description, request.Reason, degraded, request.Timestamp);
+            _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
             _workerLastText = description.Text;
         }
         _workerLastState = state;
-        FullLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+        Settle(request.Decision with { FullLatency = fullLatency });
     }
 
     /// <summary>Stops the worker after the work in hand.</summary>
@@ -490,7 +526,7 @@ public sealed class CascadeEngine : IDisposable
         private PixelFormat _format;
 
         public Timestamp Timestamp;
-        public EscalationReason Reason;
+        public DecisionRecord Decision;
         public IReadOnlyList<Evidence> Faces = [];
         public Evidence? Speech;
         public Box? Motion;

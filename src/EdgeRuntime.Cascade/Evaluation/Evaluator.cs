@@ -122,7 +122,7 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
     {
         var fast = runs.SelectMany(r => r.FastLatencyMs).Order().ToArray();
         var full = runs.SelectMany(r => r.FullLatencyMs).Order().ToArray();
-        long frames = runs.Sum(r => r.Decisions.Count), escalated = runs.Sum(r => r.Decisions.ByTier[2]);
+        long frames = runs.Sum(r => r.Decisions.Frames), escalated = runs.Sum(r => r.Decisions.EscalatedFrames);
         long steadyFrames = runs.Sum(r => r.Replay.SteadyFrames), steadyBytes = runs.Sum(r => r.Replay.SteadyAllocatedBytes);
         return new ModeFigures
         {

@@ -16,7 +16,8 @@ public static class RunSummary
         s.AppendLine("events by type: " + (r.EventsByType.Count == 0 ? "(none)"
             : string.Join(", ", r.EventsByType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))));
         var reasons = string.Join(", ", r.Decisions.ByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{EscalationReasonNames.Primary(kv.Key)} {kv.Value}"));
-        s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.ByTier[2]} of {r.Decisions.Count} frames); reasons: {reasons}");
+        var frameless = r.Decisions.Frameless == 0 ? "" : $", and {r.Decisions.Frameless} frameless escalations while the camera was missing";
+        s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.EscalatedFrames} of {r.Decisions.Frames} frames{frameless}); reasons: {reasons}");
         s.AppendLine(c, $"latency fast path (sensor → tier 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
         s.AppendLine(c, $"compute: tiers 0+1 {r.FastCompute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
