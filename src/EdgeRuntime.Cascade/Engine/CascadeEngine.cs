@@ -22,9 +22,11 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <c>_slotGate</c>: the fast path copies the frame into the slot's own buffer and the worker swaps slots under the
 /// lock, so neither ever reads a buffer the other writes. <c>_objectsUnsure</c> (volatile) is the one flag flowing back:
 /// the worker sets it after a view that left an unconfirmed label, the fast path clears it when it escalates. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
-/// Frameless escalations (the camera is missing) may come from any thread (a stream monitor, a user request): they take
-/// the same slot under <c>_slotGate</c> and read only volatile fields and <c>_fastLastHop</c> (one aligned 64-bit
-/// read, at worst one hop old). Each escalation's <see cref="DecisionRecord"/> travels in its slot: the worker settles it
+/// <c>_pendingReasons</c> carries reasons asked for between frames: any thread sets bits with Interlocked.Or (a user
+/// request; a stream change, on the feed's thread), the next frame takes them with Interlocked.Exchange, or, while the
+/// camera is missing, a frameless escalation takes them at once; whoever takes them escalates for them. Frameless
+/// escalations may so come from any thread (a user request): they take the same slot under <c>_slotGate</c> and read
+/// only volatile fields and <c>_fastLastHop</c> (one aligned 64-bit read, at worst one hop old). Each escalation's <see cref="DecisionRecord"/> travels in its slot: the worker settles it
 /// (full latency) and reports it to the observer; an escalation replaced while it waited is settled as superseded by
 /// the thread that replaced it, outside the lock. <see cref="Decisions"/> and the latency recorders lock internally.
 /// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame, and only tier-2
@@ -57,7 +59,7 @@ public sealed class CascadeEngine : IDisposable
     private Timestamp _fastLastHop = Timestamp.MinValue;
     private IReadOnlyList<Evidence> _fastFaceEvidence = [];
     private volatile Evidence? _speech;
-    private volatile bool _userRequest;
+    private int _pendingReasons; // EscalationReason bits asked for between frames (user, stream change); Interlocked only
     private volatile bool _objectsUnsure; // set by the worker after a view, cleared by the fast path when it escalates
     private volatile Evidence? _cameraMissing;
     private volatile Evidence? _microphoneMissing;
@@ -130,8 +132,8 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
     public (TimeSpan Fast, TimeSpan Full) Compute => (TimeSpan.FromTicks(Interlocked.Read(ref _fastTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _tier2Ticks)));
 
-    /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI).</summary>
-    public void RequestDescription() => _userRequest = true;
+    /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI). Any thread.</summary>
+    public void RequestDescription() => Interlocked.Or(ref _pendingReasons, (int)EscalationReason.UserRequest);
 
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated { get; private set; }
@@ -139,9 +141,17 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>The last sound level (for the dBFS topic).</summary>
     public SoundLevel LastLevel { get; private set; }
 
-    /// <summary>Marks a stream missing or back; descriptions and events then say they are unimodal.</summary>
+    /// <summary>
+    /// Marks a stream missing or back (the feed's thread; a repeat of the current state does nothing); descriptions and
+    /// events then say they are unimodal, and tier 2 describes the change: at once without a frame when the camera is
+    /// missing, else on the next frame.
+    /// </summary>
     public void SetStreamMissing(string stream, bool missing, Timestamp at)
     {
+        if ((stream == "camera" ? CameraMissing : MicrophoneMissing) == missing)
+        {
+            return;
+        }
         var evidence = missing ? new Evidence(stream, 0, "missing", 1, null, at) : null;
         if (stream == "camera")
         {
@@ -161,9 +171,11 @@ public sealed class CascadeEngine : IDisposable
             }
         }
         _observer.StreamChanged(stream, missing, at);
-        if (missing)
+        // With the camera working, the next frame takes the full pass: a frameless one would clear what the camera sees.
+        Interlocked.Or(ref _pendingReasons, (int)EscalationReason.SceneChange);
+        if (CameraMissing)
         {
-            EscalateFrameless(EscalationReason.SceneChange, at);
+            EscalateFrameless(EscalationReason.None, at);
         }
     }
 
@@ -276,11 +288,11 @@ public sealed class CascadeEngine : IDisposable
             tier = 1;
         }
 
-        var user = _userRequest;
-        _userRequest = false;
+        var pending = Volatile.Read(ref _pendingReasons) == 0 ? EscalationReason.None : (EscalationReason)Interlocked.Exchange(ref _pendingReasons, 0);
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
         var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
-            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
+            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), (pending & EscalationReason.UserRequest) != 0, _objectsUnsure,
+            (pending & EscalationReason.SceneChange) != 0);
         // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
         // at real time and one as fast as possible, and do not stretch when the machine is slow.
         var decision = _fastPolicy.Decide(input, timestamp);
@@ -335,11 +347,16 @@ public sealed class CascadeEngine : IDisposable
     }
 
     /// <summary>
-    /// Tier 2 without a frame, at once (the camera is missing, so no frame will come to carry the escalation): records
-    /// the decision and hands it over. Any thread.
+    /// Tier 2 without a frame, at once (the camera is missing, so no frame will come to carry the escalation), for
+    /// <paramref name="reason"/> and whatever was pending; records the decision and hands it over. Any thread.
     /// </summary>
     private void EscalateFrameless(EscalationReason reason, Timestamp at)
     {
+        reason |= (EscalationReason)Interlocked.Exchange(ref _pendingReasons, 0);
+        if (reason == EscalationReason.None)
+        {
+            return; // the other thread took the pending reasons
+        }
         var decided = Timestamp.Now(_time);
         var record = new DecisionRecord(2, reason, at, _fastLastHop, decided, TimeSpan.Zero, decided - at) { Frameless = true };
         Escalate(default, at, record with { Sequence = Decisions.Add(record) });

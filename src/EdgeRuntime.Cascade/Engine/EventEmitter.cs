@@ -51,7 +51,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             }
             else if (_speech is { } before)
             {
-                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = at.Nanoseconds }, time), "speech");
+                PublishEnd(before, at, "speech");
                 sink.PublishAudioState(microphoneSource, "speech", false);
                 _speech = null;
             }
@@ -79,7 +79,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             }
             else if (_faces is { } gone)
             {
-                Publish(EdgeEvent.Ended(gone, gone with { EndTime = EventId.UnixSeconds(time), MonotonicNs = frame.Nanoseconds }, time), "face");
+                PublishEnd(gone, frame, "face");
                 _faces = null;
             }
             sink.PublishCount(cameraSource, "face", faces.Count);
@@ -113,7 +113,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
                         left = d.At;
                     }
                 }
-                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = left.Nanoseconds }, time), before.Label);
+                PublishEnd(before, left, before.Label);
                 if (!key.StartsWith("text:", StringComparison.Ordinal))
                 {
                     sink.PublishCount(cameraSource, key, 0);
@@ -207,8 +207,14 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         StartTime = EventId.UnixSeconds(time),
         MonotonicNs = at.Nanoseconds,
         Text = text,
-        Degraded = modality == Modality.Vision ? _microphoneMissing : modality == Modality.Audio && _cameraMissing,
+        Degraded = Degraded(modality),
     };
+
+    private bool Degraded(Modality modality) => modality == Modality.Vision ? _microphoneMissing : modality == Modality.Audio && _cameraMissing;
+
+    // The end is produced now: it says whether a stream is missing now, not when the thing started.
+    private void PublishEnd(TrackedObject before, Timestamp at, string kind) =>
+        Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = at.Nanoseconds, Degraded = Degraded(before.Modality) }, time), kind);
 
     private void Publish(EdgeEvent e, string kind)
     {

@@ -71,6 +71,28 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         Assert.Equal(settled.OrderBy(d => d.Sequence), log.Records);
     }
 
+    [Fact]
+    public void A_lost_microphone_is_described_on_the_next_frame_with_what_the_camera_sees()
+    {
+        var timeline = new TimelineRecorder();
+        using var engine = new CascadeEngine(new CascadeOptions(), fixture.Loaded.Models, timeline, TimeProvider.System);
+        var t0 = Timestamp.Now(TimeProvider.System);
+        engine.ProcessFrame(Frame, t0);
+        Assert.True(engine.WaitIdle(Deadline));
+
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.15)); // a repeat changes nothing
+        Assert.True(engine.WaitIdle(Deadline));
+        Assert.Equal(1, engine.Decisions.Count); // no frameless pass: the camera works
+        engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.2)); // inside the minimum interval, and it escalates
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var record = engine.Decisions.Snapshot().Records[^1];
+        Assert.Equal((2, EscalationReason.SceneChange, false), (record.Tier, record.Reason, record.Frameless));
+        var said = timeline.Snapshot(t0).Descriptions[^1];
+        Assert.StartsWith("The microphone is unavailable; I can only see. A person", said.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>Holds the tier-2 worker inside its first view report until released, so the test knows it is busy.</summary>
     private sealed class BusyWorker : ICascadeObserver, IDisposable
     {
