@@ -132,8 +132,20 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
     public (TimeSpan Fast, TimeSpan Full) Compute => (TimeSpan.FromTicks(Interlocked.Read(ref _fastTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _tier2Ticks)));
 
-    /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI). Any thread.</summary>
-    public void RequestDescription() => Interlocked.Or(ref _pendingReasons, (int)EscalationReason.UserRequest);
+    /// <summary>
+    /// Asks for a full description (button, MQTT command, CLI): at the next frame, or at once without a frame while the
+    /// camera is missing. Any thread.
+    /// </summary>
+    public void RequestDescription()
+    {
+        Interlocked.Or(ref _pendingReasons, (int)EscalationReason.UserRequest);
+        if (CameraMissing)
+        {
+            // No frame will come to carry it. Read after the request is stored (Interlocked.Or is a full fence), and
+            // SetStreamMissing marks the camera before it takes the pending reasons: one of the two takes this request.
+            EscalateFrameless(EscalationReason.None, Timestamp.Now(_time));
+        }
+    }
 
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated { get; private set; }

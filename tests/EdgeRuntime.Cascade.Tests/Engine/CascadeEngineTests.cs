@@ -19,12 +19,16 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
 
     private static ImageView Frame => ImageView.Rgb(AstronautFrame.Value, 640, 480);
 
+    private static Timestamp T0 => Timestamp.Now(TimeProvider.System);
+
+    private CascadeEngine Engine(ICascadeObserver observer) => new(new CascadeOptions(), fixture.Loaded.Models, observer, TimeProvider.System);
+
     [Fact]
     public void A_tier2_decision_reaches_the_observer_once_settled_with_its_full_latency_and_cheap_frames_do_not()
     {
         var timeline = new TimelineRecorder();
-        using var engine = new CascadeEngine(new CascadeOptions(), fixture.Loaded.Models, timeline, TimeProvider.System);
-        var t0 = Timestamp.Now(TimeProvider.System);
+        using var engine = Engine(timeline);
+        var t0 = T0;
 
         engine.ProcessFrame(Frame, t0);
         Assert.True(engine.WaitIdle(Deadline));
@@ -49,8 +53,8 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
     {
         using var busy = new BusyWorker();
         var timeline = new TimelineRecorder();
-        using var engine = new CascadeEngine(new CascadeOptions(), fixture.Loaded.Models, new CompositeObserver(busy, timeline), TimeProvider.System);
-        var t0 = Timestamp.Now(TimeProvider.System);
+        using var engine = Engine(new CompositeObserver(busy, timeline));
+        var t0 = T0;
 
         engine.ProcessFrame(Frame, t0);
         Assert.True(busy.Entered.Wait(Deadline), "tier 2 reported its first view"); // the worker now waits inside the observer
@@ -72,11 +76,36 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
     }
 
     [Fact]
+    public void A_user_request_while_the_camera_is_missing_is_described_at_once_without_a_frame()
+    {
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(timeline);
+        var t0 = T0;
+        engine.ProcessFrame(Frame, t0);
+        engine.SetStreamMissing("camera", true, t0 + TimeSpan.FromSeconds(0.1));
+        Assert.True(engine.WaitIdle(Deadline));
+        var before = engine.Decisions.Count;
+
+        engine.RequestDescription(); // and no frame follows
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var record = Assert.Single(engine.Decisions.Snapshot().Records, r => r.Sequence == before);
+        Assert.Equal((2, EscalationReason.UserRequest, true), (record.Tier, record.Reason, record.Frameless));
+        Assert.NotNull(record.FullLatency);
+        var tl = timeline.Snapshot(t0);
+        Assert.Equal(record, tl.Decisions[^1]);
+        var said = tl.Descriptions[^1];
+        Assert.Equal("user", said.Reason);
+        Assert.StartsWith("The camera is unavailable; I can only listen.", said.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("person", said.Text, StringComparison.Ordinal); // what the camera saw last is not what is there now
+    }
+
+    [Fact]
     public void A_lost_microphone_is_described_on_the_next_frame_with_what_the_camera_sees()
     {
         var timeline = new TimelineRecorder();
-        using var engine = new CascadeEngine(new CascadeOptions(), fixture.Loaded.Models, timeline, TimeProvider.System);
-        var t0 = Timestamp.Now(TimeProvider.System);
+        using var engine = Engine(timeline);
+        var t0 = T0;
         engine.ProcessFrame(Frame, t0);
         Assert.True(engine.WaitIdle(Deadline));
 
