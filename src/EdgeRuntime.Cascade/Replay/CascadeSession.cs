@@ -50,6 +50,7 @@ public static class CascadeSession
             Replay = result,
             Decisions = engine.Decisions.Snapshot(),
             EventsByType = emitter?.ByType ?? new Dictionary<string, long>(),
+            DecisionsPublishedByReason = emitter?.DecisionsByReason ?? new Dictionary<string, long>(),
             FastLatencyMs = engine.FastLatency.SortedMilliseconds(),
             FullLatencyMs = engine.FullLatency.SortedMilliseconds(),
             DetectorComputeMs = engine.DetectorCompute.SortedMilliseconds(),

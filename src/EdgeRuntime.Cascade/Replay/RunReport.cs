@@ -13,6 +13,12 @@ public sealed record RunReport
     /// <summary>Events emitted, by kind (<c>speech/new</c>, <c>cup/end</c>, <c>scene</c>...).</summary>
     public required IReadOnlyDictionary<string, long> EventsByType { get; init; }
 
+    /// <summary>
+    /// Tier-2 decisions published (<c>&lt;prefix&gt;/decisions</c>), by reason name, each reason of a decision counted
+    /// (as <see cref="DecisionSummary.ByReason"/>); empty without an event sink.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DecisionsPublishedByReason { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Fast-path latencies (sensor timestamp → tier 0/1 done and its events out), ms, sorted.</summary>
     public required double[] FastLatencyMs { get; init; }
 

@@ -15,9 +15,17 @@ public static class RunSummary
         s.AppendLine(c, $"summary: {r.Replay.Seconds:F1} s of input in {r.Replay.WallSeconds:F1} s; {r.Replay.Frames} frames, {r.Replay.Hops} audio hops");
         s.AppendLine("events by type: " + (r.EventsByType.Count == 0 ? "(none)"
             : string.Join(", ", r.EventsByType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))));
-        var reasons = string.Join(", ", r.Decisions.ByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{EscalationReasonNames.Primary(kv.Key)} {kv.Value}"));
+        var reasons = Reasons(r.Decisions.ByReason.Select(kv => (EscalationReasonNames.Primary(kv.Key), kv.Value)));
         var frameless = r.Decisions.Frameless == 0 ? "" : $", and {r.Decisions.Frameless} frameless escalations while the camera was missing";
         s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.EscalatedFrames} of {r.Decisions.Frames} frames{frameless}); reasons: {reasons}");
+        if (r.DecisionsPublishedByReason.Count > 0)
+        {
+            // Counted as the escalation line counts them, so the two agree when every tier-2 decision went out.
+            var completed = r.EventsByType.GetValueOrDefault("decision/completed");
+            var superseded = r.EventsByType.GetValueOrDefault("decision/superseded");
+            s.AppendLine(c, $"tier-2 decisions published: {completed + superseded} ({completed} completed, {superseded} superseded); " +
+                            $"reasons: {Reasons(r.DecisionsPublishedByReason.Select(kv => (kv.Key, kv.Value)))}");
+        }
         s.AppendLine(c, $"latency fast path (sensor → tier 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
         s.AppendLine(c, $"compute: tiers 0+1 {r.FastCompute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
@@ -27,6 +35,9 @@ public static class RunSummary
         s.Append(c, $"peak RSS: {r.PeakRssBytes / (1024.0 * 1024.0):F0} MB");
         return s.ToString();
     }
+
+    private static string Reasons(IEnumerable<(string Name, long Count)> counts) =>
+        string.Join(", ", counts.OrderByDescending(kv => kv.Count).ThenBy(kv => kv.Name, StringComparer.Ordinal).Select(kv => $"{kv.Name} {kv.Count}"));
 
     private static string P(double[] sorted, double p) => LatencyRecorder.Percentile(sorted, p).ToString("F1", CultureInfo.InvariantCulture);
 }

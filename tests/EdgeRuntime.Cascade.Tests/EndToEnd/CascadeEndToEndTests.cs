@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Output.Console;
@@ -59,6 +60,17 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         Assert.Contains(lines, l => l.GetProperty("topic").GetString() == "edge/events"
                                     && l.GetProperty("payload").GetProperty("after").GetProperty("label").GetString() == "speech");
         Assert.True(report.Decisions.EscalationRate < 0.5, $"escalation rate {report.Decisions.EscalationRate:P0}");
+
+        // Every tier-2 decision went out once, settled, on the decisions topic, and the summary counts them by reason
+        // as the escalation line does.
+        var decisions = lines.Where(l => l.GetProperty("topic").GetString() == "edge/decisions").Select(l => l.GetProperty("payload")).ToList();
+        Assert.Equal(report.Decisions.ByTier[2], decisions.Count);
+        Assert.Equal(report.Decisions.ByReason.ToDictionary(kv => EscalationReasonNames.Primary(kv.Key), kv => kv.Value), report.DecisionsPublishedByReason);
+        Assert.Equal("startup", decisions.OrderBy(d => d.GetProperty("sequence").GetInt64()).First().GetProperty("reason").GetString());
+        Assert.All(decisions.Where(d => d.GetProperty("outcome").GetString() == "completed"),
+            d => Assert.True(d.GetProperty("full_latency_ms").GetDouble() >= d.GetProperty("latency_ms").GetDouble(), d.ToString()));
+        var summary = RunSummary.Format(report);
+        Assert.Contains($"tier-2 decisions published: {decisions.Count} (", summary, StringComparison.Ordinal);
     }
 
     [Fact]
