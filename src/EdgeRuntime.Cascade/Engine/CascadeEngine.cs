@@ -101,8 +101,21 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Every decision, and tier compute totals.</summary>
     public DecisionLog Decisions { get; } = new();
 
-    /// <summary>Fast-path latency: sensor timestamp of a frame or hop → its tier 0/1 work and events done.</summary>
+    /// <summary>Fast-path latency per frame and per hop that changed speech: sensor timestamp → its tier 0/1 work and events done.</summary>
     public LatencyRecorder FastLatency { get; } = new();
+
+    /// <summary>
+    /// Event latency of the fast path, one sample per event reported (speech started or ended, faces in view changed):
+    /// sensor timestamp of the hop or frame that produced it → the observer (the event sink) has it. The speech
+    /// hangover and the face debounce are not in it: they are when an event is due, not how late it goes out.
+    /// </summary>
+    public LatencyRecorder FastEventLatency { get; } = new();
+
+    /// <summary>
+    /// Event latency of tier 2, one sample per report that carried something (a view with objects, text or departures; a
+    /// description): sensor timestamp of the frame → the observer (the event sink) has it.
+    /// </summary>
+    public LatencyRecorder FullEventLatency { get; } = new();
 
     /// <summary>Full-description latency: sensor timestamp of the frame → description composed.</summary>
     public LatencyRecorder FullLatency { get; } = new();
@@ -223,6 +236,7 @@ public sealed class CascadeEngine : IDisposable
             var speech = new Evidence(vad?.Name ?? "sound-gate", 1, "speech", _fastProbability, null, start);
             _speech = speech;
             _observer.SpeechChanged(true, speech, start, end);
+            FastEventLatency.Add(Timestamp.Now(_time) - end);
         }
         else if (change < 0)
         {
@@ -246,6 +260,7 @@ public sealed class CascadeEngine : IDisposable
         if (ended is not null)
         {
             _observer.SpeechChanged(false, ended, at, hopEnd);
+            FastEventLatency.Add(Timestamp.Now(_time) - hopEnd);
         }
     }
 
@@ -293,6 +308,7 @@ public sealed class CascadeEngine : IDisposable
                 }
                 _fastFaceEvidence = list;
                 _observer.FacesChanged(list, timestamp);
+                FastEventLatency.Add(Timestamp.Now(_time) - timestamp);
             }
         }
         if (_fastProbability > 0)
@@ -525,11 +541,16 @@ public sealed class CascadeEngine : IDisposable
         if (!request.Frameless)
         {
             _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
+            if (all.Count > 0 || _workerText.Count > 0 || departed.Length > 0)
+            {
+                FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+            }
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
         if (!description.IsEmpty && (description.Text != _workerLastText || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
         {
             _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
+            FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
             _workerLastText = description.Text;
         }
         _workerLastState = state;

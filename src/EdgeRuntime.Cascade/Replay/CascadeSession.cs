@@ -53,6 +53,8 @@ public static class CascadeSession
             DecisionsPublishedByReason = emitter?.DecisionsByReason ?? new Dictionary<string, long>(),
             FastLatencyMs = engine.FastLatency.SortedMilliseconds(),
             FullLatencyMs = engine.FullLatency.SortedMilliseconds(),
+            FastEventLatencyMs = engine.FastEventLatency.SortedMilliseconds(),
+            FullEventLatencyMs = engine.FullEventLatency.SortedMilliseconds(),
             DetectorComputeMs = engine.DetectorCompute.SortedMilliseconds(),
             TextComputeMs = engine.TextCompute.SortedMilliseconds(),
             FastCompute = fast,

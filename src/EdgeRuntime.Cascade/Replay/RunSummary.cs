@@ -26,7 +26,11 @@ public static class RunSummary
             s.AppendLine(c, $"tier-2 decisions published: {completed + superseded} ({completed} completed, {superseded} superseded); " +
                             $"reasons: {Reasons(r.DecisionsPublishedByReason.Select(kv => (kv.Key, kv.Value)))}");
         }
-        s.AppendLine(c, $"latency fast path (sensor → tier 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
+        var events = r.EventLatencyMs;
+        s.AppendLine(c, $"latency events (sensor → event emitted): p50 {P(events, 50)} p95 {P(events, 95)} p99 {P(events, 99)} ms over {events.Length} events " +
+                        $"(speech and faces p50 {P(r.FastEventLatencyMs, 50)} p95 {P(r.FastEventLatencyMs, 95)} p99 {P(r.FastEventLatencyMs, 99)} ms over {r.FastEventLatencyMs.Length}; " +
+                        $"objects, text and scenes p50 {P(r.FullEventLatencyMs, 50)} p95 {P(r.FullEventLatencyMs, 95)} p99 {P(r.FullEventLatencyMs, 99)} ms over {r.FullEventLatencyMs.Length})");
+        s.AppendLine(c, $"latency per frame, fast path (sensor → tiers 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
         s.AppendLine(c, $"compute: tiers 0+1 {r.FastCompute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
