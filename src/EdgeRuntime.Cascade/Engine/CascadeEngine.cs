@@ -166,6 +166,12 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>The last sound level (for the dBFS topic).</summary>
     public SoundLevel LastLevel { get; private set; }
 
+    /// <summary>What the motion gate saw in the last frame (fast-path thread).</summary>
+    public MotionResult LastMotion { get; private set; }
+
+    /// <summary>The smoothed speech state after the last hop (fast-path thread).</summary>
+    public bool SpeechActive => _fastSpeech.Active;
+
     /// <summary>
     /// Marks a stream missing or back (the feed's thread; a repeat of the current state does nothing); descriptions and
     /// events then say they are unimodal, and tier 2 describes the change: at once without a frame when the camera is
@@ -270,6 +276,7 @@ public sealed class CascadeEngine : IDisposable
         var t0 = Stopwatch.GetTimestamp();
         Luma(frame);
         var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
+        LastMotion = motion;
         _fastSignature.Compute(_fastLuma, frame.Width, frame.Height, frame.Width);
         if (_fastCut.Process(_fastLuma, frame.Width, frame.Height, frame.Width))
         {
