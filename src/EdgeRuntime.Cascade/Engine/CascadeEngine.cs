@@ -22,7 +22,15 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <c>_slotGate</c>: the fast path copies the frame into the slot's own buffer and the worker swaps slots under the
 /// lock, so neither ever reads a buffer the other writes. <c>_objectsUnsure</c> (volatile) is the one flag flowing back:
 /// the worker sets it after a view that left an unconfirmed label, the fast path clears it when it escalates. <see cref="_worker"/> waits on <c>_slotGate</c>'s monitor.
-/// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame.
+/// <c>_pendingReasons</c> carries reasons asked for between frames: any thread sets bits with Interlocked.Or (a user
+/// request; a stream change, on the feed's thread), the next frame takes them with Interlocked.Exchange, or, while the
+/// camera is missing, a frameless escalation takes them at once; whoever takes them escalates for them. Frameless
+/// escalations may so come from any thread (a user request): they take the same slot under <c>_slotGate</c> and read
+/// only volatile fields and <c>_fastLastHop</c> (one aligned 64-bit read, at worst one hop old). Each escalation's <see cref="DecisionRecord"/> travels in its slot: the worker settles it
+/// (full latency) and reports it to the observer; an escalation replaced while it waited is settled as superseded by
+/// the thread that replaced it, outside the lock. <see cref="Decisions"/> and the latency recorders lock internally.
+/// Steady state (no tier 2, no state change) allocates nothing: buffers are sized on the first frame, and only tier-2
+/// decisions reach the observer.
 /// </remarks>
 public sealed class CascadeEngine : IDisposable
 {
@@ -51,7 +59,7 @@ public sealed class CascadeEngine : IDisposable
     private Timestamp _fastLastHop = Timestamp.MinValue;
     private IReadOnlyList<Evidence> _fastFaceEvidence = [];
     private volatile Evidence? _speech;
-    private volatile bool _userRequest;
+    private int _pendingReasons; // EscalationReason bits asked for between frames (user, stream change); Interlocked only
     private volatile bool _objectsUnsure; // set by the worker after a view, cleared by the fast path when it escalates
     private volatile Evidence? _cameraMissing;
     private volatile Evidence? _microphoneMissing;
@@ -93,8 +101,21 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Every decision, and tier compute totals.</summary>
     public DecisionLog Decisions { get; } = new();
 
-    /// <summary>Fast-path latency: sensor timestamp of a frame or hop → its tier 0/1 work and events done.</summary>
+    /// <summary>Fast-path latency per frame and per hop that changed speech: sensor timestamp → its tier 0/1 work and events done.</summary>
     public LatencyRecorder FastLatency { get; } = new();
+
+    /// <summary>
+    /// Event latency of the fast path, one sample per event reported (speech started or ended, faces in view changed):
+    /// sensor timestamp of the hop or frame that produced it → the observer (the event sink) has it. The speech
+    /// hangover and the face debounce are not in it: they are when an event is due, not how late it goes out.
+    /// </summary>
+    public LatencyRecorder FastEventLatency { get; } = new();
+
+    /// <summary>
+    /// Event latency of tier 2, one sample per report that carried something (a view with objects, text or departures; a
+    /// description): sensor timestamp of the frame → the observer (the event sink) has it.
+    /// </summary>
+    public LatencyRecorder FullEventLatency { get; } = new();
 
     /// <summary>Full-description latency: sensor timestamp of the frame → description composed.</summary>
     public LatencyRecorder FullLatency { get; } = new();
@@ -124,8 +145,20 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
     public (TimeSpan Fast, TimeSpan Full) Compute => (TimeSpan.FromTicks(Interlocked.Read(ref _fastTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _tier2Ticks)));
 
-    /// <summary>Asks for a full description at the next frame (button, MQTT command, CLI).</summary>
-    public void RequestDescription() => _userRequest = true;
+    /// <summary>
+    /// Asks for a full description (button, MQTT command, CLI): at the next frame, or at once without a frame while the
+    /// camera is missing. Any thread.
+    /// </summary>
+    public void RequestDescription()
+    {
+        Interlocked.Or(ref _pendingReasons, (int)EscalationReason.UserRequest);
+        if (CameraMissing)
+        {
+            // No frame will come to carry it. Read after the request is stored (Interlocked.Or is a full fence), and
+            // SetStreamMissing marks the camera before it takes the pending reasons: one of the two takes this request.
+            EscalateFrameless(EscalationReason.None, Timestamp.Now(_time));
+        }
+    }
 
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated { get; private set; }
@@ -133,9 +166,23 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>The last sound level (for the dBFS topic).</summary>
     public SoundLevel LastLevel { get; private set; }
 
-    /// <summary>Marks a stream missing or back; descriptions and events then say they are unimodal.</summary>
+    /// <summary>What the motion gate saw in the last frame (fast-path thread).</summary>
+    public MotionResult LastMotion { get; private set; }
+
+    /// <summary>The smoothed speech state after the last hop (fast-path thread).</summary>
+    public bool SpeechActive => _fastSpeech.Active;
+
+    /// <summary>
+    /// Marks a stream missing or back (the feed's thread; a repeat of the current state does nothing); descriptions and
+    /// events then say they are unimodal, and tier 2 describes the change: at once without a frame when the camera is
+    /// missing, else on the next frame.
+    /// </summary>
     public void SetStreamMissing(string stream, bool missing, Timestamp at)
     {
+        if ((stream == "camera" ? CameraMissing : MicrophoneMissing) == missing)
+        {
+            return;
+        }
         var evidence = missing ? new Evidence(stream, 0, "missing", 1, null, at) : null;
         if (stream == "camera")
         {
@@ -155,9 +202,11 @@ public sealed class CascadeEngine : IDisposable
             }
         }
         _observer.StreamChanged(stream, missing, at);
-        if (missing)
+        // With the camera working, the next frame takes the full pass: a frameless one would clear what the camera sees.
+        Interlocked.Or(ref _pendingReasons, (int)EscalationReason.SceneChange);
+        if (CameraMissing)
         {
-            Escalate(default, at, EscalationReason.SceneChange, frameless: true);
+            EscalateFrameless(EscalationReason.None, at);
         }
     }
 
@@ -193,6 +242,7 @@ public sealed class CascadeEngine : IDisposable
             var speech = new Evidence(vad?.Name ?? "sound-gate", 1, "speech", _fastProbability, null, start);
             _speech = speech;
             _observer.SpeechChanged(true, speech, start, end);
+            FastEventLatency.Add(Timestamp.Now(_time) - end);
         }
         else if (change < 0)
         {
@@ -204,7 +254,7 @@ public sealed class CascadeEngine : IDisposable
             FastLatency.Add(Timestamp.Now(_time) - end);
             if (CameraMissing)
             {
-                Escalate(default, end, EscalationReason.SceneChange, frameless: true);
+                EscalateFrameless(EscalationReason.SceneChange, end);
             }
         }
     }
@@ -216,6 +266,7 @@ public sealed class CascadeEngine : IDisposable
         if (ended is not null)
         {
             _observer.SpeechChanged(false, ended, at, hopEnd);
+            FastEventLatency.Add(Timestamp.Now(_time) - hopEnd);
         }
     }
 
@@ -225,6 +276,7 @@ public sealed class CascadeEngine : IDisposable
         var t0 = Stopwatch.GetTimestamp();
         Luma(frame);
         var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
+        LastMotion = motion;
         _fastSignature.Compute(_fastLuma, frame.Width, frame.Height, frame.Width);
         if (_fastCut.Process(_fastLuma, frame.Width, frame.Height, frame.Width))
         {
@@ -263,6 +315,7 @@ public sealed class CascadeEngine : IDisposable
                 }
                 _fastFaceEvidence = list;
                 _observer.FacesChanged(list, timestamp);
+                FastEventLatency.Add(Timestamp.Now(_time) - timestamp);
             }
         }
         if (_fastProbability > 0)
@@ -270,28 +323,34 @@ public sealed class CascadeEngine : IDisposable
             tier = 1;
         }
 
-        var user = _userRequest;
-        _userRequest = false;
+        var pending = Volatile.Read(ref _pendingReasons) == 0 ? EscalationReason.None : (EscalationReason)Interlocked.Exchange(ref _pendingReasons, 0);
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
         var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
-            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), user, _objectsUnsure);
+            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), (pending & EscalationReason.UserRequest) != 0, _objectsUnsure,
+            (pending & EscalationReason.SceneChange) != 0);
+        // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
+        // at real time and one as fast as possible, and do not stretch when the machine is slow.
+        var decision = _fastPolicy.Decide(input, timestamp);
         var now = Timestamp.Now(_time);
-        var decision = _fastPolicy.Decide(input, now);
         LastDecisionEscalated = decision.Escalate;
         if (decision.Escalate)
         {
             tier = 2;
-            _fastPolicy.Completed(now, Math.Max(0, _fastFaceCount));
+            _fastPolicy.Completed(timestamp, Math.Max(0, _fastFaceCount));
             _fastSignatureAtFull.CopyFrom(_fastSignature);
             _objectsUnsure = false;
             _fastCutPending = false;
-            Escalate(frame, timestamp, decision.Reason, frameless: false, motion);
         }
-        var elapsed = Stopwatch.GetElapsedTime(t0);
-        Interlocked.Add(ref _fastTicks, elapsed.Ticks);
-        var done = Timestamp.Now(_time);
-        FastLatency.Add(done - timestamp);
-        Decisions.Add(new DecisionRecord(_fastFrames, tier, decision.Reason, timestamp, _fastLastHop, now, elapsed, done - timestamp));
+        // The record is taken before the hand-over so the slot carries its sequence; the frame copy is in the fast
+        // path's compute and latency figures, not in the record's.
+        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, Stopwatch.GetElapsedTime(t0), Timestamp.Now(_time) - timestamp);
+        var sequence = Decisions.Add(record);
+        if (decision.Escalate)
+        {
+            Escalate(frame, timestamp, record with { Sequence = sequence }, motion);
+        }
+        Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
+        FastLatency.Add(Timestamp.Now(_time) - timestamp);
     }
 
     /// <summary>Luma from RGB/BGR (BT.601 integer weights) into the reused buffer; Gray8 is copied as is.</summary>
@@ -322,24 +381,42 @@ public sealed class CascadeEngine : IDisposable
         }
     }
 
-    private void Escalate(ImageView frame, Timestamp timestamp, EscalationReason reason, bool frameless, MotionResult motion = default)
+    /// <summary>
+    /// Tier 2 without a frame, at once (the camera is missing, so no frame will come to carry the escalation), for
+    /// <paramref name="reason"/> and whatever was pending; records the decision and hands it over. Any thread.
+    /// </summary>
+    private void EscalateFrameless(EscalationReason reason, Timestamp at)
     {
+        reason |= (EscalationReason)Interlocked.Exchange(ref _pendingReasons, 0);
+        if (reason == EscalationReason.None)
+        {
+            return; // the other thread took the pending reasons
+        }
+        var decided = Timestamp.Now(_time);
+        var record = new DecisionRecord(2, reason, at, _fastLastHop, decided, TimeSpan.Zero, decided - at) { Frameless = true };
+        Escalate(default, at, record with { Sequence = Decisions.Add(record) });
+    }
+
+    private void Escalate(ImageView frame, Timestamp timestamp, in DecisionRecord decision, MotionResult motion = default)
+    {
+        DecisionRecord? superseded = null;
         lock (_slotGate)
         {
+            var slot = _slotPending;
             if (_slotHasPending)
             {
                 _superseded++;
+                superseded = slot.Decision with { Superseded = true };
             }
-            var slot = _slotPending;
-            slot.Set(frame, frameless);
-            if (!frameless)
+            slot.Set(frame, decision.Frameless);
+            if (!decision.Frameless)
             {
-                slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from a stream monitor's thread
+                slot.Signature.CopyFrom(_fastSignature); // frameless escalations may come from another thread
                 slot.Cuts = _fastCuts;
             }
             slot.Timestamp = timestamp;
-            slot.Reason = reason;
-            slot.Faces = _fastFaceEvidence;
+            slot.Decision = decision;
+            slot.Faces = decision.Frameless ? [] : _fastFaceEvidence; // the faces of a camera that is gone are stale
             slot.Speech = _speech;
             slot.Motion = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : null;
             slot.CameraMissing = _cameraMissing;
@@ -347,6 +424,17 @@ public sealed class CascadeEngine : IDisposable
             _slotHasPending = true;
             Monitor.Pulse(_slotGate);
         }
+        if (superseded is { } replaced)
+        {
+            Settle(replaced);
+        }
+    }
+
+    /// <summary>A tier-2 decision is settled (ran or superseded): the ring gets its final form and the observer hears of it.</summary>
+    private void Settle(in DecisionRecord record)
+    {
+        Decisions.Complete(record);
+        _observer.Decided(record);
     }
 
     private void WorkerLoop()
@@ -366,6 +454,7 @@ public sealed class CascadeEngine : IDisposable
                 }
                 (_slotPending, _slotWorking) = (_slotWorking, _slotPending);
                 _slotHasPending = false;
+                _idle = false; // in the same critical section, so WaitIdle never sees neither pending nor running
                 request = _slotWorking;
                 Monitor.PulseAll(_slotGate);
             }
@@ -400,10 +489,6 @@ public sealed class CascadeEngine : IDisposable
 
     private void RunTier2(Tier2Request request)
     {
-        lock (_slotGate)
-        {
-            _idle = false;
-        }
         var t0 = Stopwatch.GetTimestamp();
         var objects = new List<Evidence>();
         if (!request.Frameless && _models.Objects is { } detector)
@@ -419,7 +504,7 @@ public sealed class CascadeEngine : IDisposable
         }
         // OCR when the view is new (start, scene change, refresh, user request) or text seen is unsettled: reading text
         // is the slowest model. Text presence goes through its own tracker, so one frame's misread is not an exit.
-        var readText = _workerTextTracker.Unsettled || (request.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
+        var readText = _workerTextTracker.Unsettled || (request.Decision.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
             | EscalationReason.UserRequest | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
         Departure[] textDeparted = [];
         if (request.Frameless)
@@ -454,6 +539,8 @@ public sealed class CascadeEngine : IDisposable
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
         var description = _composer.Compose(state, _workerLastState);
+        var fullLatency = Timestamp.Now(_time) - request.Timestamp;
+        FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
         Interlocked.Add(ref _tier2Ticks, compute.Ticks);
         Interlocked.Increment(ref _fullRuns);
@@ -461,15 +548,20 @@ public sealed class CascadeEngine : IDisposable
         if (!request.Frameless)
         {
             _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
+            if (all.Count > 0 || _workerText.Count > 0 || departed.Length > 0)
+            {
+                FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+            }
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
-        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Reason & EscalationReason.UserRequest) != 0))
+        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
         {
-            _observer.Described(description, request.Reason, degraded, request.Timestamp);
+            _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
+            FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
             _workerLastText = description.Text;
         }
         _workerLastState = state;
-        FullLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+        Settle(request.Decision with { FullLatency = fullLatency });
     }
 
     /// <summary>Stops the worker after the work in hand.</summary>
@@ -491,7 +583,7 @@ public sealed class CascadeEngine : IDisposable
         private PixelFormat _format;
 
         public Timestamp Timestamp;
-        public EscalationReason Reason;
+        public DecisionRecord Decision;
         public IReadOnlyList<Evidence> Faces = [];
         public Evidence? Speech;
         public Box? Motion;

@@ -9,8 +9,9 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <summary>
 /// Turns the cascade's state changes into the event model (Frigate-style <c>new</c>/<c>update</c>/<c>end</c> per
 /// tracked thing, counts, audio states, scene descriptions) on an <see cref="IEventSink"/>: speech segments (tier 1,
-/// audio), faces in view (tier 1, vision), objects by label and text read (tier 2), descriptions. Events made while a
-/// stream is missing carry <c>degraded</c>. Counts events by type for the end-of-run summary.
+/// audio), faces in view (tier 1, vision), objects by label and text read (tier 2), descriptions, and each settled
+/// tier-2 decision (<c>&lt;prefix&gt;/decisions</c>). Events made while a stream is missing carry <c>degraded</c>.
+/// Counts events by type, and decisions by reason, for the end-of-run summary.
 /// </summary>
 /// <remarks>Design: called from the fast-path thread and the tier-2 worker; every field is guarded by <c>_gate</c>.</remarks>
 public sealed class EventEmitter(IEventSink sink, TimeProvider time, string cameraSource = "camera", string microphoneSource = "microphone")
@@ -19,6 +20,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TrackedObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _decisionsByReason = new(StringComparer.Ordinal);
     private TrackedObject? _speech;
     private TrackedObject? _faces;
     private bool _cameraMissing, _microphoneMissing;
@@ -51,9 +53,24 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             }
             else if (_speech is { } before)
             {
-                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = at.Nanoseconds }, time), "speech");
+                PublishEnd(before, at, "speech");
                 sink.PublishAudioState(microphoneSource, "speech", false);
                 _speech = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decisions published, by reason name (<c>scene_change</c>...), each reason of a decision counted, as
+    /// <see cref="DecisionSummary.ByReason"/> counts them.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DecisionsByReason
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_decisionsByReason, StringComparer.Ordinal);
             }
         }
     }
@@ -79,7 +96,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             }
             else if (_faces is { } gone)
             {
-                Publish(EdgeEvent.Ended(gone, gone with { EndTime = EventId.UnixSeconds(time), MonotonicNs = frame.Nanoseconds }, time), "face");
+                PublishEnd(gone, frame, "face");
                 _faces = null;
             }
             sink.PublishCount(cameraSource, "face", faces.Count);
@@ -113,7 +130,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
                         left = d.At;
                     }
                 }
-                Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = left.Nanoseconds }, time), before.Label);
+                PublishEnd(before, left, before.Label);
                 if (!key.StartsWith("text:", StringComparison.Ordinal))
                 {
                     sink.PublishCount(cameraSource, key, 0);
@@ -175,6 +192,31 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
 
     public void Decided(in DecisionRecord record)
     {
+        var reasons = EscalationReasonNames.All(record.Reason);
+        var decision = new CascadeDecision
+        {
+            Id = EventId.New(time),
+            Sequence = record.Sequence,
+            Tier = record.Tier,
+            Reason = EscalationReasonNames.Primary(record.Reason),
+            Reasons = reasons,
+            Outcome = record.Superseded ? DecisionOutcome.Superseded : DecisionOutcome.Completed,
+            Frameless = record.Frameless,
+            MonotonicNs = record.Frame.Nanoseconds,
+            AudioMonotonicNs = record.Audio == Timestamp.MinValue ? null : record.Audio.Nanoseconds,
+            LatencyMs = record.Latency.TotalMilliseconds,
+            FullLatencyMs = record.FullLatency?.TotalMilliseconds,
+            Timestamp = EventId.UnixSeconds(time),
+        };
+        lock (_gate)
+        {
+            sink.PublishDecision(decision);
+            Count(record.Superseded ? "decision/superseded" : "decision/completed");
+            foreach (var reason in reasons)
+            {
+                _decisionsByReason[reason] = _decisionsByReason.GetValueOrDefault(reason) + 1;
+            }
+        }
     }
 
     public void StreamChanged(string stream, bool missing, Timestamp at)
@@ -207,8 +249,14 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         StartTime = EventId.UnixSeconds(time),
         MonotonicNs = at.Nanoseconds,
         Text = text,
-        Degraded = modality == Modality.Vision ? _microphoneMissing : modality == Modality.Audio && _cameraMissing,
+        Degraded = Degraded(modality),
     };
+
+    private bool Degraded(Modality modality) => modality == Modality.Vision ? _microphoneMissing : modality == Modality.Audio && _cameraMissing;
+
+    // The end is produced now: it says whether a stream is missing now, not when the thing started.
+    private void PublishEnd(TrackedObject before, Timestamp at, string kind) =>
+        Publish(EdgeEvent.Ended(before, before with { EndTime = EventId.UnixSeconds(time), MonotonicNs = at.Nanoseconds, Degraded = Degraded(before.Modality) }, time), kind);
 
     private void Publish(EdgeEvent e, string kind)
     {

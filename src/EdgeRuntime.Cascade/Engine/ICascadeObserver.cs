@@ -7,9 +7,11 @@ using EdgeRuntime.Core.Time;
 namespace EdgeRuntime.Cascade.Engine;
 
 /// <summary>
-/// What the cascade reports. Calls come from the fast-path thread (speech, faces, decisions, levels) and from the
-/// tier-2 worker (views, descriptions); implementations must be thread-safe. Only state changes are reported, so an
-/// implementation may allocate (event emission is outside the zero-allocation budget).
+/// What the cascade reports. Calls come from the fast-path thread (speech, faces, superseded decisions), from the
+/// tier-2 worker (views, descriptions, settled decisions) and from whichever thread marks a stream missing or asks for a
+/// description while the camera is missing (streams, superseded decisions); implementations must be thread-safe. Only
+/// state changes and tier-2 decisions are reported, so an implementation may allocate (event emission is outside the
+/// zero-allocation budget).
 /// </summary>
 public interface ICascadeObserver
 {
@@ -28,7 +30,12 @@ public interface ICascadeObserver
     /// <summary>Tier 2 composed a description.</summary>
     void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame);
 
-    /// <summary>One frame's decision record (every frame).</summary>
+    /// <summary>
+    /// A tier-2 decision, once settled: tier 2 ran on it (<see cref="DecisionRecord.FullLatency"/> set, reported after
+    /// its view and description) or a later escalation replaced it while it waited (<see cref="DecisionRecord.Superseded"/>).
+    /// Frameless escalations are reported too. Decisions that stayed at tiers 0 and 1 are not: there is one per frame,
+    /// and reporting them would make every frame allocate in most observers; they are in <see cref="CascadeEngine.Decisions"/>.
+    /// </summary>
     void Decided(in DecisionRecord record);
 
     /// <summary>A stream went missing (<paramref name="missing"/>) or came back.</summary>

@@ -14,9 +14,28 @@ public sealed record ModeFigures
     public double ComputeFastSeconds { get; init; }
     public double ComputeFullSeconds { get; init; }
     public double ComputeSeconds { get; init; }
+    /// <summary>Per frame (and speech-changing hop): sensor timestamp → tiers 0/1 done, whether or not anything was emitted.</summary>
     public double FastP50Ms { get; init; }
     public double FastP95Ms { get; init; }
     public double FastP99Ms { get; init; }
+
+    /// <summary>Per event, the end-to-end figure: sensor timestamp → event emitted, every event.</summary>
+    public double EventP50Ms { get; init; }
+    public double EventP95Ms { get; init; }
+    public double EventP99Ms { get; init; }
+
+    /// <summary>Events the event percentiles are over.</summary>
+    public long LatencyEvents { get; init; }
+
+    /// <summary>Per event of the fast path (speech, faces): sensor timestamp → event emitted.</summary>
+    public double FastEventP50Ms { get; init; }
+    public double FastEventP95Ms { get; init; }
+    public double FastEventP99Ms { get; init; }
+
+    /// <summary>Per event of tier 2 (objects, text, descriptions): sensor timestamp → event emitted.</summary>
+    public double FullEventP50Ms { get; init; }
+    public double FullEventP95Ms { get; init; }
+    public double FullEventP99Ms { get; init; }
     public double FullP50Ms { get; init; }
     public double FullP95Ms { get; init; }
     public double FullP99Ms { get; init; }
@@ -80,7 +99,8 @@ public sealed record EvalResult
     public required ScenarioFigures Total { get; init; }
 }
 
-/// <summary>Reflection-free JSON for evaluation results.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+/// <summary>Reflection-free JSON for evaluation results (a percentile without samples is written <c>"NaN"</c>).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(EvalResult))]
 public sealed partial class EvalJson : JsonSerializerContext;

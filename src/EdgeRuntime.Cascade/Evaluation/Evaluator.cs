@@ -122,7 +122,10 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
     {
         var fast = runs.SelectMany(r => r.FastLatencyMs).Order().ToArray();
         var full = runs.SelectMany(r => r.FullLatencyMs).Order().ToArray();
-        long frames = runs.Sum(r => r.Decisions.Count), escalated = runs.Sum(r => r.Decisions.ByTier[2]);
+        var fastEvents = runs.SelectMany(r => r.FastEventLatencyMs).Order().ToArray();
+        var fullEvents = runs.SelectMany(r => r.FullEventLatencyMs).Order().ToArray();
+        var events = fastEvents.Concat(fullEvents).Order().ToArray();
+        long frames = runs.Sum(r => r.Decisions.Frames), escalated = runs.Sum(r => r.Decisions.EscalatedFrames);
         long steadyFrames = runs.Sum(r => r.Replay.SteadyFrames), steadyBytes = runs.Sum(r => r.Replay.SteadyAllocatedBytes);
         return new ModeFigures
         {
@@ -138,6 +141,16 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             FastP50Ms = LatencyRecorder.Percentile(fast, 50),
             FastP95Ms = LatencyRecorder.Percentile(fast, 95),
             FastP99Ms = LatencyRecorder.Percentile(fast, 99),
+            EventP50Ms = LatencyRecorder.Percentile(events, 50),
+            EventP95Ms = LatencyRecorder.Percentile(events, 95),
+            EventP99Ms = LatencyRecorder.Percentile(events, 99),
+            LatencyEvents = events.Length,
+            FastEventP50Ms = LatencyRecorder.Percentile(fastEvents, 50),
+            FastEventP95Ms = LatencyRecorder.Percentile(fastEvents, 95),
+            FastEventP99Ms = LatencyRecorder.Percentile(fastEvents, 99),
+            FullEventP50Ms = LatencyRecorder.Percentile(fullEvents, 50),
+            FullEventP95Ms = LatencyRecorder.Percentile(fullEvents, 95),
+            FullEventP99Ms = LatencyRecorder.Percentile(fullEvents, 99),
             FullP50Ms = LatencyRecorder.Percentile(full, 50),
             FullP95Ms = LatencyRecorder.Percentile(full, 95),
             FullP99Ms = LatencyRecorder.Percentile(full, 99),

@@ -6,7 +6,7 @@ using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
 
-/// <summary>Records what the cascade reported, with sensor timestamps, for scoring against ground truth.</summary>
+/// <summary>Records what the cascade reported, with sensor timestamps, for scoring against ground truth, and its settled tier-2 decisions.</summary>
 /// <remarks>Design: called from the fast path and the tier-2 worker; every list is guarded by <c>_gate</c>.</remarks>
 public sealed class TimelineRecorder : ICascadeObserver
 {
@@ -16,6 +16,7 @@ public sealed class TimelineRecorder : ICascadeObserver
     private readonly List<TimelineView> _views = [];
     private readonly List<(Timestamp At, int Faces)> _faces = [];
     private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
+    private readonly List<DecisionRecord> _decisions = [];
     private long _recorded;
 
     /// <summary>State changes recorded so far (frames that recorded one are not steady state).</summary>
@@ -31,7 +32,7 @@ public sealed class TimelineRecorder : ICascadeObserver
             {
                 speech.Add((open, end));
             }
-            return new Timeline(speech, _views.ToList(), _faces.ToList(), _descriptions.ToList());
+            return new Timeline(speech, _views.ToList(), _faces.ToList(), _descriptions.ToList()) { Decisions = _decisions.ToList() };
         }
     }
 
@@ -87,6 +88,11 @@ public sealed class TimelineRecorder : ICascadeObserver
 
     public void Decided(in DecisionRecord record)
     {
+        Interlocked.Increment(ref _recorded);
+        lock (_gate)
+        {
+            _decisions.Add(record);
+        }
     }
 
     public void StreamChanged(string stream, bool missing, Timestamp at)
@@ -105,6 +111,9 @@ public sealed record Timeline(
     IReadOnlyList<(Timestamp At, int Faces)> Faces,
     IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
 {
+    /// <summary>Tier-2 decisions as they were settled (ran or superseded), in that order.</summary>
+    public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
+
     /// <summary>Labels believed in view at <paramref name="t"/>: the latest tier-2 view, plus a person while tier 1 sees a face.</summary>
     public SortedSet<string> LabelsAt(Timestamp t)
     {

@@ -4,22 +4,41 @@ namespace EdgeRuntime.Cascade.Policy;
 
 /// <summary>
 /// One observable cascade decision: the highest tier that ran for a frame, why it escalated or not, the timestamps of
-/// the inputs it used, and how long the work took (sensor timestamp of the frame → decision complete).
+/// the inputs it used, and how long it took: the fast path's latency (sensor timestamp → decision taken) on every
+/// record, and for a tier-2 decision, once tier 2 has run, the full latency (sensor timestamp → description composed).
+/// A value type, so the per-frame record allocates nothing.
 /// </summary>
-/// <param name="Sequence">Running number.</param>
 /// <param name="Tier">Highest tier run: 0, 1 or 2.</param>
 /// <param name="Reason">Why tier 2 ran, or None.</param>
-/// <param name="Frame">Sensor timestamp of the frame.</param>
-/// <param name="Audio">Sensor timestamp of the latest audio hop considered.</param>
+/// <param name="Frame">
+/// Sensor timestamp of the frame; for a <see cref="Frameless"/> escalation, of what triggered it (the stream change,
+/// the audio hop that started or ended speech, the user request).
+/// </param>
+/// <param name="Audio">Sensor timestamp of the latest audio hop considered (MinValue before the first).</param>
 /// <param name="Decided">Monotonic time the decision was taken.</param>
-/// <param name="Compute">CPU-side compute spent on this frame by all tiers.</param>
-/// <param name="Latency">Frame sensor timestamp → work complete.</param>
+/// <param name="Compute">CPU-side compute tiers 0 and 1 and the policy spent on this frame.</param>
+/// <param name="Latency">Sensor timestamp → decision taken.</param>
 public readonly record struct DecisionRecord(
-    long Sequence,
     int Tier,
     EscalationReason Reason,
     Timestamp Frame,
     Timestamp Audio,
     Timestamp Decided,
     TimeSpan Compute,
-    TimeSpan Latency);
+    TimeSpan Latency)
+{
+    /// <summary>Running number in the <see cref="DecisionLog"/>, from 0; assigned by <see cref="DecisionLog.Add"/>.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>
+    /// A tier-2 escalation without a frame: the camera is missing, so tier 2 describes what the microphone and the
+    /// stream states say (on a stream change, on speech starting or ending, on a user request).
+    /// </summary>
+    public bool Frameless { get; init; }
+
+    /// <summary>Tier 2 only, once it ran: sensor timestamp → description composed. Null while waiting or running, and when superseded.</summary>
+    public TimeSpan? FullLatency { get; init; }
+
+    /// <summary>Tier 2 only: a later escalation replaced this one while it waited for the busy worker, so tier 2 never ran on it.</summary>
+    public bool Superseded { get; init; }
+}

@@ -4,7 +4,7 @@ namespace EdgeRuntime.Cascade.Policy;
 
 /// <summary>
 /// Decides, per frame, whether the cheap tiers are enough or tier 2 (full detector, OCR, fusion, description) must run:
-/// a user request always escalates; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
+/// a user request and a stream change (as a scene change) always escalate; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
 /// apart (<see cref="EscalationOptions.SettleInterval"/> while an object is unsettled) and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
 /// could not confirm yet, when a modality disagreement
 /// begins (speech with no face in view), when the view or the number of faces changed since the last full
@@ -23,18 +23,17 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
     /// <summary>True for the always-full baseline: every frame escalates.</summary>
     public bool AlwaysFull { get; } = alwaysFull;
 
-    /// <summary>Decides for one frame at time <paramref name="now"/> (the frame's processing time on the monotonic clock).</summary>
+    /// <summary>Decides for one frame at time <paramref name="now"/> (the frame's sensor timestamp: intervals are in sensor time).</summary>
     public EscalationDecision Decide(in PolicyInput input, Timestamp now)
     {
         if (AlwaysFull)
         {
             return new EscalationDecision(true, EscalationReason.AlwaysFull);
         }
+        // Asked for outside the frame, so never held back by the rate limit.
+        var immediate = (input.UserRequest ? EscalationReason.UserRequest : EscalationReason.None)
+            | (input.StreamChanged ? EscalationReason.SceneChange : EscalationReason.None);
         var reason = EscalationReason.None;
-        if (input.UserRequest)
-        {
-            reason |= EscalationReason.UserRequest;
-        }
 
         var disagreeing = input.SpeechActive && input.Faces == 0;
         var newDisagreement = disagreeing && !_disagreeing;
@@ -66,15 +65,16 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
                 reason |= EscalationReason.Periodic;
             }
             var interval = input.ObjectsUnsure && Options.SettleInterval < Options.MinInterval ? Options.SettleInterval : Options.MinInterval;
-            if (reason != EscalationReason.UserRequest && reason != EscalationReason.None && now - _lastFull < interval)
+            if (now - _lastFull < interval)
             {
-                reason &= EscalationReason.UserRequest; // rate limit: automatic reasons wait, a user request does not
+                reason = EscalationReason.None; // rate limit: automatic reasons wait
             }
         }
+        reason |= immediate;
         return new EscalationDecision(reason != EscalationReason.None, reason);
     }
 
-    /// <summary>Records that tier 2 ran at <paramref name="now"/> and saw <paramref name="faces"/> faces.</summary>
+    /// <summary>Records that tier 2 ran on the frame at <paramref name="now"/> and saw <paramref name="faces"/> faces.</summary>
     public void Completed(Timestamp now, int faces)
     {
         _lastFull = now;

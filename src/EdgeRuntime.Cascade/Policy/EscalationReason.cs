@@ -42,6 +42,9 @@ public static class EscalationReasonNames
         (EscalationReason.AlwaysFull, "always_full"),
     ];
 
+    /// <summary>Every reason's name, most important first (empty for None).</summary>
+    public static string[] All(EscalationReason reason) => Names.Where(n => (reason & n.Flag) != 0).Select(n => n.Name).ToArray();
+
     /// <summary>The most important reason's name (user first), or <c>none</c>.</summary>
     public static string Primary(EscalationReason reason)
     {

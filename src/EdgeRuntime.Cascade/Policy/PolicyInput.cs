@@ -12,6 +12,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <param name="SceneDistance">Scene-signature distance to the view at the last full description, 0–1.</param>
 /// <param name="UserRequest">The user asked for a description since the last frame.</param>
 /// <param name="ObjectsUnsure">Tier 2 saw a label it could not yet confirm (one low-score sighting): another look settles it.</param>
+/// <param name="StreamChanged">A stream went missing or came back since the last frame: the description must say so now.</param>
 public readonly record struct PolicyInput(
     Timestamp Frame,
     Timestamp Audio,
@@ -21,7 +22,8 @@ public readonly record struct PolicyInput(
     bool SpeechActive,
     float SceneDistance,
     bool UserRequest,
-    bool ObjectsUnsure = false);
+    bool ObjectsUnsure = false,
+    bool StreamChanged = false);
 
 /// <summary>The policy's verdict for one frame.</summary>
 /// <param name="Escalate">Run tier 2 now.</param>

@@ -13,8 +13,23 @@ public sealed record RunReport
     /// <summary>Events emitted, by kind (<c>speech/new</c>, <c>cup/end</c>, <c>scene</c>...).</summary>
     public required IReadOnlyDictionary<string, long> EventsByType { get; init; }
 
-    /// <summary>Fast-path latencies (sensor timestamp → tier 0/1 done and its events out), ms, sorted.</summary>
+    /// <summary>
+    /// Tier-2 decisions published (<c>&lt;prefix&gt;/decisions</c>), by reason name, each reason of a decision counted
+    /// (as <see cref="DecisionSummary.ByReason"/>); empty without an event sink.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DecisionsPublishedByReason { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Fast-path latencies per frame and speech-changing hop (sensor timestamp → tier 0/1 done and its events out), ms, sorted.</summary>
     public required double[] FastLatencyMs { get; init; }
+
+    /// <summary>Event latencies of the fast path, per speech or face event (sensor timestamp → event emitted), ms, sorted.</summary>
+    public double[] FastEventLatencyMs { get; init; } = [];
+
+    /// <summary>Event latencies of tier 2, per view that carried something and per description (sensor timestamp → emitted), ms, sorted.</summary>
+    public double[] FullEventLatencyMs { get; init; } = [];
+
+    /// <summary>Every event's latency (sensor timestamp → event emitted), ms, sorted: the end-to-end figure.</summary>
+    public double[] EventLatencyMs => [.. FastEventLatencyMs.Concat(FullEventLatencyMs).Order()];
 
     /// <summary>Full-description latencies (frame timestamp → description composed), ms, sorted.</summary>
     public required double[] FullLatencyMs { get; init; }

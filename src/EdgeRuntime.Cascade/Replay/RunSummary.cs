@@ -15,9 +15,22 @@ public static class RunSummary
         s.AppendLine(c, $"summary: {r.Replay.Seconds:F1} s of input in {r.Replay.WallSeconds:F1} s; {r.Replay.Frames} frames, {r.Replay.Hops} audio hops");
         s.AppendLine("events by type: " + (r.EventsByType.Count == 0 ? "(none)"
             : string.Join(", ", r.EventsByType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))));
-        var reasons = string.Join(", ", r.Decisions.ByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{EscalationReasonNames.Primary(kv.Key)} {kv.Value}"));
-        s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.ByTier[2]} of {r.Decisions.Count} frames); reasons: {reasons}");
-        s.AppendLine(c, $"latency fast path (sensor → tier 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
+        var reasons = Reasons(r.Decisions.ByReason.Select(kv => (EscalationReasonNames.Primary(kv.Key), kv.Value)));
+        var frameless = r.Decisions.Frameless == 0 ? "" : $", and {r.Decisions.Frameless} frameless escalations while the camera was missing";
+        s.AppendLine(c, $"escalation rate: {r.Decisions.EscalationRate:P1} ({r.Decisions.EscalatedFrames} of {r.Decisions.Frames} frames{frameless}); reasons: {reasons}");
+        if (r.DecisionsPublishedByReason.Count > 0)
+        {
+            // Counted as the escalation line counts them, so the two agree when every tier-2 decision went out.
+            var completed = r.EventsByType.GetValueOrDefault("decision/completed");
+            var superseded = r.EventsByType.GetValueOrDefault("decision/superseded");
+            s.AppendLine(c, $"tier-2 decisions published: {completed + superseded} ({completed} completed, {superseded} superseded); " +
+                            $"reasons: {Reasons(r.DecisionsPublishedByReason.Select(kv => (kv.Key, kv.Value)))}");
+        }
+        var events = r.EventLatencyMs;
+        s.AppendLine(c, $"latency events (sensor → event emitted): p50 {P(events, 50)} p95 {P(events, 95)} p99 {P(events, 99)} ms over {events.Length} events " +
+                        $"(speech and faces p50 {P(r.FastEventLatencyMs, 50)} p95 {P(r.FastEventLatencyMs, 95)} p99 {P(r.FastEventLatencyMs, 99)} ms over {r.FastEventLatencyMs.Length}; " +
+                        $"objects, text and scenes p50 {P(r.FullEventLatencyMs, 50)} p95 {P(r.FullEventLatencyMs, 95)} p99 {P(r.FullEventLatencyMs, 99)} ms over {r.FullEventLatencyMs.Length})");
+        s.AppendLine(c, $"latency per frame, fast path (sensor → tiers 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
         s.AppendLine(c, $"compute: tiers 0+1 {r.FastCompute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
@@ -26,6 +39,9 @@ public static class RunSummary
         s.Append(c, $"peak RSS: {r.PeakRssBytes / (1024.0 * 1024.0):F0} MB");
         return s.ToString();
     }
+
+    private static string Reasons(IEnumerable<(string Name, long Count)> counts) =>
+        string.Join(", ", counts.OrderByDescending(kv => kv.Count).ThenBy(kv => kv.Name, StringComparer.Ordinal).Select(kv => $"{kv.Name} {kv.Count}"));
 
     private static string P(double[] sorted, double p) => LatencyRecorder.Percentile(sorted, p).ToString("F1", CultureInfo.InvariantCulture);
 }

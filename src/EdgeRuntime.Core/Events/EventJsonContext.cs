@@ -12,6 +12,7 @@ namespace EdgeRuntime.Core.Events;
     WriteIndented = false)]
 [JsonSerializable(typeof(EdgeEvent))]
 [JsonSerializable(typeof(SceneDescription))]
+[JsonSerializable(typeof(CascadeDecision))]
 [JsonSerializable(typeof(PipelineStats))]
 [JsonSerializable(typeof(OutputStats))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

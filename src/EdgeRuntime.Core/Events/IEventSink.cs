@@ -22,6 +22,9 @@ public interface IEventSink : ICommandSource, IAsyncDisposable
     /// <summary>Queues the latest scene description for <c>&lt;prefix&gt;/scene</c> (retained).</summary>
     void PublishScene(SceneDescription scene);
 
+    /// <summary>Queues a settled tier-2 decision for <c>&lt;prefix&gt;/decisions</c> (best effort: not journaled, not retained).</summary>
+    void PublishDecision(CascadeDecision decision);
+
     /// <summary>Queues stats for <c>&lt;prefix&gt;/stats</c>; the sink fills in <see cref="PipelineStats.Output"/>.</summary>
     void PublishStats(PipelineStats stats);
 

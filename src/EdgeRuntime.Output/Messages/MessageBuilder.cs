@@ -12,7 +12,8 @@ namespace EdgeRuntime.Output.Messages;
 /// </summary>
 /// <remarks>
 /// What is durable (journaled, QoS 1): events, scenes, counts, audio and motion states, command states.
-/// What is not (QoS 0, dropped while offline, superseded by the next one): stats, dBFS levels, availability, outbox status.
+/// What is not (QoS 0, dropped while offline, superseded by the next one): stats, decisions, dBFS levels, availability,
+/// outbox status.
 /// </remarks>
 public sealed class MessageBuilder(Topics topics)
 {
@@ -29,6 +30,13 @@ public sealed class MessageBuilder(Topics topics)
     /// <summary><c>&lt;prefix&gt;/scene</c>, retained.</summary>
     public OutgoingMessage Scene(SceneDescription scene) =>
         Make(Topics.Scene, JsonSerializer.SerializeToUtf8Bytes(scene, EventJsonContext.Default.SceneDescription), retain: true, durable: true, EventPriority.High);
+
+    /// <summary>
+    /// <c>&lt;prefix&gt;/decisions</c>: best effort, like stats; the always-full baseline decides on every frame, which
+    /// must not fill the outbox or cost an fsync each.
+    /// </summary>
+    public OutgoingMessage Decision(CascadeDecision decision) =>
+        Make(Topics.Decisions, JsonSerializer.SerializeToUtf8Bytes(decision, EventJsonContext.Default.CascadeDecision), retain: false, durable: false, EventPriority.Low);
 
     /// <summary><c>&lt;prefix&gt;/stats</c>.</summary>
     public OutgoingMessage Stats(PipelineStats stats) =>

@@ -50,6 +50,9 @@ public abstract class QueuedEventSink : IEventSink
     public void PublishScene(SceneDescription scene) => Enqueue(Builder.Scene(scene));
 
     /// <inheritdoc />
+    public void PublishDecision(CascadeDecision decision) => Enqueue(Builder.Decision(decision));
+
+    /// <inheritdoc />
     public void PublishStats(PipelineStats stats) => Enqueue(Builder.Stats(stats with { Output = Stats }));
 
     /// <inheritdoc />

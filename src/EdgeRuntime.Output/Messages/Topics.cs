@@ -2,7 +2,7 @@ namespace EdgeRuntime.Output.Messages;
 
 /// <summary>
 /// The topic layout under one prefix (Frigate's conventions): <c>available</c>, <c>events</c>, <c>scene</c>,
-/// <c>stats</c>, <c>outbox</c>, <c>&lt;source&gt;/&lt;label&gt;</c> counts, <c>&lt;source&gt;/audio/&lt;type&gt;</c>,
+/// <c>decisions</c>, <c>stats</c>, <c>outbox</c>, <c>&lt;source&gt;/&lt;label&gt;</c> counts, <c>&lt;source&gt;/audio/&lt;type&gt;</c>,
 /// <c>&lt;source&gt;/audio/dBFS</c>, <c>&lt;source&gt;/motion</c>, <c>&lt;feature&gt;/set</c> and <c>&lt;feature&gt;/state</c>.
 /// </summary>
 public sealed class Topics
@@ -18,6 +18,7 @@ public sealed class Topics
         Available = Topic.Of(prefix + "/available");
         Events = Topic.Of(prefix + "/events");
         Scene = Topic.Of(prefix + "/scene");
+        Decisions = Topic.Of(prefix + "/decisions");
         Stats = Topic.Of(prefix + "/stats");
         Outbox = Topic.Of(prefix + "/outbox");
         CommandFilter = prefix + "/+/set";
@@ -34,6 +35,9 @@ public sealed class Topics
 
     /// <summary>The latest scene description (retained).</summary>
     public Topic Scene { get; }
+
+    /// <summary>The cascade's tier-2 decisions, one message each (as Frigate's <c>reviews</c> sits beside <c>events</c>).</summary>
+    public Topic Decisions { get; }
 
     /// <summary>Periodic stats.</summary>
     public Topic Stats { get; }

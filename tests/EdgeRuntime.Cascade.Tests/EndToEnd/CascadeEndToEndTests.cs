@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Output.Console;
@@ -59,6 +60,17 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         Assert.Contains(lines, l => l.GetProperty("topic").GetString() == "edge/events"
                                     && l.GetProperty("payload").GetProperty("after").GetProperty("label").GetString() == "speech");
         Assert.True(report.Decisions.EscalationRate < 0.5, $"escalation rate {report.Decisions.EscalationRate:P0}");
+
+        // Every tier-2 decision went out once, settled, on the decisions topic, and the summary counts them by reason
+        // as the escalation line does.
+        var decisions = lines.Where(l => l.GetProperty("topic").GetString() == "edge/decisions").Select(l => l.GetProperty("payload")).ToList();
+        Assert.Equal(report.Decisions.ByTier[2], decisions.Count);
+        Assert.Equal(report.Decisions.ByReason.ToDictionary(kv => EscalationReasonNames.Primary(kv.Key), kv => kv.Value), report.DecisionsPublishedByReason);
+        Assert.Equal("startup", decisions.OrderBy(d => d.GetProperty("sequence").GetInt64()).First().GetProperty("reason").GetString());
+        Assert.All(decisions.Where(d => d.GetProperty("outcome").GetString() == "completed"),
+            d => Assert.True(d.GetProperty("full_latency_ms").GetDouble() >= d.GetProperty("latency_ms").GetDouble(), d.ToString()));
+        var summary = RunSummary.Format(report);
+        Assert.Contains($"tier-2 decisions published: {decisions.Count} (", summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,5 +89,29 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
                                      && s.GetProperty("text").GetString()!.StartsWith("The camera is unavailable", StringComparison.Ordinal)
                                      && s.GetProperty("text").GetString()!.Contains("Someone is speaking", StringComparison.Ordinal));
         Assert.Equal(90, report.Replay.Frames + report.Replay.DroppedFrames); // 6 s at 15 fps, then no frames
+    }
+
+    [Fact]
+    public async Task When_the_microphone_goes_away_vision_goes_on_degraded_and_the_next_description_still_names_what_is_seen()
+    {
+        var (dir, truth) = TestScenarios.EndToEnd;
+        var (_, lines) = await RunAsync(Replay(dir, truth) with { MicrophoneLostAt = 2.0 });
+
+        var lost = lines.FindIndex(l => l.GetProperty("topic").GetString() == "edge/events"
+                                        && l.GetProperty("payload").GetProperty("after").GetProperty("label").GetString() == "microphone_missing");
+        Assert.True(lost >= 0, "a microphone_missing event");
+        var after = lines.Skip(lost + 1).ToList();
+        var vision = after.Where(l => l.GetProperty("topic").GetString() == "edge/events")
+            .Select(l => l.GetProperty("payload").GetProperty("after"))
+            .Where(a => a.GetProperty("modality").GetString() == "vision").ToList();
+        Assert.NotEmpty(vision); // the cut to the cup at 4 s ends the face and the person and brings the cup
+        Assert.All(vision, a => Assert.True(a.GetProperty("degraded").GetBoolean(), a.ToString()));
+        // The first description after the loss comes from the next frame's full pass, with the tracker intact: the person
+        // of the first shot (0–4 s) is still named, not forgotten by a pass without a frame.
+        var said = after.First(l => l.GetProperty("topic").GetString() == "edge/scene").GetProperty("payload");
+        Assert.Contains("person", truth.Shots[0].Objects);
+        Assert.StartsWith("The microphone is unavailable; I can only see. A person ", said.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer in view", said.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(said.GetProperty("degraded").GetBoolean());
     }
 }

@@ -43,8 +43,20 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
             Assert.Contains($"| {run.Name} | always-full vs always-full (repeat) | event agreement", md, StringComparison.Ordinal);
             Assert.Contains("| total | always-full vs always-full (repeat) |", md, StringComparison.Ordinal);
             Assert.Contains("The same for always-full against its second run:", md, StringComparison.Ordinal);
+            Assert.Contains("| event p50/p95/p99 ms | event fast · full p50/p95/p99 ms | per-frame fast path p50/p95/p99 ms | full p50/p95/p99 ms |", md, StringComparison.Ordinal);
+            Assert.All(md.Split('\n').Where(l => l.StartsWith('|')), l => Assert.Equal(17, l.Count(ch => ch == '|')));
             using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(report, ".json")));
             Assert.Equal(repeat.Events, json.RootElement.GetProperty("total").GetProperty("baseline_repeat").GetProperty("events").GetInt64());
+
+            // The event latency is its own figure beside the per-frame fast path, which keeps its name.
+            var cascade = json.RootElement.GetProperty("total").GetProperty("cascade");
+            var eventMs = run.Cascade.EventLatencyMs;
+            Assert.True(eventMs.Length > 0 && run.Cascade.FastEventLatencyMs.Length > 0 && run.Cascade.FullEventLatencyMs.Length > 0);
+            Assert.Equal(eventMs.Length, cascade.GetProperty("latency_events").GetInt64());
+            Assert.Equal(LatencyRecorder.Percentile(eventMs, 95), cascade.GetProperty("event_p95_ms").GetDouble(), 9);
+            Assert.Equal(LatencyRecorder.Percentile(run.Cascade.FullEventLatencyMs, 50), cascade.GetProperty("full_event_p50_ms").GetDouble(), 9);
+            Assert.Equal(LatencyRecorder.Percentile(run.Cascade.FastLatencyMs, 50), cascade.GetProperty("fast_p50_ms").GetDouble(), 9);
+            Assert.True(run.Cascade.FastLatencyMs.Length > eventMs.Length, "the per-frame figure has a sample per frame, the event figure per event");
         }
         finally
         {

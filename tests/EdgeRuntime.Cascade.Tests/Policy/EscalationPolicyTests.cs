@@ -79,6 +79,16 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void A_stream_change_escalates_at_once_as_a_scene_change_even_inside_the_minimum_interval()
+    {
+        Step(Calm(), TimeSpan.Zero);
+        Assert.Equal(EscalationReason.SceneChange, Step(Calm() with { StreamChanged = true }, TimeSpan.FromMilliseconds(100)).Reason);
+        Assert.Equal(EscalationReason.SceneChange | EscalationReason.UserRequest,
+            Step(Calm() with { StreamChanged = true, UserRequest = true, SpeechProbability = 0.5f }, TimeSpan.FromMilliseconds(100)).Reason);
+        Assert.False(Step(Calm(), TimeSpan.FromMilliseconds(100)).Escalate);
+    }
+
+    [Fact]
     public void The_always_full_baseline_escalates_every_frame()
     {
         var always = new EscalationPolicy(new EscalationOptions(), alwaysFull: true);

@@ -6,36 +6,30 @@ namespace EdgeRuntime.Cascade.Tests.Support;
 internal static class Decoded
 {
     /// <summary>Every frame of <paramref name="video"/> as an 8-bit luma plane (ffmpeg's gray pixel format), scaled to width×height.</summary>
-    public static List<byte[]> GrayFrames(string video, int width, int height, int maxFrames = int.MaxValue)
+    public static List<byte[]> GrayFrames(string video, int width, int height, int maxFrames = int.MaxValue) =>
+        Frames(video, width, height, "gray", 1, maxFrames).ToList();
+
+    /// <summary>The frames of <paramref name="video"/> as RGB24 scaled to width×height, decoded as they are read.</summary>
+    public static IEnumerable<byte[]> RgbFrames(string video, int width = 640, int height = 480) => Frames(video, width, height, "rgb24", 3, int.MaxValue);
+
+    private static IEnumerable<byte[]> Frames(string video, int width, int height, string pixelFormat, int bytesPerPixel, int maxFrames)
     {
         using var ffmpeg = External.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", video,
             "-vf", $"scale={width}:{height}", "-frames:v", maxFrames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-f", "rawvideo", "-pix_fmt", "gray", "-"], redirectStdin: false, redirectStdout: true);
+            "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"], redirectStdin: false, redirectStdout: true);
         var errors = ffmpeg.StandardError.ReadToEndAsync();
-        var frames = new List<byte[]>();
         var stream = ffmpeg.StandardOutput.BaseStream;
         while (true)
         {
-            var frame = new byte[width * height];
-            var read = 0;
-            while (read < frame.Length)
-            {
-                var n = stream.Read(frame, read, frame.Length - read);
-                if (n == 0)
-                {
-                    break;
-                }
-                read += n;
-            }
-            if (read < frame.Length)
+            var frame = new byte[width * height * bytesPerPixel];
+            if (stream.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false) < frame.Length)
             {
                 break;
             }
-            frames.Add(frame);
+            yield return frame;
         }
         ffmpeg.WaitForExit();
         Assert.True(ffmpeg.ExitCode == 0, errors.Result);
-        return frames;
     }
 
     /// <summary>One RGB24 frame of a photo or video scaled to width×height by real ffmpeg.</summary>

@@ -51,6 +51,19 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void A_superseded_decision_is_compact_snake_case_json_with_its_outcome_named_and_no_full_latency()
+    {
+        var d = new CascadeDecision
+        {
+            Id = "1795860000.000000-abcdef", Sequence = 41, Reason = "user", Reasons = ["user", "scene_change"],
+            Outcome = DecisionOutcome.Superseded, Frameless = true, MonotonicNs = 42, LatencyMs = 1.5, Timestamp = 1795860000.0,
+        };
+        var json = JsonSerializer.Serialize(d, EventJsonContext.Default.CascadeDecision);
+        Assert.Equal("""{"schema":1,"id":"1795860000.000000-abcdef","sequence":41,"tier":2,"reason":"user","reasons":["user","scene_change"],"outcome":"superseded","frameless":true,"monotonic_ns":42,"latency_ms":1.5,"timestamp":1795860000}""", json);
+        Assert.Equal(d with { }, JsonSerializer.Deserialize(json, EventJsonContext.Default.CascadeDecision)! with { Reasons = d.Reasons });
+    }
+
+    [Fact]
     public void Event_ids_are_unique_and_start_with_the_unix_time()
     {
         var ids = Enumerable.Range(0, 10_000).Select(_ => EventId.New(Time)).ToHashSet();

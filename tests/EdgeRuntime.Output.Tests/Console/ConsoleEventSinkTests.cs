@@ -38,4 +38,22 @@ public sealed class ConsoleEventSinkTests
         Assert.Equal("stopped", lines[6].GetProperty("payload").GetString());
         Assert.Equal(7, sink.Stats.Delivered);
     }
+
+    [Fact]
+    public async Task A_decision_goes_to_the_decisions_topic_unretained()
+    {
+        var output = new StringWriter();
+        var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false);
+        await sink.StartAsync(CancellationToken.None);
+        sink.PublishDecision(new CascadeDecision { Id = "d1", Sequence = 7, Reason = "startup", Reasons = ["startup"], MonotonicNs = 5, FullLatencyMs = 250, Timestamp = 1 });
+        await sink.FlushAsync(CancellationToken.None);
+        await sink.DisposeAsync();
+
+        var line = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(l => l.GetProperty("topic").GetString() != "edge/available");
+        Assert.Equal("edge/decisions", line.GetProperty("topic").GetString());
+        Assert.False(line.GetProperty("retain").GetBoolean());
+        Assert.Equal("completed", line.GetProperty("payload").GetProperty("outcome").GetString());
+        Assert.Equal(250, line.GetProperty("payload").GetProperty("full_latency_ms").GetDouble());
+    }
 }

@@ -1,0 +1,168 @@
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tests.Support;
+using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tests.Engine;
+
+/// <summary>The engine driven frame by frame with real photos through the real models: what it decides and reports.</summary>
+public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
+{
+    private const string Astronaut = "/usr/lib/python3/dist-packages/skimage/data/astronaut.png";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private static readonly Lazy<byte[]> AstronautFrame = new(() => Decoded.Rgb(Astronaut));
+
+    private static ImageView Frame => ImageView.Rgb(AstronautFrame.Value, 640, 480);
+
+    private static Timestamp T0 => Timestamp.Now(TimeProvider.System);
+
+    private CascadeEngine Engine(ICascadeObserver observer) => new(new CascadeOptions(), fixture.Loaded.Models, observer, TimeProvider.System);
+
+    [Fact]
+    public void A_tier2_decision_reaches_the_observer_once_settled_with_its_full_latency_and_cheap_frames_do_not()
+    {
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(timeline);
+        var t0 = T0;
+
+        engine.ProcessFrame(Frame, t0);
+        Assert.True(engine.WaitIdle(Deadline));
+        for (var i = 1; i < 5; i++)
+        {
+            engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(i / 15.0)); // the same view inside the minimum interval
+        }
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var decided = Assert.Single(timeline.Snapshot(t0).Decisions);
+        Assert.Equal((0L, 2, EscalationReason.Startup, t0, false, false), (decided.Sequence, decided.Tier, decided.Reason, decided.Frame, decided.Frameless, decided.Superseded));
+        var full = Assert.IsType<TimeSpan>(decided.FullLatency);
+        Assert.True(full >= decided.Latency, $"full {full} before the decision {decided.Latency}");
+        var log = engine.Decisions.Snapshot();
+        Assert.Equal(5, log.Count);
+        Assert.Equal(decided, log.Records[0]); // the ring holds the settled record
+        Assert.All(log.Records[1..], r => Assert.True(r.Tier < 2 && r.FullLatency is null, r.ToString()));
+    }
+
+    [Fact]
+    public void An_escalation_replaced_while_tier2_is_busy_is_settled_as_superseded_and_frameless_ones_are_recorded()
+    {
+        using var busy = new BusyWorker();
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(new CompositeObserver(busy, timeline));
+        var t0 = T0;
+
+        engine.ProcessFrame(Frame, t0);
+        Assert.True(busy.Entered.Wait(Deadline), "tier 2 reported its first view"); // the worker now waits inside the observer
+        engine.SetStreamMissing("camera", true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.2)); // replaces the camera's, still waiting
+        busy.Release.Set();
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var settled = timeline.Snapshot(t0).Decisions;
+        Assert.Equal(
+            [(1L, true, true), (0L, false, false), (2L, true, false)],
+            settled.Select(d => (d.Sequence, d.Frameless, d.Superseded)));
+        Assert.Null(settled[0].FullLatency);
+        Assert.All(settled.Skip(1), d => Assert.NotNull(d.FullLatency));
+        Assert.Equal(1, engine.Superseded);
+        var log = engine.Decisions.Snapshot();
+        Assert.Equal((3L, 2L, 1L), (log.Count, log.Frameless, log.Frames));
+        Assert.Equal(settled.OrderBy(d => d.Sequence), log.Records);
+    }
+
+    [Fact]
+    public void A_user_request_while_the_camera_is_missing_is_described_at_once_without_a_frame()
+    {
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(timeline);
+        var t0 = T0;
+        engine.ProcessFrame(Frame, t0);
+        engine.SetStreamMissing("camera", true, t0 + TimeSpan.FromSeconds(0.1));
+        Assert.True(engine.WaitIdle(Deadline));
+        var before = engine.Decisions.Count;
+
+        engine.RequestDescription(); // and no frame follows
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var record = Assert.Single(engine.Decisions.Snapshot().Records, r => r.Sequence == before);
+        Assert.Equal((2, EscalationReason.UserRequest, true), (record.Tier, record.Reason, record.Frameless));
+        Assert.NotNull(record.FullLatency);
+        var tl = timeline.Snapshot(t0);
+        Assert.Equal(record, tl.Decisions[^1]);
+        var said = tl.Descriptions[^1];
+        Assert.Equal("user", said.Reason);
+        Assert.StartsWith("The camera is unavailable; I can only listen.", said.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("person", said.Text, StringComparison.Ordinal); // what the camera saw last is not what is there now
+    }
+
+    [Fact]
+    public void A_lost_microphone_is_described_on_the_next_frame_with_what_the_camera_sees()
+    {
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(timeline);
+        var t0 = T0;
+        engine.ProcessFrame(Frame, t0);
+        Assert.True(engine.WaitIdle(Deadline));
+
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.15)); // a repeat changes nothing
+        Assert.True(engine.WaitIdle(Deadline));
+        Assert.Equal(1, engine.Decisions.Count); // no frameless pass: the camera works
+        engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.2)); // inside the minimum interval, and it escalates
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var record = engine.Decisions.Snapshot().Records[^1];
+        Assert.Equal((2, EscalationReason.SceneChange, false), (record.Tier, record.Reason, record.Frameless));
+        var said = timeline.Snapshot(t0).Descriptions[^1];
+        Assert.StartsWith("The microphone is unavailable; I can only see. A person", said.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Holds the tier-2 worker inside its first view report until released, so the test knows it is busy.</summary>
+    private sealed class BusyWorker : ICascadeObserver, IDisposable
+    {
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+        {
+            if (!Entered.IsSet)
+            {
+                Entered.Set();
+                Release.Wait(Deadline);
+            }
+        }
+
+        public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
+        {
+        }
+
+        public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
+        {
+        }
+
+        public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
+        {
+        }
+
+        public void Decided(in DecisionRecord record)
+        {
+        }
+
+        public void StreamChanged(string stream, bool missing, Timestamp at)
+        {
+        }
+
+        public void Dispose()
+        {
+            Release.Set();
+            Entered.Dispose();
+            Release.Dispose();
+        }
+    }
+}

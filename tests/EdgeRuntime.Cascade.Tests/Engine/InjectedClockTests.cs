@@ -1,0 +1,127 @@
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Cascade.Tests.Support;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Tests.Engine;
+
+/// <summary>
+/// A generated scenario replayed through the engine and the real models on a <see cref="ManualTimeProvider"/> set to
+/// each hop's and frame's sensor time, in lock step with tier 2 (each escalation finishes before the next frame), so
+/// what the cascade decides depends on the recording alone.
+/// </summary>
+public sealed class InjectedClockTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
+{
+    private const int SampleRate = 16000;
+
+    private sealed record Run(RunReport Report, List<(bool Ran, bool Due, long Frame)> Faces, List<(bool Ran, bool Due, bool GateOpen)> Vad);
+
+    [Fact]
+    public void The_decisions_follow_the_recording_alone_and_tier1_runs_only_when_its_gate_says()
+    {
+        var (dir, truth) = TestScenarios.Gates;
+        var first = LockStep(dir, truth);
+        var second = LockStep(dir, truth);
+
+        // Deterministic: the same decisions, on the same frames, for the same reasons.
+        static List<(long, int, EscalationReason, long)> Key(Run r) =>
+            r.Report.Decisions.Records.Select(d => (d.Sequence, d.Tier, d.Reason, d.Frame.Nanoseconds)).ToList();
+        Assert.Equal(Key(first), Key(second));
+
+        var records = first.Report.Decisions.Records;
+        Assert.Equal(first.Report.Replay.Frames, records.Length);
+        var escalations = records.Where(r => r.Tier == 2).ToList();
+        var escalation = new EscalationOptions();
+        Assert.Equal((0L, EscalationReason.Startup), (escalations[0].Sequence, escalations[0].Reason));
+        Assert.All(escalations.Skip(1), e => Assert.Equal(EscalationReason.None, e.Reason & ~(EscalationReason.SceneChange | EscalationReason.Uncertain)));
+        // Each cut (2 s: the cup, 4 s: the cat) is a scene change at the first escalation from it on, within the minimum
+        // interval: the rate limit may hold a cut back, never forget it; and it runs on sensor time, so how fast the
+        // machine is does not move it.
+        foreach (var cut in truth.Shots.Skip(1).Select(s => s.Start))
+        {
+            var next = escalations.First(e => e.Frame.Seconds >= cut);
+            Assert.True((next.Reason & EscalationReason.SceneChange) != 0, $"cut at {cut} s: {next}");
+            Assert.InRange(next.Frame.Seconds, cut, cut + escalation.MinInterval.TotalSeconds);
+        }
+        Assert.DoesNotContain(escalations, e => (e.Reason & EscalationReason.Periodic) != 0); // 6 s, the refresh is every 15 s
+        Assert.All(escalations.Zip(escalations.Skip(1)), p =>
+            Assert.True(p.Second.Frame - p.First.Frame >= escalation.SettleInterval, $"{p.First} then {p.Second}"));
+        // Lock step: tier 2 ran on every escalation, none waited or was replaced.
+        Assert.Equal(escalations.Count, first.Report.Tier2Runs.Count);
+        Assert.Equal(0, first.Report.SupersededEscalations);
+        Assert.All(escalations, e => Assert.False(e.Superseded));
+        // Every latency is read off the injected clock, which stands at the sensor time while the work runs.
+        Assert.All(records, r => Assert.Equal(TimeSpan.Zero, r.Latency));
+        Assert.All(escalations, e => Assert.Equal(TimeSpan.Zero, e.FullLatency));
+        Assert.All(first.Report.EventLatencyMs, ms => Assert.Equal(0, ms));
+        Assert.Equal(escalations, first.Report.Timeline.Decisions);
+
+        // Faces run on motion, on a global change and every FaceEveryNFrames frames, and only then.
+        Assert.All(first.Faces, f => Assert.True(f.Ran == f.Due, $"frame {f.Frame}: ran {f.Ran}, due {f.Due}"));
+        Assert.Contains(first.Faces, f => !f.Ran);
+        Assert.Contains(first.Faces, f => f.Ran && f.Frame % new CascadeOptions().FaceEveryNFrames != 1); // the pan moves
+        // The VAD runs while the sound gate is open or speech is active, and only then.
+        Assert.All(first.Vad, v => Assert.True(v.Ran == v.Due, $"ran {v.Ran}, due {v.Due}"));
+        Assert.Contains(first.Vad, v => !v.Ran);
+        Assert.Contains(first.Vad, v => v.Ran && v.GateOpen);
+    }
+
+    private Run LockStep(string dir, GroundTruth truth)
+    {
+        var clock = new ManualTimeProvider();
+        var faces = new CountingFaceDetector(fixture.Loaded.Models.Faces!);
+        var vad = new CountingVoiceActivity(fixture.Loaded.Models.Vad!);
+        vad.Reset(); // the recurrent state is the shared model's: start from where a fresh one would
+        var options = new CascadeOptions();
+        var audio = Decoded.Audio(Path.Combine(dir, truth.Audio));
+        var faceRuns = new List<(bool, bool, long)>();
+        var vadRuns = new List<(bool, bool, bool)>();
+
+        ReplayResult Feed(CascadeEngine engine, Func<long> emitted, CancellationToken token)
+        {
+            var origin = Timestamp.Now(clock);
+            var hop = engine.HopSamples;
+            long frames = 0, hops = 0;
+            foreach (var frame in Decoded.RgbFrames(Path.Combine(dir, truth.Video), truth.Width, truth.Height))
+            {
+                var frameTime = At(origin, frames / (double)truth.Fps);
+                for (; (hops + 1) * hop <= audio.Length && At(origin, (hops + 1) * hop / (double)SampleRate) <= frameTime; hops++)
+                {
+                    var end = At(origin, (hops + 1) * hop / (double)SampleRate);
+                    AdvanceTo(clock, end);
+                    var (calls, active) = (vad.Calls, engine.SpeechActive);
+                    engine.ProcessAudio(audio.AsSpan((int)(hops * hop), hop), At(origin, hops * hop / (double)SampleRate), end);
+                    vadRuns.Add((vad.Calls > calls, engine.LastLevel.Open || active, engine.LastLevel.Open));
+                }
+                AdvanceTo(clock, frameTime);
+                var before = faces.Calls;
+                engine.ProcessFrame(ImageView.Rgb(frame, truth.Width, truth.Height), frameTime);
+                frames++;
+                var motion = engine.LastMotion;
+                faceRuns.Add((faces.Calls > before, motion.Motion || motion.GlobalChange || frames % options.FaceEveryNFrames == 1, frames));
+                if (engine.LastDecisionEscalated)
+                {
+                    Assert.True(engine.WaitIdle(TimeSpan.FromMinutes(1)), "tier 2 finished");
+                }
+            }
+            return new ReplayResult(origin, frames, 0, hops, frames / (double)truth.Fps, 0, 0, 0, 0);
+        }
+
+        var report = CascadeSession.Run(options, fixture.Loaded.Models with { Faces = faces, Vad = vad }, Feed, sink: null, clock);
+        return new Run(report, faceRuns, vadRuns);
+    }
+
+    private static Timestamp At(Timestamp origin, double seconds) => origin + TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
+
+    private static void AdvanceTo(ManualTimeProvider clock, Timestamp t)
+    {
+        var by = t - Timestamp.Now(clock);
+        if (by > TimeSpan.Zero)
+        {
+            clock.Advance(by);
+        }
+    }
+}
