@@ -397,7 +397,7 @@ public sealed class CascadeEngine : IDisposable
         Escalate(default, at, record with { Sequence = Decisions.Add(record) });
     }
 
-    private void Escalate(ImageView frame, Timestamp timestamp, in DecisionRecord decision, MotionResult motion = default)
+    private void Escalate(ImageView frame, Timestamp timestamp, DecisionRecord decision, MotionResult motion = default)
     {
         DecisionRecord? superseded = null;
         lock (_slotGate)
@@ -407,6 +407,9 @@ public sealed class CascadeEngine : IDisposable
             {
                 _superseded++;
                 superseded = slot.Decision with { Superseded = true };
+                // A newer frame replaces a waiting one, but not the user's request riding on it: the replacement
+                // answers it (its description is the user's, spoken at once), or the press would go unanswered.
+                decision = decision with { Reason = decision.Reason | (slot.Decision.Reason & EscalationReason.UserRequest) };
             }
             slot.Set(frame, decision.Frameless);
             if (!decision.Frameless)

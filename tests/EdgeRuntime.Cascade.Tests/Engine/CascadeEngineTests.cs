@@ -76,6 +76,30 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
     }
 
     [Fact]
+    public void A_user_request_waiting_for_a_busy_tier2_survives_a_newer_escalation_replacing_it()
+    {
+        using var busy = new BusyWorker();
+        var timeline = new TimelineRecorder();
+        using var engine = Engine(new CompositeObserver(busy, timeline));
+        var t0 = T0;
+
+        engine.ProcessFrame(Frame, t0);
+        Assert.True(busy.Entered.Wait(Deadline), "tier 2 reported its first view");
+        engine.RequestDescription();
+        engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.1)); // the request escalates, and waits
+        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.15));
+        engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.2)); // an automatic escalation replaces the waiting one
+        busy.Release.Set();
+        Assert.True(engine.WaitIdle(Deadline));
+
+        var settled = timeline.Snapshot(t0).Decisions;
+        Assert.Equal(
+            [(1L, EscalationReason.UserRequest, true), (0L, EscalationReason.Startup, false), (2L, EscalationReason.SceneChange | EscalationReason.UserRequest, false)],
+            settled.Select(d => (d.Sequence, d.Reason, d.Superseded)));
+        Assert.Equal("user", timeline.Snapshot(t0).Descriptions[^1].Reason); // the press was answered
+    }
+
+    [Fact]
     public void A_user_request_while_the_camera_is_missing_is_described_at_once_without_a_frame()
     {
         var timeline = new TimelineRecorder();
