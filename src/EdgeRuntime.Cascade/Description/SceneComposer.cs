@@ -5,8 +5,9 @@ namespace EdgeRuntime.Cascade.Description;
 /// <summary>
 /// Turns a <see cref="SceneState"/> into short English sentences for a blind or low-vision listener: stream problems
 /// first, then people and who is speaking, then other objects by label (count, position left/ahead/right from the
-/// box centre, near/far from the box size), text read, and what left the view since the previous description.
-/// Every clause carries the detections it was made from; a fact without a detection is never said.
+/// box centre, near/far from the box size), text read, and what changed since the previous description: what is new
+/// is said as such ("New: a cup on the right.") and what left the view is named. Every clause carries the detections it
+/// was made from; a fact without a detection is never said.
 /// </summary>
 public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectLabels = 4)
 {
@@ -22,10 +23,15 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
     {
     }
 
-    /// <summary>Describes <paramref name="state"/>; <paramref name="previous"/> (the last spoken state) adds what is gone.</summary>
+    /// <summary>
+    /// Describes <paramref name="state"/>; <paramref name="previous"/> (the state of the last description given) adds
+    /// what changed since: people, objects and text that were not there are marked new, and what is gone is named.
+    /// </summary>
     public ComposedDescription Compose(SceneState state, SceneState? previous = null)
     {
         var clauses = new List<Clause>();
+        var compare = previous is not null && state.CameraMissing is null; // a listener without a camera hears no changes in view
+        bool IsNew(string label) => compare && !previous!.Objects.Any(o => o.Label == label && o.Box is not null);
         if (state.CameraMissing is { } camera)
         {
             clauses.Add(new Clause(Say("camera.missing"), [camera]));
@@ -51,7 +57,7 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             {
                 position += ","; // "A person slightly left, close by, is speaking."
             }
-            clauses.Add(new Clause(Say(key, ("position", position), ("count", templates.Number(people.Count))), evidence));
+            clauses.Add(new Clause(New(Say(key, ("position", position), ("count", templates.Number(people.Count))), IsNew("person")), evidence));
         }
         else if (state.Speech is { } speech)
         {
@@ -72,15 +78,17 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             var text = group.Count == 1
                 ? Say("object.one", ("article", Article(templates.Name(label))), ("label", templates.Name(label)), ("position", position))
                 : Say("object.many", ("count", templates.Number(group.Count)), ("plural", templates.Plural(label)), ("position", position));
-            clauses.Add(new Clause(text, group));
+            clauses.Add(new Clause(New(text, IsNew(label)), group));
         }
 
         foreach (var line in state.Text.Where(t => !string.IsNullOrWhiteSpace(t.Text)))
         {
-            clauses.Add(new Clause(Say("text", ("text", line.Text!.Trim())), [line]));
+            var read = line.Text!.Trim();
+            var seen = compare && previous!.Text.Any(t => string.Equals(t.Text?.Trim(), read, StringComparison.Ordinal));
+            clauses.Add(new Clause(New(Say("text", ("text", read)), compare && !seen), [line]));
         }
 
-        if (previous is not null && state.CameraMissing is null)
+        if (compare && previous is not null)
         {
             var now = state.Objects.Select(o => o.Label).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in previous.Objects.Where(o => !now.Contains(o.Label)).GroupBy(o => o.Label, StringComparer.Ordinal))
@@ -118,6 +126,10 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
     }
 
     private string Say(string key, params (string Name, string Value)[] values) => DescriptionTemplates.Fill(templates.Clause(key), values);
+
+    /// <summary>"New: a cup on the right." for a clause about something the previous description did not have.</summary>
+    private string New(string clause, bool isNew) =>
+        isNew ? Say("new", ("clause", char.ToLowerInvariant(clause[0]) + clause[1..])) : clause;
 
     private static string Article(string word) => word.Length > 0 && "aeiouAEIOU".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 }

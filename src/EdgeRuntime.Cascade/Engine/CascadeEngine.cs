@@ -76,8 +76,8 @@ public sealed class CascadeEngine : IDisposable
     // worker
     private readonly ObjectTracker _workerTracker;
     private readonly ObjectTracker _workerTextTracker;
-    private SceneState? _workerLastState;
-    private string? _workerLastText;
+    private SceneState? _workerSaidState; // the state of the last description given: what the listener knows
+    private string? _workerSaidGist;
     private IReadOnlyList<Evidence> _workerText = [];
 
     public CascadeEngine(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time)
@@ -282,6 +282,10 @@ public sealed class CascadeEngine : IDisposable
         {
             _fastCuts++;
             _fastCutPending = true; // stays until tier 2 has looked: a cut inside the rate limit must not be forgotten
+            // The faces held through a short absence belong to the shot before the cut: this frame's count stands as it
+            // is, or a face from the last shot would be handed to tier 2 as a person in this one.
+            _fastFaceDebounce.Reset();
+            _fastFaceCount = -1;
         }
         _fastFrames++;
 
@@ -541,7 +545,10 @@ public sealed class CascadeEngine : IDisposable
         }
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
-        var description = _composer.Compose(state, _workerLastState);
+        // Said when what is there changed since the last description given (its gist, without the change markers, which
+        // would make every next pass differ), or when the user asked; changes are reckoned against what was last said.
+        var description = _composer.Compose(state, _workerSaidState);
+        var gist = _composer.Compose(state).Text;
         var fullLatency = Timestamp.Now(_time) - request.Timestamp;
         FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
@@ -557,13 +564,13 @@ public sealed class CascadeEngine : IDisposable
             }
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
-        if (!description.IsEmpty && (description.Text != _workerLastText || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
+        if (!description.IsEmpty && (gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
         {
             _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
             FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
-            _workerLastText = description.Text;
+            _workerSaidGist = gist;
+            _workerSaidState = state;
         }
-        _workerLastState = state;
         Settle(request.Decision with { FullLatency = fullLatency });
     }
 

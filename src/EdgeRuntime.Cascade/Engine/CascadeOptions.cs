@@ -32,7 +32,10 @@ public sealed record CascadeOptions
     /// </summary>
     public double FaceConfirm { get; init; } = 0.75;
 
-    /// <summary>Fewer faces count once the lower count lasted this long (more faces need two face runs in a row).</summary>
+    /// <summary>
+    /// Fewer faces count once the lower count lasted this long (more faces need two face runs in a row); a shot cut ends
+    /// the hold at once, since the faces held belonged to the shot before it.
+    /// </summary>
     public TimeSpan FaceHold { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Speech starts when the VAD probability reaches this.</summary>

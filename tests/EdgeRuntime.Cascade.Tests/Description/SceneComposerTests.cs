@@ -53,8 +53,28 @@ public sealed class SceneComposerTests
         var cup = Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f);
         var cat = Obj("cat", 0.3f, 0.2f, 0.4f, 0.5f);
         var d = _composer.Compose(new SceneState(T, [cat], null, null, []), new SceneState(T, [cup], null, null, []));
-        Assert.Equal("A cat ahead. The cup is no longer in view.", d.Text);
+        Assert.Equal("New: a cat ahead. The cup is no longer in view.", d.Text);
+        Assert.Equal([cat], d.Clauses[0].Evidence);
         Assert.Equal([cup], d.Clauses[1].Evidence);
+    }
+
+    [Fact]
+    public void What_came_into_view_since_the_last_description_is_said_as_new_and_what_stayed_is_not()
+    {
+        var person = Obj("person", 0.36f, 0.1f, 0.3f, 0.8f);
+        var cup = Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f);
+        var exit = new Evidence("ppocr", 2, "text", 0.95f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
+        var stop = exit with { Text = "STOP" };
+        var before = new SceneState(T, [cup], null, null, [exit]);
+
+        var d = _composer.Compose(new SceneState(T, [person, cup], Speech, person, [exit, stop]), before);
+
+        Assert.Equal("New: a person ahead is speaking. A cup on the right. A sign reads EXIT. New: a sign reads STOP.", d.Text);
+        Assert.Equal([person, Speech], d.Clauses[0].Evidence);
+        Assert.Equal([stop], d.Clauses[3].Evidence);
+        Assert.Equal("A person ahead is speaking. A cup on the right. A sign reads EXIT. A sign reads STOP.",
+            _composer.Compose(new SceneState(T, [person, cup], Speech, person, [exit, stop])).Text); // a first description has nothing to compare
+        Assert.DoesNotContain("New:", _composer.Compose(new SceneState(T, [person], Speech, person, [], CameraMissing: null, MicrophoneMissing: null), new SceneState(T, [person], null, null, [])).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +137,7 @@ public sealed class SceneComposerTests
     [Fact]
     public void Every_template_in_the_resource_file_renders_without_unfilled_placeholders()
     {
-        var values = new[] { ("position", "ahead"), ("count", "two"), ("article", "a"), ("label", "cup"), ("plural", "cups"), ("text", "EXIT") };
+        var values = new[] { ("position", "ahead"), ("count", "two"), ("article", "a"), ("label", "cup"), ("plural", "cups"), ("text", "EXIT"), ("clause", "a cup ahead.") };
         foreach (var key in DescriptionTemplates.Default.ClauseKeys)
         {
             var text = DescriptionTemplates.Fill(DescriptionTemplates.Default.Clause(key), values);
