@@ -141,9 +141,15 @@ public sealed class CascadeEngine : IDisposable
     private long _fullRuns;
     private long _tier2Ticks;
     private long _fastTicks;
+    private long _tier1Ticks;
+    private long _fastHopTier0; // Stopwatch ticks of the hops since the last frame's record, fast-path thread only
+    private long _fastHopTier1;
 
     /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
     public (TimeSpan Fast, TimeSpan Full) Compute => (TimeSpan.FromTicks(Interlocked.Read(ref _fastTicks)), TimeSpan.FromTicks(Interlocked.Read(ref _tier2Ticks)));
+
+    /// <summary>The fast path's compute split: tier 1 (VAD and face detector); tier 0 is the rest of <see cref="Compute"/>'s fast part.</summary>
+    public TimeSpan Tier1Compute => TimeSpan.FromTicks(Interlocked.Read(ref _tier1Ticks));
 
     /// <summary>
     /// Asks for a full description (button, MQTT command, CLI): at the next frame, or at once without a frame while the
@@ -223,9 +229,12 @@ public sealed class CascadeEngine : IDisposable
         var level = _fastSound.Process(hop, start);
         LastLevel = level;
         var vad = _models.Vad;
+        var vadTicks = 0L;
         if (vad is not null && (level.Open || _fastSpeech.Active))
         {
+            var tv = Stopwatch.GetTimestamp();
             _fastProbability = vad.Process(hop);
+            vadTicks = Stopwatch.GetTimestamp() - tv;
         }
         else
         {
@@ -248,7 +257,11 @@ public sealed class CascadeEngine : IDisposable
         {
             EndSpeech(_fastSpeech.LowSince, end);
         }
+        var elapsed = Stopwatch.GetTimestamp() - t0;
+        _fastHopTier0 += elapsed - vadTicks;
+        _fastHopTier1 += vadTicks;
         Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
+        Interlocked.Add(ref _tier1Ticks, Ticks(vadTicks).Ticks);
         if (change != 0)
         {
             FastLatency.Add(Timestamp.Now(_time) - end);
@@ -293,10 +306,13 @@ public sealed class CascadeEngine : IDisposable
         var faceScoreInBand = false;
         var faces = -1;
         var faceDetector = _models.Faces;
+        var faceTicks = 0L;
         if (faceDetector is not null && (motion.Motion || motion.GlobalChange || _fastFrames % _options.FaceEveryNFrames == 1 || _fastFaceCount < 0))
         {
             tier = 1;
+            var tf = Stopwatch.GetTimestamp();
             var found = faceDetector.Detect(frame, _fastFaces);
+            faceTicks = Stopwatch.GetTimestamp() - tf;
             faces = 0;
             for (var i = 0; i < found; i++)
             {
@@ -347,7 +363,14 @@ public sealed class CascadeEngine : IDisposable
         }
         // The record is taken before the hand-over so the slot carries its sequence; the frame copy is in the fast
         // path's compute and latency figures, not in the record's.
-        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, Stopwatch.GetElapsedTime(t0), Timestamp.Now(_time) - timestamp);
+        var frameTicks = Stopwatch.GetTimestamp() - t0;
+        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, Ticks(frameTicks), Timestamp.Now(_time) - timestamp)
+        {
+            Tier0Compute = Ticks(frameTicks - faceTicks + _fastHopTier0),
+            Tier1Compute = Ticks(faceTicks + _fastHopTier1),
+        };
+        _fastHopTier0 = _fastHopTier1 = 0;
+        Interlocked.Add(ref _tier1Ticks, Ticks(faceTicks).Ticks);
         var sequence = Decisions.Add(record);
         if (decision.Escalate)
         {
@@ -356,6 +379,8 @@ public sealed class CascadeEngine : IDisposable
         Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
         FastLatency.Add(Timestamp.Now(_time) - timestamp);
     }
+
+    private static TimeSpan Ticks(long stopwatchTicks) => TimeSpan.FromSeconds(stopwatchTicks / (double)Stopwatch.Frequency);
 
     /// <summary>Luma from RGB/BGR (BT.601 integer weights) into the reused buffer; Gray8 is copied as is.</summary>
     private void Luma(ImageView frame)

@@ -24,10 +24,12 @@ public static class EvalReport
         File.WriteAllText(Path.Combine(dir, computeSvg), SvgPlot.Lines("Cumulative compute per tier over recording time (scenarios back to back)",
             "recording time, s", "compute, s",
         [
-            ("cascade tiers 0+1", Cumulative(runs, r => r.Cascade, fullTier: false)),
-            ("cascade tier 2", Cumulative(runs, r => r.Cascade, fullTier: true)),
-            ("always-full tiers 0+1", Cumulative(runs, r => r.AlwaysFull, fullTier: false)),
-            ("always-full tier 2", Cumulative(runs, r => r.AlwaysFull, fullTier: true)),
+            ("cascade tier 0", Cumulative(runs, r => r.Cascade, tier: 0)),
+            ("cascade tier 1", Cumulative(runs, r => r.Cascade, tier: 1)),
+            ("cascade tier 2", Cumulative(runs, r => r.Cascade, tier: 2)),
+            ("always-full tier 0", Cumulative(runs, r => r.AlwaysFull, tier: 0)),
+            ("always-full tier 1", Cumulative(runs, r => r.AlwaysFull, tier: 1)),
+            ("always-full tier 2", Cumulative(runs, r => r.AlwaysFull, tier: 2)),
         ]));
 
         var c = CultureInfo.InvariantCulture;
@@ -97,16 +99,18 @@ public static class EvalReport
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {mode} | {f.SpeechFrameF1:F3} | {f.SpeechSegmentF1:F3} | {f.ObjectPrecision:F3} | {f.ObjectRecall:F3} | {f.Cer:F3} | {f.EscalationRate:P1} | {f.ComputeSeconds:F1} | {f.EventP50Ms:F1}/{f.EventP95Ms:F1}/{f.EventP99Ms:F1} ({f.LatencyEvents}) | {f.FastEventP50Ms:F1}/{f.FastEventP95Ms:F1}/{f.FastEventP99Ms:F1} · {f.FullEventP50Ms:F0}/{f.FullEventP95Ms:F0}/{f.FullEventP99Ms:F0} | {f.FastP50Ms:F1}/{f.FastP95Ms:F1}/{f.FastP99Ms:F1} | {f.FullP50Ms:F0}/{f.FullP95Ms:F0}/{f.FullP99Ms:F0} | {f.DroppedFrames} | {f.SteadyBytesPerFrame:F1} | {f.PeakRssMb:F0} |");
 
-    private static List<(double X, double Y)> Cumulative(IReadOnlyList<Evaluator.ScenarioRuns> runs, Func<Evaluator.ScenarioRuns, Replay.RunReport> pick, bool fullTier)
+    /// <summary>Compute of one tier summed over recording time (tiers 0 and 1 include the audio hops fed before each frame).</summary>
+    private static List<(double X, double Y)> Cumulative(IReadOnlyList<Evaluator.ScenarioRuns> runs, Func<Evaluator.ScenarioRuns, Replay.RunReport> pick, int tier)
     {
         var points = new List<(double, double)> { (0, 0) };
         double offset = 0, sum = 0;
         foreach (var r in runs)
         {
             var report = pick(r);
-            var items = fullTier
+            var items = tier == 2
                 ? report.Tier2Runs.Select(t => (t.Second, t.ComputeMs / 1000))
-                : report.Decisions.Records.Select(d => ((d.Frame - report.Replay.Origin).TotalSeconds, d.Compute.TotalSeconds));
+                : report.Decisions.Records.Where(d => !d.Frameless)
+                    .Select(d => ((d.Frame - report.Replay.Origin).TotalSeconds, (tier == 0 ? d.Tier0Compute : d.Tier1Compute).TotalSeconds));
             foreach (var (second, compute) in items.OrderBy(i => i.Item1))
             {
                 sum += compute;

@@ -41,4 +41,13 @@ public readonly record struct DecisionRecord(
 
     /// <summary>Tier 2 only: a later escalation replaced this one while it waited for the busy worker, so tier 2 never ran on it.</summary>
     public bool Superseded { get; init; }
+
+    /// <summary>
+    /// Tier 0's compute since the previous frame's record: this frame's gates (luma, motion, scene signature, cut) and
+    /// the sound level of the audio hops fed before it; with <see cref="Tier1Compute"/>, the compute per tier over time.
+    /// </summary>
+    public TimeSpan Tier0Compute { get; init; }
+
+    /// <summary>Tier 1's compute since the previous frame's record: this frame's face detector and the VAD on the hops before it.</summary>
+    public TimeSpan Tier1Compute { get; init; }
 }

@@ -58,6 +58,7 @@ public static class CascadeSession
             DetectorComputeMs = engine.DetectorCompute.SortedMilliseconds(),
             TextComputeMs = engine.TextCompute.SortedMilliseconds(),
             FastCompute = fast,
+            Tier1Compute = engine.Tier1Compute,
             FullCompute = full,
             Tier2Runs = engine.Tier2Runs.Select(r => ((r.Frame - result.Origin).TotalSeconds, r.Compute.TotalMilliseconds)).ToList(),
             SupersededEscalations = engine.Superseded,

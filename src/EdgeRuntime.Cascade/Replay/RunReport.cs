@@ -43,6 +43,9 @@ public sealed record RunReport
     /// <summary>Compute of tiers 0+1 (fast path).</summary>
     public required TimeSpan FastCompute { get; init; }
 
+    /// <summary>Tier 1's part of <see cref="FastCompute"/> (VAD and face detector); tier 0 is the rest.</summary>
+    public TimeSpan Tier1Compute { get; init; }
+
     /// <summary>Compute of tier 2.</summary>
     public required TimeSpan FullCompute { get; init; }
 

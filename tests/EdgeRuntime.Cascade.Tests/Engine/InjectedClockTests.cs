@@ -70,6 +70,14 @@ public sealed class InjectedClockTests(ModelsFixture fixture) : IClassFixture<Mo
         Assert.All(first.Vad, v => Assert.True(v.Ran == v.Due, $"ran {v.Ran}, due {v.Due}"));
         Assert.Contains(first.Vad, v => !v.Ran);
         Assert.Contains(first.Vad, v => v.Ran && v.GateOpen);
+
+        // Compute per tier: each frame's record carries tier 0 and tier 1 since the previous frame (its audio hops
+        // included), and they add up to the run's totals (Stopwatch time: only the split is checked, not the amounts).
+        var tier1 = TimeSpan.FromTicks(records.Sum(r => r.Tier1Compute.Ticks));
+        var tier0 = TimeSpan.FromTicks(records.Sum(r => r.Tier0Compute.Ticks));
+        Assert.True(tier1 > TimeSpan.Zero && tier0 > TimeSpan.Zero, $"tier 0 {tier0}, tier 1 {tier1}");
+        Assert.InRange((first.Report.Tier1Compute - tier1).Duration().TotalMilliseconds, 0, 1);
+        Assert.True(tier0 + tier1 <= first.Report.FastCompute, $"{tier0} + {tier1} > {first.Report.FastCompute}");
     }
 
     private Run LockStep(string dir, GroundTruth truth)
