@@ -54,8 +54,9 @@ internal static class Catalog
                "(the float detections it loses score 0.31-0.54 in float and 0.11-0.30 in INT8). Speed: 2x at 2 threads is not reached by any " +
                "variant here. Everything quantized (ONNX Runtime then runs all 89 Conv as QLinearConv, 57 QLinearMul, 41 QLinearAdd; " +
                "only 9 ReduceMean and 3 Resize stay float; `ModelPrep ops --optimized`) measured 1.42x at 1 thread and 1.37x at 2 " +
-               "(58.1/40.9 and 51.2/37.3 ms, load average 3) at recall 0.512; the candidate above, with its float blocks at 256x256, keeps only part of that gain (its figures below move by " +
-               "30 % between runs on this shared machine). Measured with ONNX Runtime's profiler at 2 threads (the split by op type below): the integer kernels " +
+               "(58.1/40.9 and 51.2/37.3 ms, load average 3) at recall 0.512 on the AMD EPYC build machine of 2026-11-22, where the candidate above, with its float " +
+               "blocks at 256x256, kept only part of that gain (1.38x); how much INT8 gains depends on the CPU's integer kernels, and the table and speed-up " +
+               "line below are the machine's this report was generated on (named at the top). Measured with ONNX Runtime's profiler at 2 threads (the split by op type below): the integer kernels " +
                "do cut the ordinary convolutions (QLinearConv against Conv) to about a third, but the depthwise convolutions, a sixth of the float model's " +
                "kernel time, gain little as QLinearConv, and the INT8 graph spends time the float one does not: its ReduceMean nodes (squeeze-excite and " +
                "head means) take several times longer, because ONNX Runtime runs the QLinearConvs channels-last and the means then reduce over strided axes " +
