@@ -21,4 +21,11 @@ public sealed class LibcHeapTests
         System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
         Assert.True(LibcHeap.Trim());
     }
+
+    [Fact]
+    public void Mallopt_binds_to_glibc_and_accepts_an_arena_cap_and_refuses_none()
+    {
+        Assert.True(LibcHeap.LimitArenas(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LibcHeap.LimitArenas(0));
+    }
 }
