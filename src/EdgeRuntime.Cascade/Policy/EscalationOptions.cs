@@ -40,7 +40,7 @@ public sealed record EscalationOptions
             UncertainLow = section.GetDouble("UncertainLow", 0.35, 0, 1),
             UncertainHigh = section.GetDouble("UncertainHigh", 0.65, 0, 1),
             SceneChange = section.GetDouble("SceneChange", 0.12, 0.001, 1),
-            PeriodicRefresh = section.GetDuration("PeriodicRefresh", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            PeriodicRefresh = section.GetDuration("PeriodicRefresh", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(250), TimeSpan.FromHours(1)),
             MinInterval = section.GetDuration("MinInterval", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             SettleInterval = section.GetDuration("SettleInterval", TimeSpan.FromMilliseconds(400), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             Disagreement = section.GetBool("Disagreement", true),
