@@ -119,6 +119,9 @@ public sealed class SensorRigFeed
     /// <summary>Frames fed to the cascade.</summary>
     public long FramesFed { get; private set; }
 
+    /// <summary>Frames the camera ring dropped because the cascade had not taken them in time (any thread).</summary>
+    public long FramesDropped => _frames?.Dropped ?? 0;
+
     /// <summary>Audio hops taken from the ring (fed, or drained while the microphone was paused).</summary>
     public long HopsFed { get; private set; }
 

@@ -17,6 +17,10 @@ namespace EdgeRuntime.Cascade.Replay;
 public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
 {
     private const int SampleRate = 16000;
+    private long _dropped;
+
+    /// <summary>Frames skipped so far because they were more than a period late (readable from any thread while it runs).</summary>
+    public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>Runs to the end of the recording (or <see cref="ReplayOptions.Limit"/>), or until cancelled.</summary>
     /// <param name="engine">The cascade.</param>
@@ -35,7 +39,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
         var origin = Timestamp.Now(time);
         var wall = Stopwatch.StartNew();
         var seconds = options.Limit ?? double.MaxValue;
-        long frames = 0, dropped = 0, hops = 0, steadyFrames = 0, steadyBytes = 0;
+        long frames = 0, hops = 0, steadyFrames = 0, steadyBytes = 0;
         _ = cancellationToken.WaitHandle; // created on first use: now, not inside the first paced frame (56 bytes in steady state)
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         var nextHop = 0;
@@ -85,7 +89,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                     Pace(origin, frameTime, cancellationToken);
                     if (options.RealTime && (Timestamp.Now(time) - At(origin, frameTime)).TotalSeconds > 1.0 / options.Fps)
                     {
-                        dropped++; // more than a frame late: skip it, the next one is due already
+                        Interlocked.Increment(ref _dropped); // more than a frame late: skip it, the next one is due already
                     }
                     else
                     {
@@ -113,7 +117,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
             }
             ffmpeg.WaitForExit();
         }
-        return new ReplayResult(origin, frames, dropped, hops, Math.Min(seconds, Math.Max(frames / (double)options.Fps, hops * (double)hop / SampleRate)),
+        return new ReplayResult(origin, frames, Dropped, hops, Math.Min(seconds, Math.Max(frames / (double)options.Fps, hops * (double)hop / SampleRate)),
             wall.Elapsed.TotalSeconds, steadyFrames, steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
     }
 

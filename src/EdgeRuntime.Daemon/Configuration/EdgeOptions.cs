@@ -30,6 +30,9 @@ internal sealed class EdgeOptions
     /// <summary>The <c>Output:Jsonl</c> section: the console sink's copy on disk.</summary>
     public required JsonlOptions Jsonl { get; init; }
 
+    /// <summary><c>Output:StatsInterval</c>: how often the cascade's figures go to <c>&lt;prefix&gt;/stats</c>.</summary>
+    public required TimeSpan StatsInterval { get; init; }
+
     public required CameraOptions Camera { get; init; }
 
     public required AudioOptions Audio { get; init; }
@@ -68,6 +71,7 @@ internal sealed class EdgeOptions
 
         var mqtt = MqttOptions.Read(reader.Section("Mqtt"), home);
         var jsonl = JsonlOptions.Read(reader.Section("Output"), home);
+        var statsInterval = reader.Section("Output").GetDuration("StatsInterval", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         var camera = CameraOptions.Read(reader.Section("Camera"), home);
         var audio = AudioOptions.Read(reader.Section("Audio"), home);
         var gpio = GpioOptions.Read(reader.Section("Gpio"));
@@ -97,6 +101,7 @@ internal sealed class EdgeOptions
             ShutdownTimeout = shutdown,
             Mqtt = mqtt,
             Jsonl = jsonl,
+            StatsInterval = statsInterval,
             Camera = camera,
             Audio = audio,
             Gpio = gpio,

@@ -65,27 +65,53 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
             }
         }, CancellationToken.None);
         Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed;
+        Func<long> dropped;
         if (live is not null)
         {
             LogLive(_logger, live.CameraFormat.ToString());
             feed = live.Run;
+            dropped = () => live.FramesDropped;
         }
         else
         {
             LogStart(_logger, replay!.Video, replay.Audio, replay.RealTime);
-            feed = (e, emitted, token) => new ScenarioReplay(replay, TimeProvider.System).Run(e, emitted, token);
+            var scenario = new ScenarioReplay(replay, TimeProvider.System);
+            feed = scenario.Run;
+            dropped = () => scenario.Dropped;
         }
+        StatsSampler? sampler = null;
+        var stats = Task.Run(() => PublishStatsAsync(() => Volatile.Read(ref sampler), commandsStop.Token), CancellationToken.None);
         Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e => { engine = e; }, stoppingToken,
-                extraObserver: observer),
+            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e =>
+                {
+                    engine = e;
+                    Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
+                }, stoppingToken, extraObserver: observer),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         await commandsStop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await commands.ConfigureAwait(false);
+            await Task.WhenAll(commands, stats).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+        if (Volatile.Read(ref sampler) is { } last)
+        {
+            events.PublishStats(last.Sample()); // the run's closing figures, whatever the interval
+        }
+    }
+
+    /// <summary>Publishes <c>&lt;prefix&gt;/stats</c> every <see cref="EdgeOptions.StatsInterval"/> once the engine exists.</summary>
+    private async Task PublishStatsAsync(Func<StatsSampler?> sampler, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.StatsInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (sampler() is { } s)
+            {
+                events.PublishStats(s.Sample());
+            }
         }
     }
 

@@ -15,8 +15,6 @@ namespace EdgeRuntime.Cascade.Tests.Engine;
 /// </summary>
 public sealed class InjectedClockTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
 {
-    private const int SampleRate = 16000;
-
     private sealed record Run(RunReport Report, List<(bool Ran, bool Due, long Frame)> Faces, List<(bool Ran, bool Due, bool GateOpen)> Vad);
 
     [Fact]
@@ -87,52 +85,25 @@ public sealed class InjectedClockTests(ModelsFixture fixture) : IClassFixture<Mo
         var vad = new CountingVoiceActivity(fixture.Loaded.Models.Vad!);
         vad.Reset(); // the recurrent state is the shared model's: start from where a fresh one would
         var options = new CascadeOptions();
-        var audio = Decoded.Audio(Path.Combine(dir, truth.Audio));
         var faceRuns = new List<(bool, bool, long)>();
         var vadRuns = new List<(bool, bool, bool)>();
 
-        ReplayResult Feed(CascadeEngine engine, Func<long> emitted, CancellationToken token)
-        {
-            var origin = Timestamp.Now(clock);
-            var hop = engine.HopSamples;
-            long frames = 0, hops = 0;
-            foreach (var frame in Decoded.RgbFrames(Path.Combine(dir, truth.Video), truth.Width, truth.Height))
+        ReplayResult Feed(CascadeEngine engine, Func<long> emitted, CancellationToken token) => LockStepReplay.Run(clock, dir, truth, engine,
+            aroundHop: hop =>
             {
-                var frameTime = At(origin, frames / (double)truth.Fps);
-                for (; (hops + 1) * hop <= audio.Length && At(origin, (hops + 1) * hop / (double)SampleRate) <= frameTime; hops++)
-                {
-                    var end = At(origin, (hops + 1) * hop / (double)SampleRate);
-                    AdvanceTo(clock, end);
-                    var (calls, active) = (vad.Calls, engine.SpeechActive);
-                    engine.ProcessAudio(audio.AsSpan((int)(hops * hop), hop), At(origin, hops * hop / (double)SampleRate), end);
-                    vadRuns.Add((vad.Calls > calls, engine.LastLevel.Open || active, engine.LastLevel.Open));
-                }
-                AdvanceTo(clock, frameTime);
+                var (calls, active) = (vad.Calls, engine.SpeechActive);
+                hop();
+                vadRuns.Add((vad.Calls > calls, engine.LastLevel.Open || active, engine.LastLevel.Open));
+            },
+            aroundFrame: (frame, frames) =>
+            {
                 var before = faces.Calls;
-                engine.ProcessFrame(ImageView.Rgb(frame, truth.Width, truth.Height), frameTime);
-                frames++;
+                frame();
                 var motion = engine.LastMotion;
                 faceRuns.Add((faces.Calls > before, motion.Motion || motion.GlobalChange || frames % options.FaceEveryNFrames == 1, frames));
-                if (engine.LastDecisionEscalated)
-                {
-                    Assert.True(engine.WaitIdle(TimeSpan.FromMinutes(1)), "tier 2 finished");
-                }
-            }
-            return new ReplayResult(origin, frames, 0, hops, frames / (double)truth.Fps, 0, 0, 0, 0);
-        }
+            });
 
         var report = CascadeSession.Run(options, fixture.Loaded.Models with { Faces = faces, Vad = vad }, Feed, sink: null, clock);
         return new Run(report, faceRuns, vadRuns);
-    }
-
-    private static Timestamp At(Timestamp origin, double seconds) => origin + TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
-
-    private static void AdvanceTo(ManualTimeProvider clock, Timestamp t)
-    {
-        var by = t - Timestamp.Now(clock);
-        if (by > TimeSpan.Zero)
-        {
-            clock.Advance(by);
-        }
     }
 }

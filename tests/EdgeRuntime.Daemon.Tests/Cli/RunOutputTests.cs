@@ -20,14 +20,6 @@ public sealed class RunOutputTests
         return (process, stdout, stderr);
     }
 
-    private static void Terminate(Process process, StringBuilder stderr)
-    {
-        ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM");
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stderr}");
-    }
-
     [Fact]
     public void Run_publishes_online_then_stopped_to_the_broker_named_by_EDGE_Mqtt_variables()
     {
@@ -43,7 +35,7 @@ public sealed class RunOutputTests
         using (process)
         {
             Eventually.True(() => sub.On("edge-run-test/available").Any(m => m.Text == "online"), Deadline, "online from edge run");
-            Terminate(process, stderr);
+            EdgeProcess.Terminate(process, stderr);
         }
         Eventually.True(() => sub.On("edge-run-test/available").LastOrDefault()?.Text == "stopped", Deadline, "stopped after SIGTERM");
         Assert.Empty(broker.LoggedErrors());
@@ -58,7 +50,7 @@ public sealed class RunOutputTests
         using (process)
         {
             Eventually.True(() => { lock (stdout) { return stdout.ToString().Contains("\"online\"", StringComparison.Ordinal); } }, Deadline, "online line");
-            Terminate(process, stderr);
+            EdgeProcess.Terminate(process, stderr);
         }
         var text = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var lines = text.Select(l => JsonDocument.Parse(l).RootElement).ToArray();

@@ -33,18 +33,12 @@ public sealed class SensorPauseTests
             client.Publish("edge-pause/camera/set", Encoding.UTF8.GetBytes("ON"), qos: 1);
             Eventually.True(() => client.On("edge-pause/camera/state").LastOrDefault()?.Text == "ON", deadline, "camera state ON");
 
-            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + stderr);
-            process.WaitForExit();
-            Assert.Equal(0, process.ExitCode);
+            EdgeProcess.Terminate(process, stderr);
             Assert.Empty(broker.LoggedErrors());
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            EdgeProcess.KillIfRunning(process);
         }
     }
 }

@@ -105,17 +105,11 @@ public sealed class UserRequestTests
             Eventually.True(() => process.HasExited || Err().Contains("stdin: end of standard input", StringComparison.Ordinal), Deadline, "the reader sees the end of input");
             Assert.False(process.HasExited, "the end of standard input does not end the run\n" + Err());
 
-            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + Err());
-            process.WaitForExit();
-            Assert.Equal(0, process.ExitCode);
+            EdgeProcess.Terminate(process, stderr);
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            EdgeProcess.KillIfRunning(process);
         }
         // The JSONL file holds exactly the JSON lines standard output got (the summary is not one of them).
         var json = Out().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToArray();
@@ -129,15 +123,7 @@ public sealed class UserRequestTests
         using var broker = MosquittoBroker.Start();
         using var dir = Repo.TempDir();
         using var client = new TestMqttClient(broker, "describe-test", subscriptions: "edge-describe/#").WaitConnected();
-        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
-            new Dictionary<string, string?>
-            {
-                ["EDGE_HOME"] = Repo.Root,
-                ["EDGE_Mqtt__Host"] = broker.Host,
-                ["EDGE_Mqtt__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["EDGE_Mqtt__TopicPrefix"] = "edge-describe",
-                ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
-            }, out _, out var stderr);
+        using var process = EdgeProcess.StartSample(broker, "edge-describe", dir, out var stderr);
         bool UserScene(ReceivedMessage m) => m.Text.Contains("\"reason\":\"user\"", StringComparison.Ordinal);
         try
         {
@@ -152,19 +138,13 @@ public sealed class UserRequestTests
             Assert.Equal(2, scene.GetProperty("tier").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(scene.GetProperty("text").GetString()));
 
-            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGTERM\n" + stderr);
-            process.WaitForExit();
-            Assert.Equal(0, process.ExitCode);
+            EdgeProcess.Terminate(process, stderr);
             Assert.Contains("mqtt: command describe accepted", stderr.ToString(), StringComparison.Ordinal);
             Assert.Empty(broker.LoggedErrors());
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            EdgeProcess.KillIfRunning(process);
         }
     }
 }
