@@ -22,8 +22,15 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
 /// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
 /// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
-/// <paramref name="requests"/>), and keeps the run's report for the end-of-input summary.
+/// <paramref name="requests"/>), publishes <c>&lt;prefix&gt;/stats</c>, and keeps the run's report for the end-of-input summary.
 /// </summary>
+/// <remarks>
+/// Design: three threads meet here. The session thread runs the feed and creates the engine; the command loop reads
+/// requests; the stats loop samples. The engine reference and the early-request flag are written and read under
+/// <c>requestGate</c>, so a request that arrives while the models load is either seen by the session thread when it
+/// publishes the engine or sent to the engine by the command loop, never neither. The sampler is published with
+/// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
+/// </remarks>
 internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
     SensorRigFeed? live = null) : IPipelineComponent
 {
@@ -42,6 +49,20 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
         var observer = new DescriptionObserver(speech, _logger);
         CascadeEngine? engine = null;
+        var requestGate = new Lock(); // a request before the engine exists waits for it under this lock, never lost
+        var requestedEarly = false;
+        void RequestDescription()
+        {
+            lock (requestGate)
+            {
+                if (engine is null)
+                {
+                    requestedEarly = true;
+                    return;
+                }
+            }
+            engine.RequestDescription();
+        }
         using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var commands = Task.Run(async () =>
         {
@@ -51,7 +72,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                 switch (command)
                 {
                     case DescribeNowCommand or ReadTextCommand:
-                        engine?.RequestDescription();
+                        RequestDescription();
                         break;
                     case SensorCommand sensor when live?.SetPaused(sensor.Sensor, sensor.Paused) == true:
                         events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
@@ -84,8 +105,15 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         Report = await Task.Factory.StartNew(
             () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e =>
                 {
-                    engine = e;
                     Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
+                    lock (requestGate)
+                    {
+                        engine = e;
+                        if (requestedEarly)
+                        {
+                            e.RequestDescription(); // pressed while the models loaded: the first frame answers it
+                        }
+                    }
                 }, stoppingToken, extraObserver: observer),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         await commandsStop.CancelAsync().ConfigureAwait(false);

@@ -118,6 +118,33 @@ public sealed class UserRequestTests
     }
 
     [Fact]
+    public void A_request_typed_while_the_models_load_is_answered_once_the_cascade_starts()
+    {
+        using var process = ProcessRunner.Start("dotnet", [typeof(ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
+            new Dictionary<string, string?> { ["EDGE_HOME"] = Repo.Root, ["EDGE_Mqtt__Host"] = "", ["EDGE_Output__Jsonl__Path"] = "" },
+            out var stdout, out var stderr);
+        string Out()
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+        try
+        {
+            process.StandardInput.WriteLine("d"); // at once: the engine does not exist yet
+            Eventually.True(() => process.HasExited || UserScenes(Out()) >= 1, Deadline, "a user description for the early request");
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            Assert.Equal(1, UserScenes(Out()));
+            EdgeProcess.Terminate(process, stderr);
+        }
+        finally
+        {
+            EdgeProcess.KillIfRunning(process);
+        }
+    }
+
+    [Fact]
     public void An_MQTT_describe_command_over_a_real_broker_yields_a_scene_published_with_the_user_reason()
     {
         using var broker = MosquittoBroker.Start();
