@@ -260,7 +260,7 @@ public sealed class CascadeEngine : IDisposable
         var elapsed = Stopwatch.GetTimestamp() - t0;
         _fastHopTier0 += elapsed - vadTicks;
         _fastHopTier1 += vadTicks;
-        Interlocked.Add(ref _fastTicks, Stopwatch.GetElapsedTime(t0).Ticks);
+        Interlocked.Add(ref _fastTicks, Ticks(elapsed).Ticks);
         Interlocked.Add(ref _tier1Ticks, Ticks(vadTicks).Ticks);
         if (change != 0)
         {
@@ -572,8 +572,9 @@ public sealed class CascadeEngine : IDisposable
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
         // Said when what is there changed since the last description given (its gist, without the change markers, which
         // would make every next pass differ), or when the user asked; changes are reckoned against what was last said.
-        var description = _composer.Compose(state, _workerSaidState);
         var gist = _composer.Compose(state).Text;
+        var due = gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0;
+        var description = due ? _composer.Compose(state, _workerSaidState) : null;
         var fullLatency = Timestamp.Now(_time) - request.Timestamp;
         FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
@@ -589,7 +590,7 @@ public sealed class CascadeEngine : IDisposable
             }
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
-        if (!description.IsEmpty && (gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0))
+        if (description is { IsEmpty: false })
         {
             _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
             FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);

@@ -39,7 +39,7 @@ public sealed class StatsSampler
     {
         var now = _time.GetTimestamp();
         var interval = _time.GetElapsedTime(_lastAt, now).TotalSeconds;
-        var decisions = _engine.Decisions.Snapshot();
+        var decisions = _engine.Decisions.Snapshot(withRecords: false);
         var fullRuns = _engine.FullRuns;
         var (fast, full) = _engine.Compute;
         var cpu = ProcessCpu();

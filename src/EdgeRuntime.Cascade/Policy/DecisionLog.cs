@@ -88,12 +88,15 @@ public sealed class DecisionLog
         }
     }
 
-    /// <summary>A consistent copy of the totals and the retained records (oldest first).</summary>
-    public DecisionSummary Snapshot()
+    /// <summary>
+    /// A consistent copy of the totals and, with <paramref name="withRecords"/>, the retained records (oldest first); a
+    /// periodic reader that needs the totals only leaves the ring uncopied, so it holds the fast path's lock briefly.
+    /// </summary>
+    public DecisionSummary Snapshot(bool withRecords = true)
     {
         lock (_gate)
         {
-            var kept = (int)Math.Min(_count, _ring.Length);
+            var kept = withRecords ? (int)Math.Min(_count, _ring.Length) : 0;
             var records = new DecisionRecord[kept];
             for (var i = 0; i < kept; i++)
             {

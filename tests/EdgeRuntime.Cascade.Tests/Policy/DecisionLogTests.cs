@@ -25,6 +25,11 @@ public sealed class DecisionLogTests
         Assert.Equal([6L, 7L, 8L, 9L], s.Records.Select(r => r.Sequence));
         Assert.Equal([6.0, 7.0, 8.0, 9.0], s.Records.Select(r => r.Frame.Seconds));
         Assert.Equal(TimeSpan.FromMilliseconds(40), s.ComputeByTier[2]);
+
+        // The totals alone (the stats sampler's read) are the same totals, without the ring.
+        var totals = log.Snapshot(withRecords: false);
+        Assert.Equal((s.Count, s.EscalationRate, s.Frames), (totals.Count, totals.EscalationRate, totals.Frames));
+        Assert.Empty(totals.Records);
     }
 
     [Fact]
