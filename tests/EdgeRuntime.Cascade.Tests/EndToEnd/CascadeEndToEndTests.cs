@@ -106,9 +106,12 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
             .Where(a => a.GetProperty("modality").GetString() == "vision").ToList();
         Assert.NotEmpty(vision); // the cut to the cup at 4 s ends the face and the person and brings the cup
         Assert.All(vision, a => Assert.True(a.GetProperty("degraded").GetBoolean(), a.ToString()));
-        // The first description after the loss comes from the next frame's full pass, with the tracker intact: the person
-        // of the first shot (0–4 s) is still named, not forgotten by a pass without a frame.
-        var said = after.First(l => l.GetProperty("topic").GetString() == "edge/scene").GetProperty("payload");
+        // The first description of a frame after the loss comes from that frame's full pass, with the tracker intact: the
+        // person of the first shot (0–4 s) is still named, not forgotten by a pass without a frame. (A pass on a frame
+        // from before the loss may still be running when the loss is reported; its description is of that frame.)
+        var lostAt = lines[lost].GetProperty("payload").GetProperty("after").GetProperty("monotonic_ns").GetInt64();
+        var said = after.First(l => l.GetProperty("topic").GetString() == "edge/scene"
+                                                   && l.GetProperty("payload").GetProperty("monotonic_ns").GetInt64() >= lostAt).GetProperty("payload");
         Assert.Contains("person", truth.Shots[0].Objects);
         Assert.StartsWith("The microphone is unavailable; I can only see. A person ", said.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("no longer in view", said.GetProperty("text").GetString(), StringComparison.Ordinal);
