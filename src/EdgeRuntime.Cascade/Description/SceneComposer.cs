@@ -65,13 +65,7 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             clauses.Add(new Clause(Say(state.CameraMissing is null ? "speech.offscreen" : "speech.heard"), [speech]));
         }
 
-        var groups = state.Objects
-            .Where(o => o.Label != "person" && o.Box is not null)
-            .GroupBy(o => o.Label, StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(o => o.Box!.Value.Area).ToList())
-            .OrderByDescending(g => g[0].Box!.Value.Area)
-            .Take(maxObjectLabels);
-        foreach (var group in groups)
+        foreach (var group in ObjectGroups(state))
         {
             var label = group[0].Label;
             var position = Position(group[0].Box!.Value);
@@ -99,6 +93,61 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
         }
         return new ComposedDescription(string.Join(' ', clauses.Select(c => c.Text)), clauses, state.Timestamp);
     }
+
+    /// <summary>
+    /// What a description of <paramref name="state"/> would tell, without where things are or exactly how many: which
+    /// streams are missing, people and other objects by label with their number in bands (one, two, three or four, five
+    /// or more), whether someone in view or out of view is speaking, and the text read. A new description is due when
+    /// this changes. The detector counts a large group differently from one look to the next ("Six kites", "Seven
+    /// kites") and a box near a boundary moves between "ahead" and "slightly left"; neither is news to the listener,
+    /// and the periodic refresh and a request still give the exact scene.
+    /// </summary>
+    public string Gist(SceneState state)
+    {
+        var gist = new System.Text.StringBuilder();
+        if (state.CameraMissing is not null)
+        {
+            gist.Append("camera-missing;");
+        }
+        if (state.MicrophoneMissing is not null)
+        {
+            gist.Append("microphone-missing;");
+        }
+        var people = state.Objects.Where(o => o.Label == "person" && o.Box is not null).ToList();
+        if (people.Count > 0)
+        {
+            gist.Append("person:").Append(Band(people.Count)).Append(';');
+        }
+        if (state.Speech is not null)
+        {
+            gist.Append(state.Speaker is { Box: not null } s && people.Contains(s) ? "speaking:in-view;" : "speaking:out-of-view;");
+        }
+        foreach (var group in ObjectGroups(state))
+        {
+            gist.Append(group[0].Label).Append(':').Append(Band(group.Count)).Append(';');
+        }
+        foreach (var read in state.Text.Where(t => !string.IsNullOrWhiteSpace(t.Text)).Select(t => t.Text!.Trim()).Order(StringComparer.Ordinal))
+        {
+            gist.Append("text:").Append(read).Append(';');
+        }
+        return gist.ToString();
+    }
+
+    private static string Band(int count) => count switch
+    {
+        1 => "1",
+        2 => "2",
+        <= 4 => "3-4",
+        _ => "5+",
+    };
+
+    /// <summary>Objects other than people, grouped by label, nearest first, the largest groups first: the ones a description names.</summary>
+    private IEnumerable<List<Evidence>> ObjectGroups(SceneState state) => state.Objects
+        .Where(o => o.Label != "person" && o.Box is not null)
+        .GroupBy(o => o.Label, StringComparer.Ordinal)
+        .Select(g => g.OrderByDescending(o => o.Box!.Value.Area).ToList())
+        .OrderByDescending(g => g[0].Box!.Value.Area)
+        .Take(maxObjectLabels);
 
     /// <summary>"slightly left, close by" etc. from a box: side from the centre, distance from the area.</summary>
     public string Position(Box box)

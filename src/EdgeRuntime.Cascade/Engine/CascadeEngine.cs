@@ -78,6 +78,7 @@ public sealed class CascadeEngine : IDisposable
     private readonly ObjectTracker _workerTextTracker;
     private SceneState? _workerSaidState; // the state of the last description given: what the listener knows
     private string? _workerSaidGist;
+    private readonly TextReading _workerTextReading;
     private IReadOnlyList<Evidence> _workerText = [];
 
     public CascadeEngine(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time)
@@ -94,6 +95,7 @@ public sealed class CascadeEngine : IDisposable
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
         _workerTracker = new ObjectTracker(options.Tracking);
         _workerTextTracker = new ObjectTracker(options.Tracking with { Confirm = options.Tracking.TextConfirm });
+        _workerTextReading = new TextReading(options.TextRecheck);
         _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "cascade-tier2" };
         _worker.Start();
     }
@@ -347,7 +349,7 @@ public sealed class CascadeEngine : IDisposable
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
         var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
             _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), (pending & EscalationReason.UserRequest) != 0, _objectsUnsure,
-            (pending & EscalationReason.SceneChange) != 0);
+            (pending & EscalationReason.SceneChange) != 0, _fastCutPending);
         // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
         // at real time and one as fast as possible, and do not stretch when the machine is slow.
         var decision = _fastPolicy.Decide(input, timestamp);
@@ -534,10 +536,11 @@ public sealed class CascadeEngine : IDisposable
                 objects.Add(new Evidence(detector.Name, 2, detector.Labels[found[i].Label], found[i].Score, found[i].Box, request.Timestamp));
             }
         }
-        // OCR when the view is new (start, scene change, refresh, user request) or text seen is unsettled: reading text
-        // is the slowest model. Text presence goes through its own tracker, so one frame's misread is not an exit.
-        var readText = _workerTextTracker.Unsettled || (request.Decision.Reason & (EscalationReason.Startup | EscalationReason.SceneChange
-            | EscalationReason.UserRequest | EscalationReason.Periodic | EscalationReason.AlwaysFull)) != 0;
+        // Text is read on every pass unless TextRecheck allows skipping it: reading only when the view was new left text
+        // read at a cut held unchecked until the next scene change, and missed a sign that became legible while the
+        // camera zoomed in. The reader's own probe decides whether text is likely at all. Text presence goes through its
+        // own tracker, so one frame's misread is not an exit.
+        var readText = !request.Frameless && _workerTextReading.Decide(request.Timestamp, request.Decision.Reason, _workerTextTracker.Unsettled);
         Departure[] textDeparted = [];
         if (request.Frameless)
         {
@@ -570,9 +573,10 @@ public sealed class CascadeEngine : IDisposable
         }
         var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
         var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
-        // Said when what is there changed since the last description given (its gist, without the change markers, which
-        // would make every next pass differ), or when the user asked; changes are reckoned against what was last said.
-        var gist = _composer.Compose(state).Text;
+        // Said when what is there changed since the last description given (its gist: no change markers, which would make
+        // every next pass differ, no positions and counts only in bands, which flicker from look to look), or when the
+        // user asked; changes are reckoned against what was last said.
+        var gist = _composer.Gist(state);
         var due = gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0;
         var description = due ? _composer.Compose(state, _workerSaidState) : null;
         var fullLatency = Timestamp.Now(_time) - request.Timestamp;

@@ -71,7 +71,22 @@ public sealed record ScenarioFigures
     /// reaches with itself, which bounds what any agreement against one run of it can show.
     /// </summary>
     public RunAgreement? BaselineRepeat { get; init; }
+
+    /// <summary>
+    /// Per scenario (null in the total): every event each run published, in sensor seconds since the recording began,
+    /// and whether it found a partner in the other run, for working out what the agreement figure is made of.
+    /// </summary>
+    public IReadOnlyList<PublishedEvent>? CascadeEvents { get; init; }
+
+    /// <summary>Always-full's events (see <see cref="CascadeEvents"/>).</summary>
+    public IReadOnlyList<PublishedEvent>? AlwaysFullEvents { get; init; }
 }
+
+/// <summary>One event a run published, as the agreement figure matched it.</summary>
+/// <param name="Key">What changed: <c>label/new</c> or <c>label/end</c> (labels include speech, face and text).</param>
+/// <param name="Seconds">Sensor time since the recording began.</param>
+/// <param name="Matched">Whether the other run published the same change within the tolerance.</param>
+public sealed record PublishedEvent(string Key, double Seconds, bool Matched);
 
 /// <summary>How well two runs agreed: events matched one to one (<see cref="Scoring.EventAgreement(Replay.RunReport, Replay.RunReport)"/>) and state sampled every 0.5 s.</summary>
 public sealed record RunAgreement

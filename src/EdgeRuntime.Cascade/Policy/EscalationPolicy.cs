@@ -5,7 +5,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <summary>
 /// Decides, per frame, whether the cheap tiers are enough or tier 2 (full detector, OCR, fusion, description) must run:
 /// a user request and a stream change (as a scene change) always escalate; otherwise automatic escalations are at least <see cref="EscalationOptions.MinInterval"/>
-/// apart (<see cref="EscalationOptions.SettleInterval"/> while an object is unsettled) and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
+/// apart (<see cref="EscalationOptions.SettleInterval"/> while an object is unsettled or after a shot cut) and happen at start-up, when a tier-1 confidence is inside the uncertainty band or tier 2 saw an object it
 /// could not confirm yet, when a modality disagreement
 /// begins (speech with no face in view), when the view or the number of faces changed since the last full
 /// description, or when the periodic refresh is due.
@@ -64,7 +64,9 @@ public sealed class EscalationPolicy(EscalationOptions options, bool alwaysFull 
             {
                 reason |= EscalationReason.Periodic;
             }
-            var interval = input.ObjectsUnsure && Options.SettleInterval < Options.MinInterval ? Options.SettleInterval : Options.MinInterval;
+            // A new view (a cut) is unsettled by nature: its first look should not wait a whole MinInterval after a look
+            // at the view before it.
+            var interval = (input.ObjectsUnsure || input.Cut) && Options.SettleInterval < Options.MinInterval ? Options.SettleInterval : Options.MinInterval;
             if (now - _lastFull < interval)
             {
                 reason = EscalationReason.None; // rate limit: automatic reasons wait

@@ -13,6 +13,7 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <param name="UserRequest">The user asked for a description since the last frame.</param>
 /// <param name="ObjectsUnsure">Tier 2 saw a label it could not yet confirm (one low-score sighting): another look settles it.</param>
 /// <param name="StreamChanged">A stream went missing or came back since the last frame: the description must say so now.</param>
+/// <param name="Cut">A shot cut since the last tier-2 look: a new view, which waits for <see cref="EscalationOptions.SettleInterval"/> at most, not <see cref="EscalationOptions.MinInterval"/>.</param>
 public readonly record struct PolicyInput(
     Timestamp Frame,
     Timestamp Audio,
@@ -23,7 +24,8 @@ public readonly record struct PolicyInput(
     float SceneDistance,
     bool UserRequest,
     bool ObjectsUnsure = false,
-    bool StreamChanged = false);
+    bool StreamChanged = false,
+    bool Cut = false);
 
 /// <summary>The policy's verdict for one frame.</summary>
 /// <param name="Escalate">Run tier 2 now.</param>

@@ -20,10 +20,13 @@ public sealed class ObjectTracker(TrackingOptions options)
     private readonly Dictionary<string, Track> _tracks = new(StringComparer.Ordinal);
     private readonly List<string> _gone = [];
     private readonly List<Departure> _departed = [];
+    private long _cutsAtLastView = -1;
+    private int _viewLooks; // looks at the current view: since the first view or the last cut
 
     /// <summary>
     /// True while some label is unsettled: seen but not confirmed, or in view but missing from the latest view and
-    /// held. Another look settles it either way.
+    /// held; or while the view itself is new (the first, or after a cut) and has had fewer than
+    /// <see cref="TrackingOptions.NewViewLooks"/> looks. Another look settles it either way.
     /// </summary>
     public bool Unsettled { get; private set; }
 
@@ -41,6 +44,12 @@ public sealed class ObjectTracker(TrackingOptions options)
     /// </summary>
     public List<Evidence> Update(IReadOnlyList<Evidence> detections, Timestamp at, SceneSignature view, long cuts = 0)
     {
+        if (cuts != _cutsAtLastView)
+        {
+            _cutsAtLastView = cuts;
+            _viewLooks = 0;
+        }
+        _viewLooks++;
         foreach (var track in _tracks.Values)
         {
             track.Views++;
@@ -99,7 +108,7 @@ public sealed class ObjectTracker(TrackingOptions options)
         {
             _tracks.Remove(label);
         }
-        Unsettled = unsettled;
+        Unsettled = unsettled || _viewLooks < options.NewViewLooks;
         var inView = new List<Evidence>();
         foreach (var track in _tracks.Values)
         {
@@ -116,6 +125,7 @@ public sealed class ObjectTracker(TrackingOptions options)
     {
         _tracks.Clear();
         _departed.Clear();
+        _cutsAtLastView = -1;
         Unsettled = false;
     }
 

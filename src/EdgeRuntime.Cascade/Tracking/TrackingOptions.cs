@@ -48,6 +48,15 @@ public sealed record TrackingOptions
     /// </summary>
     public double ViewChange { get; init; } = 0.2;
 
+    /// <summary>
+    /// A new view (the first, and each after a shot cut) counts as unsettled until tier 2 has looked at it this many
+    /// times, the look at the cut included: one look at a new view is one sample of a detector that finds a weak object
+    /// in some frames and not others, and the policy takes the next looks at its settle rate. With one look, a weak
+    /// object in the new view was found only by the periodic and scene-change looks, a second or more later than the
+    /// always-full baseline found it.
+    /// </summary>
+    public int NewViewLooks { get; init; } = 3;
+
     /// <summary>Reads <c>Cascade:Tracking</c>.</summary>
     public static TrackingOptions Read(ConfigSection section) => new()
     {
@@ -57,5 +66,6 @@ public sealed record TrackingOptions
         ConfirmFraction = section.GetDouble("ConfirmFraction", 0.34, 0, 1),
         Hold = section.GetDuration("Hold", TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
         ViewChange = section.GetDouble("ViewChange", 0.2, 0, 1),
+        NewViewLooks = section.GetInt("NewViewLooks", 3, 1, 100),
     };
 }

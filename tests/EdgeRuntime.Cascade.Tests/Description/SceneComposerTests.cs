@@ -144,4 +144,28 @@ public sealed class SceneComposerTests
             Assert.True(char.IsUpper(text[0]) && text.EndsWith('.'), $"{key}: {text}");
         }
     }
+
+    [Fact]
+    public void The_gist_ignores_positions_and_counts_within_a_band_but_not_what_came_went_spoke_or_was_read()
+    {
+        static List<Evidence> Kites(int n, float x) => Enumerable.Range(0, n).Select(i => Obj("kite", x, 0.05f * i, 0.05f, 0.05f)).ToList();
+        var person = Obj("person", 0.36f, 0.1f, 0.3f, 0.8f);
+        var exit = new Evidence("ppocr", 2, "text", 0.95f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
+        string Gist(IReadOnlyList<Evidence> objects, Evidence? speech = null, Evidence? speaker = null, params Evidence[] text) =>
+            _composer.Gist(new SceneState(T, objects, speech, speaker, text));
+
+        var six = Gist([person, .. Kites(6, 0.1f)]);
+        Assert.Equal(six, Gist([person with { Box = new Box(0.0f, 0.1f, 0.3f, 0.8f) }, .. Kites(7, 0.7f)])); // six or seven kites, moved
+        Assert.NotEqual(six, Gist([person, .. Kites(4, 0.1f)])); // five or more, then three or four
+        Assert.NotEqual(Gist(Kites(1, 0.1f)), Gist(Kites(2, 0.1f)));
+        Assert.NotEqual(Gist(Kites(2, 0.1f)), Gist(Kites(3, 0.1f)));
+        Assert.Equal(Gist(Kites(3, 0.1f)), Gist(Kites(4, 0.9f)));
+        Assert.NotEqual(six, Gist(Kites(6, 0.1f))); // the person left
+        Assert.NotEqual(six, Gist([person, .. Kites(6, 0.1f), Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f)]));
+        Assert.NotEqual(six, Gist([person, .. Kites(6, 0.1f)], Speech, person));
+        Assert.NotEqual(Gist([person], Speech, person), Gist([person], Speech, null)); // the speaker in view, or not
+        Assert.NotEqual(six, Gist([person, .. Kites(6, 0.1f)], null, null, exit));
+        Assert.NotEqual(Gist([], null, null, exit), Gist([], null, null, exit with { Text = "STOP" }));
+        Assert.NotEqual(six, _composer.Gist(new SceneState(T, [person, .. Kites(6, 0.1f)], null, null, [], MicrophoneMissing: Speech)));
+    }
 }

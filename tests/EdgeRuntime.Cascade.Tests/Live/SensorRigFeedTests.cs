@@ -199,7 +199,10 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
             PollUntilIdle(); // takes the frame and waits
             WriteHops(k, 1, loud: false);
             PollUntilIdle(); // feeds the hop, then the frame
-            if (k >= 10) // after the engine sized its buffers and tier 2 ran at start-up
+            // After the engine sized its buffers and tier 2 settled the first view (its look at start-up and two at the
+            // settle rate after it, Cascade:Tracking:NewViewLooks: the frames at 27, 443 and 859 ms): a decision settled
+            // on this thread is emitted, not steady state.
+            if (k >= 28)
             {
                 allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             }

@@ -53,6 +53,16 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public void A_shot_cut_waits_for_the_settle_interval_at_most_not_the_minimum_interval()
+    {
+        Step(Calm(), TimeSpan.Zero);
+        var cut = Calm() with { SceneDistance = 1f, Cut = true }; // as the engine reports a pending cut
+        Assert.False(Step(cut, TimeSpan.FromMilliseconds(200)).Escalate);
+        Assert.Equal(EscalationReason.SceneChange, Step(cut, TimeSpan.FromMilliseconds(200)).Reason); // 400 ms after the last look, not 1 s
+        Assert.False(Step(Calm() with { SceneDistance = 0.5f }, TimeSpan.FromMilliseconds(400)).Escalate); // a pan goes on: the minimum interval again
+    }
+
+    [Fact]
     public void Speech_without_a_face_escalates_once_when_the_disagreement_begins()
     {
         Step(Calm(faces: 0), TimeSpan.Zero);

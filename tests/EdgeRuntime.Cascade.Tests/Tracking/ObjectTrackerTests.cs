@@ -7,7 +7,8 @@ namespace EdgeRuntime.Cascade.Tests.Tracking;
 
 public sealed class ObjectTrackerTests
 {
-    private readonly ObjectTracker _tracker = new(new TrackingOptions { Confirm = 0.5, ConfirmViews = 2, Hold = TimeSpan.FromSeconds(1.5), ViewChange = 0.25 });
+    // One look settles a new view here: these tests are about labels; a new view's own looks are tested below.
+    private readonly ObjectTracker _tracker = new(new TrackingOptions { Confirm = 0.5, ConfirmViews = 2, Hold = TimeSpan.FromSeconds(1.5), ViewChange = 0.25, NewViewLooks = 1 });
     private readonly SceneSignature _kitchen = Signature(60);
     private readonly SceneSignature _street = Signature(200);
     private readonly SceneSignature _kitchenShaken = Signature(80); // a hand-held wobble: close to the kitchen
@@ -132,6 +133,32 @@ public sealed class ObjectTrackerCutTests
         _tracker.Update([Seen("cup", 0.8f)], Timestamp.FromSeconds(1), _view, cuts: 3);
         Assert.Single(_tracker.Update([], Timestamp.FromSeconds(1.2), _view, cuts: 3));
         Assert.Empty(_tracker.Update([], Timestamp.FromSeconds(1.4), _view, cuts: 4));
+    }
+
+    [Fact]
+    public void The_first_view_and_each_view_after_a_cut_stay_unsettled_for_their_first_looks_even_with_nothing_in_them()
+    {
+        Assert.Equal(3, new TrackingOptions().NewViewLooks);
+        var looks = new List<bool>();
+        void Look(double at, long cuts)
+        {
+            _tracker.Update([], Timestamp.FromSeconds(at), _view, cuts);
+            looks.Add(_tracker.Unsettled);
+        }
+        Look(1.0, 0);
+        Look(1.4, 0);
+        Look(1.8, 0); // the third look at the first view settles it
+        Look(5.0, 0);
+        Look(6.0, 1); // a cut: a new view
+        Look(6.4, 1);
+        Look(6.8, 1);
+        Look(7.2, 2); // another cut before the last one settled
+        Look(7.6, 2);
+        Look(8.0, 2);
+        Assert.Equal([true, true, false, false, true, true, false, true, true, false], looks);
+        _tracker.Clear(); // the camera went away: what comes back is a new view
+        Look(20.0, 2);
+        Assert.True(looks[^1]);
     }
 
     [Fact]
