@@ -56,7 +56,8 @@ internal static class EvalCommand
             }
             var result = new EvalResult
             {
-                Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+                Machine = $"{EdgeRuntime.Core.Hosting.MachineDescription.Cpu()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; "
+                    + $"daemon {EdgeRuntime.Core.Hosting.MachineDescription.Runtime()}",
                 Command = "edge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 RealTime = realTime,
                 Scenarios = runs.Select(r => r.Figures).ToList(),

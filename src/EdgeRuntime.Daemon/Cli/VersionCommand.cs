@@ -17,7 +17,7 @@ internal static class VersionCommand
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             var plus = version.IndexOf('+');
             context.Out.WriteLine($"EdgeRuntime {(plus > 0 ? version[..plus] : version)}");
-            context.Out.WriteLine($".NET {Environment.Version} ({RuntimeInformation.RuntimeIdentifier}, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")})");
+            context.Out.WriteLine($".NET {Environment.Version} ({RuntimeInformation.RuntimeIdentifier}, {EdgeRuntime.Core.Hosting.MachineDescription.Compilation})");
             var onnxPath = context.Environment.GetValueOrDefault("EDGE_Onnx__LibraryPath");
             if (!string.IsNullOrWhiteSpace(onnxPath))
             {
@@ -35,10 +35,5 @@ internal static class VersionCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static class RuntimeFeature
-    {
-        public static bool IsDynamicCodeSupported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
     }
 }

@@ -28,7 +28,8 @@ internal static class ReportStep
         }
         manifest.Models = [.. Catalog.All.Select(r => manifest.Models.FirstOrDefault(m => m.Name == r.Name)).OfType<ModelEntry>()];
         manifest.Save(manifestPath);
-        File.WriteAllText(Path.Combine(context.Paths.Output, "REPORT.md"), ReportMarkdown.Render(manifest, $"{inference.Description} on {Machine()}"));
+        // named with the CPU: INT8's gain depends on it
+        File.WriteAllText(Path.Combine(context.Paths.Output, "REPORT.md"), ReportMarkdown.Render(manifest, $"{inference.Description} on {EdgeRuntime.Core.Hosting.MachineDescription.Cpu()}"));
         context.Log($"wrote {manifestPath} and REPORT.md ({manifest.Models.Count} models)");
     }
 
@@ -214,14 +215,5 @@ internal static class ReportStep
         if (int8) steps.Add(QuantizationRecipe(recipe));
         if (recipe.Note.Length > 0) steps.Add(recipe.Note);
         return string.Join("; ", steps);
-    }
-
-    /// <summary>The CPU the latencies were measured on (its model name and core count), since INT8's gain depends on it.</summary>
-    private static string Machine()
-    {
-        var model = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"{model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores";
     }
 }
