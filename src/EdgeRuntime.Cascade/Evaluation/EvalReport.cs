@@ -87,12 +87,10 @@ public static class EvalReport
     /// <summary>The events of each run that found no partner in the other, in time order.</summary>
     private static string OneSided(Replay.RunReport a, string aName, Replay.RunReport b, string bName)
     {
-        var ea = Scoring.Events(a.Timeline, a.Replay.Origin);
-        var eb = Scoring.Events(b.Timeline, b.Replay.Origin);
-        var (ma, mb) = Scoring.Match(ea, eb);
-        static string List(List<(string Key, double Seconds)> events, bool[] matched) =>
-            string.Join(", ", events.Where((_, i) => !matched[i]).OrderBy(e => e.Seconds).Select(e => $"{e.Key} {e.Seconds.ToString("F1", CultureInfo.InvariantCulture)}"));
-        return $"{aName} only: {List(ea, ma)}; {bName} only: {List(eb, mb)}";
+        var (ea, eb) = Scoring.Published(a, b);
+        static string List(List<PublishedEvent> events) =>
+            string.Join(", ", events.Where(e => !e.Matched).OrderBy(e => e.Seconds).Select(e => $"{e.Key} {e.Seconds.ToString("F1", CultureInfo.InvariantCulture)}"));
+        return $"{aName} only: {List(ea)}; {bName} only: {List(eb)}";
     }
 
     private static void Row(StringBuilder md, string name, string mode, ModeFigures f) =>

@@ -57,12 +57,11 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             ComputeRatio = full.Compute.TotalSeconds == 0 ? 0 : cascade.Compute.TotalSeconds / full.Compute.TotalSeconds,
         };
         figures = WithAgreement(figures, [(truth, cascade, full)], repeat is null ? null : [(truth, full, repeat)]);
-        var (cascadeEvents, fullEvents) = (Scoring.Events(cascade.Timeline, cascade.Replay.Origin), Scoring.Events(full.Timeline, full.Replay.Origin));
-        var (cascadeMatched, fullMatched) = Scoring.Match(cascadeEvents, fullEvents);
+        var (cascadeEvents, fullEvents) = Scoring.Published(cascade, full);
         figures = figures with
         {
-            CascadeEvents = cascadeEvents.Select((e, i) => new PublishedEvent(e.Key, Math.Round(e.Seconds, 3), cascadeMatched[i])).ToList(),
-            AlwaysFullEvents = fullEvents.Select((e, i) => new PublishedEvent(e.Key, Math.Round(e.Seconds, 3), fullMatched[i])).ToList(),
+            CascadeEvents = cascadeEvents.Select(e => e with { Seconds = Math.Round(e.Seconds, 3) }).ToList(),
+            AlwaysFullEvents = fullEvents.Select(e => e with { Seconds = Math.Round(e.Seconds, 3) }).ToList(),
         };
         return new ScenarioRuns(truth.Name, truth, cascade, full, repeat, figures);
     }

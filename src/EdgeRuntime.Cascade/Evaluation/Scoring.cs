@@ -118,6 +118,17 @@ public static class Scoring
     }
 
     /// <summary>
+    /// Both runs' events (<see cref="Events"/>), each with whether it found a partner in the other run
+    /// (<see cref="Match"/>); seconds since each run's origin, in the order the timelines gave them.
+    /// </summary>
+    public static (List<PublishedEvent> A, List<PublishedEvent> B) Published(RunReport a, RunReport b)
+    {
+        var (ea, eb) = (Events(a.Timeline, a.Replay.Origin), Events(b.Timeline, b.Replay.Origin));
+        var (ma, mb) = Match(ea, eb);
+        return (ea.Select((e, i) => new PublishedEvent(e.Key, e.Seconds, ma[i])).ToList(), eb.Select((e, i) => new PublishedEvent(e.Key, e.Seconds, mb[i])).ToList());
+    }
+
+    /// <summary>
     /// One-to-one matching of two event lists: for each event of <paramref name="ea"/> in time order, the nearest
     /// unmatched event of <paramref name="eb"/> with the same key within <see cref="EventTolerance"/>. Returns which
     /// events of each list found a partner.
