@@ -107,8 +107,11 @@ public static class Scoring
     /// one by kind and label within <see cref="EventTolerance"/> of sensor time since each run's origin; returns the
     /// matched count and the events of both runs (agreement = 2 × matched / events, 1 when neither run had any).
     /// </summary>
-    public static (long Matched, long Events) EventAgreement(RunReport a, RunReport b) =>
-        EventAgreement(Events(a.Timeline, a.Replay.Origin), Events(b.Timeline, b.Replay.Origin));
+    public static (long Matched, long Events) EventAgreement(RunReport a, RunReport b)
+    {
+        var (ea, eb) = Published(a, b);
+        return (ea.Count(e => e.Matched), ea.Count + eb.Count);
+    }
 
     /// <summary>Matches two event lists (see <see cref="EventAgreement(RunReport, RunReport)"/>).</summary>
     public static (long Matched, long Events) EventAgreement(List<(string Key, double Seconds)> ea, List<(string Key, double Seconds)> eb)

@@ -10,7 +10,8 @@ namespace EdgeRuntime.Cascade.Policy;
 /// <param name="recheck">How long after a reading the next may be skipped.</param>
 public sealed class TextReading(TimeSpan recheck)
 {
-    private const EscalationReason NewView = EscalationReason.Startup | EscalationReason.SceneChange | EscalationReason.UserRequest
+    // A new view (start, scene change) or a pass that must give the exact scene (refresh, request, always-full).
+    private const EscalationReason ReadsAlways = EscalationReason.Startup | EscalationReason.SceneChange | EscalationReason.UserRequest
         | EscalationReason.Periodic | EscalationReason.AlwaysFull;
 
     private Timestamp _lastRead = Timestamp.MinValue;
@@ -21,7 +22,7 @@ public sealed class TextReading(TimeSpan recheck)
     /// <param name="textUnsettled">The text tracker holds text seen once, or missing from the last reading.</param>
     public bool Decide(Timestamp now, EscalationReason reason, bool textUnsettled)
     {
-        var read = textUnsettled || (reason & NewView) != 0 || _lastRead == Timestamp.MinValue || now - _lastRead >= recheck;
+        var read = textUnsettled || (reason & ReadsAlways) != 0 || _lastRead == Timestamp.MinValue || now - _lastRead >= recheck;
         if (read)
         {
             _lastRead = now;
