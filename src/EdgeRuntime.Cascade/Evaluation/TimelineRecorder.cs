@@ -2,6 +2,7 @@ using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
@@ -95,7 +96,7 @@ public sealed class TimelineRecorder : ICascadeObserver
         }
     }
 
-    public void StreamChanged(string stream, bool missing, Timestamp at)
+    public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
     {
     }
 }

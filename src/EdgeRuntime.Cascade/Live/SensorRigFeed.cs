@@ -259,11 +259,11 @@ public sealed class SensorRigFeed
         _cursor = _audio?.Released ?? 0;
         if (_frames is null)
         {
-            engine.SetStreamMissing("camera", true, _origin);
+            engine.SetStreamMissing(SensorStream.Camera, true, _origin);
         }
         if (_audio is null)
         {
-            engine.SetStreamMissing("microphone", true, _origin);
+            engine.SetStreamMissing(SensorStream.Microphone, true, _origin);
         }
     }
 
@@ -272,7 +272,7 @@ public sealed class SensorRigFeed
         if (_cameraPaused != _cameraPausedSeen)
         {
             _cameraPausedSeen = !_cameraPausedSeen;
-            engine.SetStreamMissing("camera", _cameraPausedSeen, Timestamp.Now(_time));
+            engine.SetStreamMissing(SensorStream.Camera, _cameraPausedSeen, Timestamp.Now(_time));
             if (_cameraPausedSeen && _held is not null)
             {
                 _frames!.Release(_held);
@@ -282,7 +282,7 @@ public sealed class SensorRigFeed
         if (_microphonePaused != _microphonePausedSeen)
         {
             _microphonePausedSeen = !_microphonePausedSeen;
-            engine.SetStreamMissing("microphone", _microphonePausedSeen, Timestamp.Now(_time));
+            engine.SetStreamMissing(SensorStream.Microphone, _microphonePausedSeen, Timestamp.Now(_time));
         }
     }
 
@@ -367,14 +367,13 @@ public sealed class SensorRigFeed
     {
         while (_monitor.Events.TryRead(out var e))
         {
-            var stream = e.Stream == _audio?.Bound.Name ? "microphone" : "camera";
             switch (e.Kind)
             {
                 case StreamEventKind.Missing:
-                    engine.SetStreamMissing(stream, true, e.At);
+                    engine.SetStreamMissing(e.Stream, true, e.At);
                     break;
                 case StreamEventKind.Recovered:
-                    engine.SetStreamMissing(stream, false, e.At);
+                    engine.SetStreamMissing(e.Stream, false, e.At);
                     break;
             }
         }

@@ -1,3 +1,4 @@
+using EdgeRuntime.Core.Alignment;
 using System.Diagnostics;
 using System.Globalization;
 using EdgeRuntime.Cascade.Detectors;
@@ -70,7 +71,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                     if (options.MicrophoneLostAt is { } lost && start >= lost)
                     {
                         microphoneLost = true;
-                        engine.SetStreamMissing("microphone", true, At(origin, lost));
+                        engine.SetStreamMissing(SensorStream.Microphone, true, At(origin, lost));
                         break;
                     }
                     var end = (nextHop + 1) * (double)hop / SampleRate;
@@ -82,7 +83,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
                 if (options.CameraLostAt is { } gone && frameTime >= gone && !cameraLost)
                 {
                     cameraLost = true;
-                    engine.SetStreamMissing("camera", true, At(origin, gone));
+                    engine.SetStreamMissing(SensorStream.Camera, true, At(origin, gone));
                 }
                 if (!cameraLost && haveFrame)
                 {

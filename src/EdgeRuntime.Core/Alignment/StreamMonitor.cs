@@ -12,7 +12,7 @@ namespace EdgeRuntime.Core.Alignment;
 /// </summary>
 /// <remarks>
 /// <see cref="Check"/> runs every <c>checkPeriod</c> on the injected <see cref="TimeProvider"/>'s timer once
-/// <see cref="Start"/> is called, and whenever a consumer calls it. Configure with <see cref="Watch(StreamBound, TimeSpan)"/>
+/// <see cref="Start"/> is called, and whenever a consumer calls it. Configure with <see cref="Watch(SensorStream, StreamBound, TimeSpan)"/>
 /// and friends before <see cref="Start"/>.
 /// </remarks>
 public sealed class StreamMonitor : IDisposable
@@ -24,8 +24,10 @@ public sealed class StreamMonitor : IDisposable
     private readonly Channel<StreamEvent> _events;
     private ITimer? _timer;
 
-    private sealed class Watched(StreamBound bound, TimeSpan timeout, AudioRing? audio)
+    private sealed class Watched(SensorStream stream, StreamBound bound, TimeSpan timeout, AudioRing? audio)
     {
+        public SensorStream Stream { get; } = stream;
+
         public StreamBound Bound { get; } = bound;
         public TimeSpan Timeout { get; } = timeout;
         public AudioRing? Audio { get; } = audio;
@@ -55,22 +57,22 @@ public sealed class StreamMonitor : IDisposable
     public ChannelReader<StreamEvent> Events => _events.Reader;
 
     /// <summary>Watches a stream: missing after <paramref name="timeout"/> without its bound advancing.</summary>
-    public void Watch(StreamBound bound, TimeSpan timeout) => Add(new Watched(bound, timeout, null));
+    public void Watch(SensorStream stream, StreamBound bound, TimeSpan timeout) => Add(new Watched(stream, bound, timeout, null));
 
-    /// <summary>Watches an audio ring: its bound, and its overruns and device overflows.</summary>
-    public void Watch(AudioRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, ring));
+    /// <summary>Watches an audio ring (the microphone): its bound, and its overruns and device overflows.</summary>
+    public void Watch(AudioRing ring, TimeSpan timeout) => Add(new Watched(SensorStream.Microphone, ring.Bound, timeout, ring));
 
-    /// <summary>Watches a frame ring's bound.</summary>
-    public void Watch(FrameRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, null));
+    /// <summary>Watches a frame ring's bound (the camera).</summary>
+    public void Watch(FrameRing ring, TimeSpan timeout) => Add(new Watched(SensorStream.Camera, ring.Bound, timeout, null));
 
-    /// <summary>True while the stream named <paramref name="name"/> is missing.</summary>
-    public bool IsMissing(string name)
+    /// <summary>True while <paramref name="stream"/> is missing.</summary>
+    public bool IsMissing(SensorStream stream)
     {
         lock (_gate)
         {
             foreach (var w in _streams)
             {
-                if (w.Bound.Name == name)
+                if (w.Stream == stream)
                 {
                     return w.Missing;
                 }
@@ -134,7 +136,7 @@ public sealed class StreamMonitor : IDisposable
             {
                 w.Ended = true;
                 w.Missing = false;
-                _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
+                _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
             }
             return;
         }
@@ -144,7 +146,7 @@ public sealed class StreamMonitor : IDisposable
             if (last > w.MissingSinceTicks)
             {
                 w.Missing = false;
-                _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
+                _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
             }
             return;
         }
@@ -153,18 +155,18 @@ public sealed class StreamMonitor : IDisposable
         {
             w.Missing = true;
             w.MissingSinceTicks = last;
-            _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Missing, now, 0, silence));
+            _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Missing, now, 0, silence));
         }
     }
 
     private void CheckAudio(Watched w, AudioRing audio, Timestamp now)
     {
-        ReportGrowth(w.Bound.Name, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
-        ReportGrowth(w.Bound.Name, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
+        ReportGrowth(w.Stream, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
+        ReportGrowth(w.Stream, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
     }
 
     // One event when a producer's counter moved since the last check, carrying how many samples were lost meanwhile.
-    private void ReportGrowth(string stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
+    private void ReportGrowth(SensorStream stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
     {
         if (occurrences == seenOccurrences)
         {

@@ -82,7 +82,7 @@ public sealed partial class PipeCamera : IPipelineComponent
             await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRestartDelay.Ticks));
             var n = Interlocked.Increment(ref _restarts);
-            _monitor?.Report(new StreamEvent(Name, StreamEventKind.Restarted, Timestamp.Now(_time), n, TimeSpan.Zero));
+            _monitor?.Report(new StreamEvent(SensorStream.Camera, StreamEventKind.Restarted, Timestamp.Now(_time), n, TimeSpan.Zero));
         }
     }
 
