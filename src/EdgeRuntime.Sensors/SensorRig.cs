@@ -22,8 +22,10 @@ namespace EdgeRuntime.Sensors;
 /// </remarks>
 public sealed class SensorRig
 {
-    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioController? gpio, IReadOnlyList<IPipelineComponent> components)
+    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioController? gpio, IReadOnlyList<IPipelineComponent> components,
+        ReplayOrigin? replayOrigin)
     {
+        ReplayOrigin = replayOrigin;
         Gpio = gpio;
         Frames = frames;
         Audio = audio;
@@ -47,19 +49,27 @@ public sealed class SensorRig
     /// <summary>Button/PIR events and the status LED (null when no GPIO line is configured).</summary>
     public GpioController? Gpio { get; }
 
+    /// <summary>
+    /// The origin the replay sources share (null without one). When the rig was created with <c>holdReplay</c>, they
+    /// play only once the consumer calls <see cref="Replay.ReplayOrigin.Start"/> on it.
+    /// </summary>
+    public ReplayOrigin? ReplayOrigin { get; }
+
     /// <summary>The sensor components, in start order (the owner first).</summary>
     public IReadOnlyList<IPipelineComponent> Components { get; }
 
     /// <summary>
     /// Builds the sensors; <see cref="Monitor"/> is started. <paramref name="gpioLines"/> opens the GPIO chip's lines
-    /// (default: libgpiod on <see cref="GpioOptions.Chip"/>; tests on machines without a chip pass a fake one).
+    /// (default: libgpiod on <see cref="GpioOptions.Chip"/>; tests on machines without a chip pass a fake one). With
+    /// <paramref name="holdReplay"/>, replay sources wait for the consumer to start <see cref="ReplayOrigin"/> (the
+    /// cascade's feed does once its models are loaded), so a recording is not played into rings nobody reads yet.
     /// </summary>
     public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null,
-        GpioOptions? gpio = null, Func<IGpioLines>? gpioLines = null)
+        GpioOptions? gpio = null, Func<IGpioLines>? gpioLines = null, bool holdReplay = false)
     {
         time ??= TimeProvider.System;
         var monitor = new StreamMonitor(time);
-        var origin = new ReplayOrigin();
+        var origin = new ReplayOrigin(holdReplay);
         var components = new List<IPipelineComponent>();
         FrameRing? frames = null;
         AudioRing? samples = null;
@@ -97,21 +107,26 @@ public sealed class SensorRig
             monitor.Start();
             components.Insert(0, new Owner(monitor, frames, samples));
         }
-        return new SensorRig(frames, samples, monitor, aligner, controller, components);
+        var replays = camera.Source == "replay" || audio.Source == "replay";
+        return new SensorRig(frames, samples, monitor, aligner, controller, components, replays ? origin : null);
     }
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
     {
         "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time),
         "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
-        "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop }, ring, logger, time, origin),
+        "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop, Until = o.ReplayUntil, LostAt = o.ReplayLostAt },
+            ring, logger, time, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown camera source"),
     };
 
     private static IPipelineComponent CreateMicrophone(AudioOptions o, AudioRing ring, ILogger logger, TimeProvider time, ReplayOrigin origin) => o.Source switch
     {
         "portaudio" => new PortAudioMicrophone(o.Device, o.BlockDuration, ring, logger, time),
-        "replay" => new ReplayMicrophone(new ReplayMicrophoneSettings(o.ReplayFile!, o.Pacing) { BlockDuration = o.BlockDuration, Loop = o.Loop }, ring, logger, time, origin),
+        "replay" => new ReplayMicrophone(new ReplayMicrophoneSettings(o.ReplayFile!, o.Pacing)
+            {
+                BlockDuration = o.BlockDuration, Loop = o.Loop, Until = o.ReplayUntil, LostAt = o.ReplayLostAt,
+            }, ring, logger, time, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown audio source"),
     };
 

@@ -1,5 +1,6 @@
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Cascade.Evaluation;
 
@@ -9,6 +10,14 @@ namespace EdgeRuntime.Cascade.Evaluation;
 /// With <c>repeatBaseline</c> always-full runs a second time: how well the baseline agrees with itself is the ceiling of
 /// any agreement against it, because which frames tier 2 takes depends on timing (latest frame wins).
 /// </summary>
+/// <remarks>
+/// Every run plays the scenario through the path a board runs (<see cref="RecordingFeed"/>: replay sensors, rings,
+/// aligner, live feed), at real time but lossless (<see cref="ReplayPacing.RealtimeLossless"/>): every
+/// frame of the recording reaches the cascade, so both modes see the same input whatever the machine's load, and
+/// latencies are real-time latencies. Tier 2 still runs beside the fast path and takes the latest escalation, as on a
+/// board, which is the one source of run-to-run difference left. The timeline recorder, which only evaluation reads,
+/// is attached here.
+/// </remarks>
 public sealed class Evaluator(CascadeOptions options, CascadeModels models, TimeProvider time)
 {
     /// <summary>One scenario's runs, kept for the plots; <paramref name="Repeat"/> is always-full's second run when asked for.</summary>
@@ -20,8 +29,8 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             ? [dir]
             : Directory.EnumerateDirectories(dir).Where(d => File.Exists(Path.Combine(d, GroundTruth.FileName))).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Runs one scenario in both modes, and always-full a second time when <paramref name="repeatBaseline"/>.</summary>
-    public ScenarioRuns Run(string dir, bool realTime, double? limitSeconds, Action<string>? progress, CancellationToken cancellationToken,
+    /// <summary>Runs one scenario in both modes at <paramref name="pacing"/>, and always-full a second time when <paramref name="repeatBaseline"/>.</summary>
+    public ScenarioRuns Run(string dir, ReplayPacing pacing, double? limitSeconds, Action<string>? progress, CancellationToken cancellationToken,
         bool repeatBaseline = false)
     {
         var truth = GroundTruth.Load(Path.Combine(dir, GroundTruth.FileName));
@@ -32,21 +41,21 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         }
         var replay = new ReplayOptions
         {
-            Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), RealTime = realTime,
-            Width = truth.Width, Height = truth.Height, Fps = truth.Fps, Limit = limitSeconds,
+            Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), Pacing = pacing,
+            Width = truth.Width, Height = truth.Height, Limit = limitSeconds,
         };
         progress?.Invoke($"{truth.Name}: cascade");
         ResetPeakRss();
-        var cascade = CascadeSession.Run(options with { AlwaysFull = false }, models, replay, null, time, cancellationToken: cancellationToken);
+        var cascade = CascadeSession.Run(options with { AlwaysFull = false }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         progress?.Invoke($"{truth.Name}: always-full");
         ResetPeakRss();
-        var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
+        var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         RunReport? repeat = null;
         if (repeatBaseline)
         {
             progress?.Invoke($"{truth.Name}: always-full again");
             ResetPeakRss();
-            repeat = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
+            repeat = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         }
         var figures = new ScenarioFigures
         {

@@ -112,6 +112,9 @@ public sealed record Timeline(
     IReadOnlyList<(Timestamp At, int Faces)> Faces,
     IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
 {
+    /// <summary>The timeline of a run nobody recorded (only <c>edge eval</c> and tests record one).</summary>
+    public static Timeline Empty { get; } = new([], [], [], []);
+
     /// <summary>Tier-2 decisions as they were settled (ran or superseded), in that order.</summary>
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
 

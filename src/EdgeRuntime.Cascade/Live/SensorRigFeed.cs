@@ -7,6 +7,7 @@ using EdgeRuntime.Core.Frames;
 using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Sensors;
+using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Cascade.Live;
 
@@ -33,21 +34,27 @@ namespace EdgeRuntime.Cascade.Live;
 /// <para>Design: single consumer. The thread that calls <see cref="Run"/> (or <see cref="Poll"/>) owns every field
 /// except the two pause flags: it is the only reader of the rings and the only caller of their Release methods, and
 /// the counters are its own (read them on that thread, or after <see cref="Run"/> returned). The pause flags are
-/// volatile, written by the command reader on any thread and read once per poll. Waiting is a 1 ms poll on the
-/// token's wait handle, so nothing is allocated per frame or hop.</para>
+/// volatile, written by the command reader on any thread and read once per poll. Between polls the feed blocks on one
+/// <see cref="WakeSignal"/> that both rings' bounds set after every frame or block they publish (and on close), the
+/// stream monitor sets after publishing events, <see cref="SetPaused"/> and cancellation set, and whose timeout is the
+/// held frame's latency budget on the injected clock: no polling, and nothing is allocated per frame or hop.</para>
+/// <para>With a rig whose replay sources are held (<see cref="SensorRig.ReplayOrigin"/>), the feed starts the
+/// recording when it starts, and its origin is the recording's time 0.</para>
 /// </remarks>
-public sealed class SensorRigFeed
+public sealed class SensorRigFeed : IDisposable
 {
     /// <summary>The sample rate the cascade's audio models take.</summary>
     public const int SampleRate = 16000;
 
-    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(1);
     private readonly FrameRing? _frames;
     private readonly AudioRing? _audio;
     private readonly StreamMonitor _monitor;
     private readonly Aligner? _aligner;
     private readonly TimeProvider _time;
     private readonly long _keepNs;
+    private readonly long _budgetNs; // a held frame's wait for its audio: Aligner After + LatencyBudget past its time
+    private readonly WakeSignal _wake;
+    private readonly ReplayOrigin? _replayOrigin;
 
     // Written by the command reader (any thread), read by the feed loop.
     private volatile bool _cameraPaused;
@@ -66,11 +73,13 @@ public sealed class SensorRigFeed
     private Func<long>? _emittedCount;
     private long _steadyFrames;
     private long _steadyBytes;
+    private Timestamp _lastFed = Timestamp.MinValue;
 
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
         : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time)
     {
+        _replayOrigin = rig.ReplayOrigin;
     }
 
     /// <summary>
@@ -102,7 +111,12 @@ public sealed class SensorRigFeed
         _aligner = frames is null || audio is null ? null : aligner;
         _time = time;
         _keepNs = _aligner is null ? 0 : _aligner.Options.Before.Ticks * 100;
+        _budgetNs = _aligner is null ? 0 : (_aligner.Options.After + _aligner.Options.LatencyBudget).Ticks * 100;
         CameraFormat = cameraFormat;
+        _wake = new WakeSignal(time);
+        frames?.Bound.WakeOnAdvance(_wake);
+        audio?.Bound.WakeOnAdvance(_wake);
+        monitor.WakeOnEvent(_wake);
     }
 
     /// <summary>The camera frames' size and layout.</summary>
@@ -135,6 +149,15 @@ public sealed class SensorRigFeed
     public long AlignedMissing { get; private set; }
 
     /// <summary>
+    /// Times <see cref="Run"/> woke from waiting: on a ring's, the monitor's or a pause's signal, or at a held frame's
+    /// latency budget (any thread). Idle rings cost no wake-ups.
+    /// </summary>
+    public long Wakes => _wake.WakeUps + _wake.Timeouts;
+
+    /// <summary>True while <see cref="Run"/> is blocked waiting for a signal (any thread).</summary>
+    public bool IsWaiting => _wake.IsWaiting;
+
+    /// <summary>
     /// Pauses or resumes feeding one sensor to the cascade (an MQTT <c>&lt;prefix&gt;/camera/set OFF</c>). A paused
     /// sensor's samples are still drained from its ring, so nothing backs up, and the cascade reports it missing
     /// (degraded mode) until it is resumed. Returns false for a sensor this rig does not have.
@@ -145,9 +168,11 @@ public sealed class SensorRigFeed
         {
             case "camera" when _frames is not null:
                 _cameraPaused = paused;
+                _wake.Set();
                 return true;
             case "microphone" when _audio is not null:
                 _microphonePaused = paused;
+                _wake.Set();
                 return true;
             default:
                 return false;
@@ -161,6 +186,7 @@ public sealed class SensorRigFeed
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         _emittedCount = emittedCount;
         Start(engine);
+        using var cancelled = cancellationToken.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _wake);
         var ended = false;
         while (!ended && !cancellationToken.IsCancellationRequested)
         {
@@ -170,7 +196,7 @@ public sealed class SensorRigFeed
                     ended = true;
                     break;
                 case FeedProgress.Waiting:
-                    cancellationToken.WaitHandle.WaitOne(s_poll);
+                    _wake.Wait(WaitLimit());
                     break;
             }
         }
@@ -179,7 +205,8 @@ public sealed class SensorRigFeed
             _frames!.Release(_held);
             _held = null;
         }
-        var seconds = (Timestamp.Now(_time) - _origin).TotalSeconds;
+        // Input time fed (sensor time), not wall time: the two differ when a recording is replayed as fast as possible.
+        var seconds = _lastFed == Timestamp.MinValue ? 0 : Math.Max(0, (_lastFed - _origin).TotalSeconds);
         return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, seconds, wall.Elapsed.TotalSeconds,
             _steadyFrames, _steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
             AlignedComplete, AlignedPartial, AlignedMissing);
@@ -253,7 +280,7 @@ public sealed class SensorRigFeed
             return;
         }
         _started = true;
-        _origin = Timestamp.Now(_time);
+        _origin = _replayOrigin?.Start(Timestamp.Now(_time)) ?? Timestamp.Now(_time);
         _hop = engine.HopSamples;
         _hopBuffer = new float[_hop];
         _cursor = _audio?.Released ?? 0;
@@ -265,6 +292,18 @@ public sealed class SensorRigFeed
         {
             engine.SetStreamMissing(SensorStream.Microphone, true, _origin);
         }
+    }
+
+    // How long Run may block: until a signal, or, while a frame waits for its audio, until its latency budget is spent
+    // (the aligner then hands it out partial), rounded up so the wait never ends just short of it.
+    private TimeSpan WaitLimit()
+    {
+        if (_held is not { } held || _aligner is null || _microphonePausedSeen)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+        var remaining = held.Timestamp.AddNanoseconds(_budgetNs).NanosecondsSince(Timestamp.Now(_time));
+        return TimeSpan.FromTicks(Math.Max(0, (remaining + 99) / 100));
     }
 
     private void ApplyPauses(CascadeEngine engine)
@@ -336,6 +375,7 @@ public sealed class SensorRigFeed
             }
             _cursor += _hop;
             _cursorEnd = window.End;
+            _lastFed = Timestamp.Max(_lastFed, window.End);
             HopsFed++;
         }
         if (_cursor == start)
@@ -353,6 +393,7 @@ public sealed class SensorRigFeed
         engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), frame.Timestamp);
         _frames!.Release(frame);
         FramesFed++;
+        _lastFed = Timestamp.Max(_lastFed, frame.Timestamp);
         if (_emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
         {
             _steadyFrames++;
@@ -362,6 +403,9 @@ public sealed class SensorRigFeed
 
     // The bound is read before the count: the producer writes its last block before closing.
     private bool AudioEnded() => _audio is null || (_audio.Bound.IsClosed && _audio.Written - _cursor < _hop);
+
+    /// <summary>Detaches nothing (the rings outlive the feed only to be disposed); frees the wait's timer.</summary>
+    public void Dispose() => _wake.Dispose();
 
     private void ForwardStreamEvents(CascadeEngine engine)
     {

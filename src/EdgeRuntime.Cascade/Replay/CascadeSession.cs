@@ -6,42 +6,49 @@ using EdgeRuntime.Core.Time;
 namespace EdgeRuntime.Cascade.Replay;
 
 /// <summary>
-/// One cascade run over a recording: engine, event emitter (when a sink is given), timeline recorder and replay wired
-/// together; returns the <see cref="RunReport"/>. Used by <c>edge run</c> on replay profiles, by <c>edge eval</c> and by
-/// the end-to-end tests, always with the real models.
+/// One cascade run: engine, event emitter (when a sink is given), the feed and, for evaluation only, a timeline
+/// recorder wired together; returns the <see cref="RunReport"/>. Used by <c>edge run</c>, by <c>edge eval</c> and by
+/// the end-to-end tests, always with the real models, and always through the live feed (<see cref="RecordingFeed"/>
+/// for a recording).
 /// </summary>
 public static class CascadeSession
 {
-    /// <summary>Runs the replay on the calling thread; tier 2 runs on the engine's worker.</summary>
+    /// <summary>
+    /// Plays <paramref name="replay"/> through the replay sensors, the rings and the live feed on the calling thread;
+    /// tier 2 runs on the engine's worker. <paramref name="timeline"/> (evaluation only) records what the run saw.
+    /// </summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, ReplayOptions replay, IEventSink? sink,
         TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null) =>
-        Run(options, models, (engine, emitted, token) => new ScenarioReplay(replay, time).Run(engine, emitted, token),
-            sink, time, started, cancellationToken, extraObserver);
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null) =>
+        Run(options, models, RecordingFeed.For(replay, time), sink, time, started, cancellationToken, extraObserver, timeline);
 
     /// <summary>
-    /// Runs <paramref name="feed"/> (a recording or the live sensor rings) on the calling thread; tier 2 runs on the
-    /// engine's worker. The feed gets the engine, a count of records emitted so far, and the token.
+    /// Runs <paramref name="feed"/> (the live sensor rings) on the calling thread; tier 2 runs on the engine's worker.
+    /// The feed gets the engine, a count of records emitted so far, and the token. Only <c>edge eval</c> and tests pass
+    /// <paramref name="timeline"/>: what it keeps grows with the run, which a daemon must not.
     /// </summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed,
         IEventSink? sink, TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null)
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null)
     {
-        var timeline = new TimelineRecorder();
         var emitter = sink is null ? null : new EventEmitter(sink, time);
-        var observers = new List<ICascadeObserver> { timeline };
+        var observers = new List<ICascadeObserver>(3);
         if (emitter is not null)
         {
-            observers.Insert(0, emitter);
+            observers.Add(emitter);
+        }
+        if (timeline is not null)
+        {
+            observers.Add(timeline);
         }
         if (extraObserver is not null)
         {
             observers.Add(extraObserver);
         }
-        ICascadeObserver observer = observers.Count == 1 ? timeline : new CompositeObserver([.. observers]);
+        ICascadeObserver observer = observers.Count == 1 ? observers[0] : new CompositeObserver([.. observers]);
         using var engine = new CascadeEngine(options, models, observer, time);
         started?.Invoke(engine);
-        var result = feed(engine, () => (emitter?.Emitted ?? 0) + timeline.Recorded, cancellationToken);
+        var result = feed(engine, () => (emitter?.Emitted ?? 0) + (timeline?.Recorded ?? 0), cancellationToken);
         engine.WaitIdle(TimeSpan.FromSeconds(30));
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
@@ -63,7 +70,7 @@ public static class CascadeSession
             Tier2Runs = engine.Tier2Runs.Select(r => ((r.Frame - result.Origin).TotalSeconds, r.Compute.TotalMilliseconds)).ToList(),
             SupersededEscalations = engine.Superseded,
             PeakRssBytes = RunReport.ReadPeakRss(),
-            Timeline = timeline.Snapshot(end),
+            Timeline = timeline?.Snapshot(end) ?? Timeline.Empty,
         };
     }
 

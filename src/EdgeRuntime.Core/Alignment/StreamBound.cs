@@ -16,10 +16,14 @@ public sealed class StreamBound : IDisposable
     //   _lastAdvanceTicks first and then publishes _boundNs with Volatile.Write, so a reader that sees a bound also
     //   sees an advance time at least as recent (readers only use it for the missing-stream timeout).
     // - _signal wakes the one consumer waiting for the bound to pass a point (the aligner).
+    // - _consumer, when attached (Volatile.Write, once, by the consumer), is set after every advance the producer makes,
+    //   moved or not (a ring publishes before it advances, so what it published is visible to whoever wakes), and on
+    //   close: the live feed blocks on it instead of polling.
     private readonly TimeProvider _time;
     private readonly AsyncSignal _signal;
     private long _boundNs = long.MinValue;
     private long _lastAdvanceTicks;
+    private WakeSignal? _consumer;
 
     /// <summary>Creates the bound of the stream called <paramref name="name"/>; it starts at <see cref="Timestamp.MinValue"/>.</summary>
     public StreamBound(string name, TimeProvider time)
@@ -45,16 +49,24 @@ public sealed class StreamBound : IDisposable
     /// <summary>The time provider the advance times are read from.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>
+    /// Consumer: <paramref name="wake"/> is set after each <see cref="Advance"/> and <see cref="Close"/> from now on
+    /// (one consumer signal per bound; the rings advance their bound after every frame or block they publish).
+    /// </summary>
+    public void WakeOnAdvance(WakeSignal wake) => Volatile.Write(ref _consumer, wake);
+
     /// <summary>Producer: moves the bound forward to <paramref name="bound"/> (a bound never moves back).</summary>
     public void Advance(Timestamp bound)
     {
         if (bound.Nanoseconds <= _boundNs)
         {
+            Volatile.Read(ref _consumer)?.Set(); // the ring published something all the same
             return;
         }
         Volatile.Write(ref _lastAdvanceTicks, _time.GetTimestamp());
         Volatile.Write(ref _boundNs, bound.Nanoseconds); // publishes the bound after the advance time
         _signal.Set();
+        Volatile.Read(ref _consumer)?.Set();
     }
 
     /// <summary>Producer: the stream ended; the bound becomes <see cref="Timestamp.MaxValue"/> and waiters wake.</summary>

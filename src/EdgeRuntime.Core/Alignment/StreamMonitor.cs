@@ -23,6 +23,8 @@ public sealed class StreamMonitor : IDisposable
     private readonly List<Watched> _streams = [];
     private readonly Channel<StreamEvent> _events;
     private ITimer? _timer;
+    private WakeSignal? _consumer; // set after each check that published an event, and after Report (see WakeOnEvent)
+    private bool _publishedInCheck; // under _gate
 
     private sealed class Watched(SensorStream stream, StreamBound bound, TimeSpan timeout, AudioRing? audio)
     {
@@ -106,14 +108,26 @@ public sealed class StreamMonitor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Consumer: <paramref name="wake"/> is set whenever events were published, so a consumer blocked on it reads
+    /// them at once instead of polling <see cref="Events"/>.
+    /// </summary>
+    public void WakeOnEvent(WakeSignal wake) => Volatile.Write(ref _consumer, wake);
+
     /// <summary>Publishes an event a source noticed itself (a restart).</summary>
-    public void Report(in StreamEvent e) => _events.Writer.TryWrite(e);
+    public void Report(in StreamEvent e)
+    {
+        _events.Writer.TryWrite(e);
+        Volatile.Read(ref _consumer)?.Set();
+    }
 
     /// <summary>Evaluates every watched stream now and publishes what changed.</summary>
     public void Check()
     {
+        bool published;
         lock (_gate)
         {
+            _publishedInCheck = false;
             var nowTicks = _time.GetTimestamp();
             var now = Timestamp.FromTicks(nowTicks, _time.TimestampFrequency);
             foreach (var w in _streams)
@@ -124,7 +138,19 @@ public sealed class StreamMonitor : IDisposable
                     CheckAudio(w, audio, now);
                 }
             }
+            published = _publishedInCheck;
         }
+        if (published)
+        {
+            Volatile.Read(ref _consumer)?.Set();
+        }
+    }
+
+    // Under _gate, from a check.
+    private void Publish(in StreamEvent e)
+    {
+        _events.Writer.TryWrite(e);
+        _publishedInCheck = true;
     }
 
     private void CheckBound(Watched w, long nowTicks, Timestamp now)
@@ -136,7 +162,7 @@ public sealed class StreamMonitor : IDisposable
             {
                 w.Ended = true;
                 w.Missing = false;
-                _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
+                Publish(new StreamEvent(w.Stream, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
             }
             return;
         }
@@ -146,7 +172,7 @@ public sealed class StreamMonitor : IDisposable
             if (last > w.MissingSinceTicks)
             {
                 w.Missing = false;
-                _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
+                Publish(new StreamEvent(w.Stream, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
             }
             return;
         }
@@ -155,7 +181,7 @@ public sealed class StreamMonitor : IDisposable
         {
             w.Missing = true;
             w.MissingSinceTicks = last;
-            _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Missing, now, 0, silence));
+            Publish(new StreamEvent(w.Stream, StreamEventKind.Missing, now, 0, silence));
         }
     }
 
@@ -172,7 +198,7 @@ public sealed class StreamMonitor : IDisposable
         {
             return;
         }
-        _events.Writer.TryWrite(new StreamEvent(stream, kind, now, samples - seenSamples, TimeSpan.Zero));
+        Publish(new StreamEvent(stream, kind, now, samples - seenSamples, TimeSpan.Zero));
         seenOccurrences = occurrences;
         seenSamples = samples;
     }

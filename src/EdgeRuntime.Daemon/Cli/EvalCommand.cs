@@ -3,6 +3,7 @@ using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Interop.Ort;
+using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Daemon.Cli;
 
@@ -19,7 +20,7 @@ internal static class EvalCommand
         var scenarios = new Option<DirectoryInfo>("--scenarios") { Description = "A scenario folder, or a folder of them (each with truth.json).", Required = true };
         var report = new Option<FileInfo>("--report") { Description = "Markdown report to write; SVG plots go beside it.", Required = true };
         var json = new Option<bool>("--json") { Description = "Also write the figures as JSON (the report's name with .json)." };
-        var fast = new Option<bool>("--fast") { Description = "Replay as fast as possible instead of at real time (latencies are then not meaningful)." };
+        var fast = new Option<bool>("--fast") { Description = "Replay as fast as the cascade takes it (Pacing=asfast) instead of at real time: tier 2 then sees fewer frames, and latencies are not meaningful." };
         var seconds = new Option<double?>("--seconds") { Description = "Only the first N seconds of each scenario." };
         var repeatBaseline = new Option<bool>("--repeat-baseline") { Description = "Run always-full a second time and report how well it agrees with itself (the ceiling of any agreement against it)." };
         var command = new Command("eval", "Evaluate the cascade against always-full fusion and ground truth on generated scenarios.");
@@ -48,7 +49,8 @@ internal static class EvalCommand
             foreach (var dir in dirs)
             {
                 token.ThrowIfCancellationRequested();
-                var run = evaluator.Run(dir, realTime, parse.GetValue(seconds), m => context.Error.WriteLine("edge eval: " + m), token, parse.GetValue(repeatBaseline));
+                var run = evaluator.Run(dir, realTime ? ReplayPacing.RealtimeLossless : ReplayPacing.AsFast, parse.GetValue(seconds),
+                    m => context.Error.WriteLine("edge eval: " + m), token, parse.GetValue(repeatBaseline));
                 runs.Add(run);
                 var f = run.Figures;
                 context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full"

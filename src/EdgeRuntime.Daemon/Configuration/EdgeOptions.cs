@@ -1,6 +1,5 @@
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Models;
-using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
@@ -47,9 +46,6 @@ internal sealed class EdgeOptions
     /// <summary>The <c>Cascade:Models</c> section.</summary>
     public required ModelPaths Models { get; init; }
 
-    /// <summary>The <c>Replay:</c> section: a recorded scenario instead of live sensors (the <c>sample</c> profile); null when not set.</summary>
-    public required ReplayOptions? Replay { get; init; }
-
     /// <summary>The <c>Speech:</c> section.</summary>
     public required SpeechOptions Speech { get; init; }
 
@@ -81,16 +77,6 @@ internal sealed class EdgeOptions
         var cascade = CascadeOptions.Read(cascadeSection);
         var models = ModelPaths.Read(cascadeSection.Section("Models"));
 
-        var replaySection = reader.Section("Replay");
-        var replayVideo = replaySection.GetExistingFile("Video", home);
-        var replayAudio = replaySection.GetExistingFile("Audio", home);
-        var realTime = replaySection.GetBool("RealTime", true);
-        if ((replayVideo is null) != (replayAudio is null))
-        {
-            replaySection.Error(replayVideo is null ? "Video" : "Audio", null, "both Replay:Video and Replay:Audio, or neither");
-        }
-        var replay = replayVideo is not null && replayAudio is not null ? new ReplayOptions { Video = replayVideo, Audio = replayAudio, RealTime = realTime } : null;
-
         var speech = SpeechOptions.Read(reader.Section("Speech"));
 
         reader.ThrowIfInvalid();
@@ -108,7 +94,6 @@ internal sealed class EdgeOptions
             Alignment = alignment,
             Cascade = cascade,
             Models = models,
-            Replay = replay,
             Speech = speech,
             Home = home,
         };

@@ -19,8 +19,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
-/// The cascade: loads the real models and runs them over a replayed recording (the <c>sample</c> profile: video and
-/// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
+/// The cascade: loads the real models and runs them over the sensor rings through <paramref name="live"/> (devices, or
+/// the replay camera and microphone of the <c>sample</c> profile: the same path); publishes events and
 /// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
 /// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
 /// <paramref name="requests"/>), publishes <c>&lt;prefix&gt;/stats</c>, and keeps the run's report for the end-of-input summary.
@@ -33,7 +33,7 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
 /// </remarks>
 internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
-    SensorRigFeed? live = null) : IPipelineComponent
+    SensorRigFeed live) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
 
@@ -44,7 +44,6 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var replay = live is null ? options.Replay ?? throw new InvalidOperationException("no Replay section and no live sensors") : null;
         using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
         using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
         using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
@@ -75,7 +74,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                     case DescribeNowCommand or ReadTextCommand:
                         RequestDescription();
                         break;
-                    case SensorCommand sensor when live?.SetPaused(sensor.Sensor, sensor.Paused) == true:
+                    case SensorCommand sensor when live.SetPaused(sensor.Sensor, sensor.Paused):
                         events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
                         break;
                     case MuteCommand or MuteToggleCommand:
@@ -86,25 +85,12 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
                 }
             }
         }, CancellationToken.None);
-        Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed;
-        Func<long> dropped;
-        if (live is not null)
-        {
-            LogLive(_logger, live.CameraFormat.ToString());
-            feed = live.Run;
-            dropped = () => live.FramesDropped;
-        }
-        else
-        {
-            LogStart(_logger, replay!.Video, replay.Audio, replay.RealTime);
-            var scenario = new ScenarioReplay(replay, TimeProvider.System);
-            feed = scenario.Run;
-            dropped = () => scenario.Dropped;
-        }
+        LogLive(_logger, live.CameraFormat.ToString());
+        Func<long> dropped = () => live.FramesDropped;
         StatsSampler? sampler = null;
         var stats = Task.Run(() => PublishStatsAsync(() => Volatile.Read(ref sampler), commandsStop.Token), CancellationToken.None);
         Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e =>
+            () => CascadeSession.Run(options.Cascade, loaded.Models, live.Run, events, TimeProvider.System, e =>
                 {
                     Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
                     lock (requestGate)
@@ -144,13 +130,14 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        live.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "running the cascade on the live sensor rings (camera {Format})")]
     private static partial void LogLive(ILogger logger, string format);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "replaying {Video} + {Audio} (real time: {RealTime}) through the cascade")]
-    private static partial void LogStart(ILogger logger, string video, string audio, bool realTime);
 
     /// <summary>Logs each description as a readable line and speaks it (a user request interrupts).</summary>
     private sealed partial class DescriptionObserver(SpeechOutput speech, ILogger logger) : ICascadeObserver

@@ -13,15 +13,11 @@ namespace EdgeRuntime.Daemon.Hosting;
 internal static class PipelineComposition
 {
     /// <summary>
-    /// The sensors MQTT commands may pause and resume (<c>&lt;prefix&gt;/camera/set OFF</c>): the live ones the
-    /// cascade reads through <see cref="SensorRigFeed"/>. A replayed recording has none.
+    /// The sensors MQTT commands may pause and resume (<c>&lt;prefix&gt;/camera/set OFF</c>): those the cascade reads
+    /// through <see cref="SensorRigFeed"/>, devices and replayed files alike.
     /// </summary>
     public static IReadOnlyList<string> PausableSensors(EdgeOptions options)
     {
-        if (options.Replay is not null)
-        {
-            return [];
-        }
         var names = new List<string>(2);
         if (options.Camera.Source != "none")
         {
@@ -44,14 +40,11 @@ internal static class PipelineComposition
         CommandInbox requests, Func<GpioOptions, IGpioLines>? gpioLines = null)
     {
         _ = configuration;
-        // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
-        if (options.Replay is not null)
-        {
-            return [new CascadeReplayComponent(options, events, requests.Reader, loggerFactory)];
-        }
         // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
+        // Devices and replayed files (the `sample` profile) alike go through the rings and the live feed; a replay
+        // starts playing when the feed starts, once the models are loaded.
         var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio,
-            gpioLines: gpioLines is null ? null : () => gpioLines(options.Gpio));
+            gpioLines: gpioLines is null ? null : () => gpioLines(options.Gpio), holdReplay: true);
         if (sensors.Gpio is { } gpio && options.Gpio.ButtonLine >= 0)
         {
             requests.Attach(gpio.Events, new ButtonRequests(loggerFactory.CreateLogger("gpio")).ToRequest);

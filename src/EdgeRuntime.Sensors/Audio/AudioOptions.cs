@@ -29,11 +29,17 @@ public sealed record AudioOptions
     /// <summary>The WAVE file for <c>replay</c>.</summary>
     public string? ReplayFile { get; init; }
 
-    /// <summary>Replay pacing: <c>realtime</c> or <c>asfast</c>.</summary>
+    /// <summary>Replay pacing: <c>realtime</c>, <c>realtime-lossless</c> or <c>asfast</c>.</summary>
     public ReplayPacing Pacing { get; init; } = ReplayPacing.Realtime;
 
     /// <summary>Replay: start over at the end.</summary>
     public bool Loop { get; init; }
+
+    /// <summary>Replay, set by code (<c>edge eval --seconds</c>), not configuration: play only the file's first seconds.</summary>
+    public double? ReplayUntil { get; init; }
+
+    /// <summary>Replay, set by code (degraded-mode tests), not configuration: the microphone goes away at this file time.</summary>
+    public double? ReplayLostAt { get; init; }
 
     /// <summary>No audio for this long: the audio stream is missing.</summary>
     public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromSeconds(1);
@@ -53,7 +59,7 @@ public sealed record AudioOptions
             BlockDuration = section.GetDuration("BlockDuration", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(200)),
             RingDuration = section.GetDuration("RingDuration", TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2)),
             ReplayFile = section.GetExistingFile("ReplayFile", baseDirectory),
-            Pacing = section.GetChoice("Pacing", "realtime", "realtime", "asfast") == "asfast" ? ReplayPacing.AsFast : ReplayPacing.Realtime,
+            Pacing = ReplayPacings.Parse(section.GetChoice("Pacing", "realtime", ReplayPacings.Names)),
             Loop = section.GetBool("Loop", false),
             MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
         };

@@ -8,7 +8,8 @@ namespace EdgeRuntime.Sensors.Audio;
 
 /// <summary>
 /// Plays a WAVE file as a microphone: mixed to mono, resampled to the ring's rate, written in blocks stamped with the
-/// replay origin plus the block's position in the file.
+/// replay origin plus the block's position in the file, at the file's pace (refusing blocks a slow consumer has no
+/// room for, or waiting for room: <see cref="ReplayPacing"/>) or as fast as the consumer releases room.
 /// </summary>
 /// <remarks>
 /// Example configuration: <c>Audio:Source=replay</c>, <c>Audio:ReplayFile=scenarios/kitchen.wav</c>,
@@ -52,13 +53,18 @@ public sealed partial class ReplayMicrophone : IPipelineComponent
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var rate = _ring.SampleRate;
-        var origin = _origin.GetOrSet(_clock.Now);
+        var origin = await _origin.WaitAsync(_clock.Now, stoppingToken).ConfigureAwait(false);
         var block = new float[_blockSamples];
         var filled = 0;
         long index = 0; // output samples since the origin, across loops
+        var stopSeconds = Math.Min(_settings.Until ?? double.PositiveInfinity, _settings.LostAt ?? double.PositiveInfinity);
+        var stopAt = double.IsPositiveInfinity(stopSeconds) ? long.MaxValue : (long)Math.Round(stopSeconds * rate); // in output samples
+        var fileSeconds = 0.0;
+        var stopped = false;
         do
         {
             using var wav = new WavReader(_settings.File);
+            fileSeconds = wav.TotalFrames / (double)wav.SampleRate;
             LogOpened(_logger, Name, _settings.File, wav.SampleRate, wav.Channels, wav.BitsPerSample, wav.TotalFrames / (double)wav.SampleRate);
             var resampler = wav.SampleRate == rate ? null : new Resampler(wav.SampleRate, rate, wav.MaxFramesPerRead);
             var input = new float[wav.MaxFramesPerRead];
@@ -81,7 +87,7 @@ public sealed partial class ReplayMicrophone : IPipelineComponent
                     count = resampler.Process(input.AsSpan(0, read), converted);
                 }
                 // Cut into blocks; a partial block waits for the next read.
-                for (var i = 0; i < count && !stoppingToken.IsCancellationRequested;)
+                for (var i = 0; i < count && !stopped && !stoppingToken.IsCancellationRequested;)
                 {
                     var take = Math.Min(count - i, _blockSamples - filled);
                     converted.AsSpan(i, take).CopyTo(block.AsSpan(filled));
@@ -89,24 +95,35 @@ public sealed partial class ReplayMicrophone : IPipelineComponent
                     i += take;
                     if (filled == _blockSamples)
                     {
+                        if (index >= stopAt)
+                        {
+                            stopped = true;
+                            filled = 0;
+                            break;
+                        }
                         await WriteAsync(block, origin, index, stoppingToken).ConfigureAwait(false);
                         index += filled;
                         filled = 0;
                     }
                 }
-                if (read == 0)
+                if (read == 0 || stopped)
                 {
                     break;
                 }
             }
         }
-        while (_settings.Loop && !stoppingToken.IsCancellationRequested);
+        while (_settings.Loop && !stopped && !stoppingToken.IsCancellationRequested);
 
         if (!stoppingToken.IsCancellationRequested)
         {
-            if (filled > 0)
+            if (filled > 0 && index < stopAt)
             {
                 await WriteAsync(block.AsMemory(0, filled), origin, index, stoppingToken).ConfigureAwait(false);
+            }
+            if (_settings.LostAt < (_settings.Until ?? double.MaxValue))
+            {
+                // Gone, not ended: silent until the recording would have ended, so the stream monitor sees it go missing.
+                await _clock.DelayUntilAsync(origin.AddNanoseconds((long)(fileSeconds * 1e9)), stoppingToken).ConfigureAwait(false);
             }
             _ring.Complete();
         }
@@ -119,14 +136,14 @@ public sealed partial class ReplayMicrophone : IPipelineComponent
         var end = origin.AddNanoseconds((long)Math.Round((index + samples.Length) * 1e9 / rate));
         try
         {
-            if (_settings.Pacing == ReplayPacing.Realtime)
+            if (_settings.Pacing != ReplayPacing.AsFast)
             {
                 // A real microphone hands a block over once its last sample is captured.
                 NextBlockDue = end;
                 await _clock.DelayUntilAsync(end, stoppingToken).ConfigureAwait(false);
                 NextBlockDue = null;
             }
-            else
+            if (_settings.Pacing != ReplayPacing.Realtime)
             {
                 await _ring.WaitForRoomAsync(samples.Length, stoppingToken).ConfigureAwait(false);
             }

@@ -12,4 +12,13 @@ public sealed record ReplayMicrophoneSettings(string File, ReplayPacing Pacing)
 
     /// <summary>Start over at the end (timestamps keep increasing); false: the end of the file ends the stream.</summary>
     public bool Loop { get; init; }
+
+    /// <summary>Play only the file's first seconds: the stream ends with the block that reaches this file time (null: at the end of the file).</summary>
+    public double? Until { get; init; }
+
+    /// <summary>
+    /// Simulate the microphone going away at this file time: no later block is written, and the ring stays open, as a
+    /// lost device's does, until the file's end time passes on the clock (null: never).
+    /// </summary>
+    public double? LostAt { get; init; }
 }

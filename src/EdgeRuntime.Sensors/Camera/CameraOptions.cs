@@ -45,11 +45,17 @@ public sealed record CameraOptions
     /// <summary>The video file for <c>replay</c>.</summary>
     public string? ReplayFile { get; init; }
 
-    /// <summary>Replay pacing: <c>realtime</c> or <c>asfast</c>.</summary>
+    /// <summary>Replay pacing: <c>realtime</c>, <c>realtime-lossless</c> or <c>asfast</c>.</summary>
     public ReplayPacing Pacing { get; init; } = ReplayPacing.Realtime;
 
     /// <summary>Replay: start over at the end.</summary>
     public bool Loop { get; init; }
+
+    /// <summary>Replay, set by code (<c>edge eval --seconds</c>), not configuration: play only the file's first seconds.</summary>
+    public double? ReplayUntil { get; init; }
+
+    /// <summary>Replay, set by code (degraded-mode tests), not configuration: the camera goes away at this file time.</summary>
+    public double? ReplayLostAt { get; init; }
 
     /// <summary>Frame buffers in the ring.</summary>
     public int RingBuffers { get; init; } = 4;
@@ -78,7 +84,7 @@ public sealed record CameraOptions
             DeviceBuffers = section.GetInt("DeviceBuffers", 4, 2, 32),
             PipeCommand = section.GetString("PipeCommand", ""),
             ReplayFile = section.GetExistingFile("ReplayFile", baseDirectory),
-            Pacing = section.GetChoice("Pacing", "realtime", "realtime", "asfast") == "asfast" ? ReplayPacing.AsFast : ReplayPacing.Realtime,
+            Pacing = ReplayPacings.Parse(section.GetChoice("Pacing", "realtime", ReplayPacings.Names)),
             Loop = section.GetBool("Loop", false),
             RingBuffers = section.GetInt("RingBuffers", 4, 3, 64),
             MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),

@@ -10,8 +10,8 @@ namespace EdgeRuntime.Sensors.Camera;
 
 /// <summary>
 /// Plays a video file as a camera: ffmpeg decodes it to raw frames over a pipe, each frame is stamped with the replay
-/// origin plus its presentation time in the file (from ffprobe), and frames are published at the file's pace or as
-/// fast as the consumer takes them.
+/// origin plus its presentation time in the file (from ffprobe), and frames are published at the file's pace (losing
+/// frames to a slow consumer, or waiting for it: <see cref="ReplayPacing"/>) or as fast as the consumer takes them.
 /// </summary>
 /// <remarks>
 /// Example configuration: <c>Camera:Source=replay</c>, <c>Camera:ReplayFile=scenarios/kitchen.mp4</c>,
@@ -59,27 +59,38 @@ public sealed partial class ReplayCamera : IPipelineComponent
     {
         var probe = await Task.Run(() => VideoProbe.Probe(_settings.File, _settings.Ffprobe), stoppingToken).ConfigureAwait(false);
         LogProbed(_logger, Name, _settings.File, probe.Width, probe.Height, probe.FramesPerSecond, probe.PresentationTimes.Count);
-        var origin = _origin.GetOrSet(_clock.Now);
+        var origin = await _origin.WaitAsync(_clock.Now, stoppingToken).ConfigureAwait(false);
         var firstPts = probe.TimeOf(0);
         var loopOffset = 0.0;
+        var stopAt = Math.Min(_settings.Until ?? double.MaxValue, _settings.LostAt ?? double.MaxValue);
         do
         {
-            var index = await PlayOnceAsync(probe, origin, firstPts, loopOffset, stoppingToken).ConfigureAwait(false);
-            if (index == 0 && !stoppingToken.IsCancellationRequested)
+            var (index, stopped) = await PlayOnceAsync(probe, origin, firstPts, loopOffset, stopAt, stoppingToken).ConfigureAwait(false);
+            if (index == 0 && !stopped && !stoppingToken.IsCancellationRequested)
             {
                 throw new InvalidDataException($"ffmpeg decoded no frame from '{_settings.File}'");
+            }
+            if (stopped)
+            {
+                break;
             }
             loopOffset += probe.TimeOf(index) - firstPts;
         }
         while (_settings.Loop && !stoppingToken.IsCancellationRequested);
+        if (_settings.LostAt < (_settings.Until ?? double.MaxValue))
+        {
+            // Gone, not ended: silent until the recording would have ended, so the stream monitor sees it go missing.
+            await _clock.DelayUntilAsync(origin.AddNanoseconds((long)((probe.Duration - firstPts) * 1e9)), stoppingToken).ConfigureAwait(false);
+        }
         if (!stoppingToken.IsCancellationRequested)
         {
             _ring.Complete();
         }
     }
 
-    // Plays the file once; returns the number of frames decoded.
-    private async Task<int> PlayOnceAsync(VideoProbe probe, Timestamp origin, double firstPts, double loopOffset, CancellationToken stoppingToken)
+    // Plays the file once; returns the number of frames published, and whether the play stopped at stopAt (file time).
+    private async Task<(int Frames, bool Stopped)> PlayOnceAsync(VideoProbe probe, Timestamp origin, double firstPts, double loopOffset, double stopAt,
+        CancellationToken stoppingToken)
     {
         var format = _settings.Format;
         string[] args =
@@ -95,18 +106,27 @@ public sealed partial class ReplayCamera : IPipelineComponent
             using var kill = stoppingToken.Register(static c => ((ChildProcess)c!).Kill(), child);
             var reader = new RawFrameReader(child.Output, _ring, format);
             var index = 0;
+            var stopped = false;
             while (!stoppingToken.IsCancellationRequested && await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
             {
-                var stamp = origin.AddNanoseconds((long)Math.Round((probe.TimeOf(index) - firstPts + loopOffset) * 1e9));
+                var fileTime = probe.TimeOf(index) - firstPts + loopOffset;
+                if (fileTime >= stopAt)
+                {
+                    _ring.Abandon(frame);
+                    stopped = true;
+                    child.Kill(); // nobody reads the rest
+                    break;
+                }
+                var stamp = origin.AddNanoseconds((long)Math.Round(fileTime * 1e9));
                 try
                 {
-                    if (_settings.Pacing == ReplayPacing.Realtime)
+                    if (_settings.Pacing != ReplayPacing.AsFast)
                     {
                         NextFrameDue = stamp;
                         await _clock.DelayUntilAsync(stamp, stoppingToken).ConfigureAwait(false);
                         NextFrameDue = null;
                     }
-                    else
+                    if (_settings.Pacing != ReplayPacing.Realtime)
                     {
                         await _ring.WaitUntilTakenAsync(stoppingToken).ConfigureAwait(false);
                     }
@@ -122,7 +142,7 @@ public sealed partial class ReplayCamera : IPipelineComponent
                 index++;
             }
             _child = null;
-            if (!stoppingToken.IsCancellationRequested)
+            if (!stoppingToken.IsCancellationRequested && !stopped)
             {
                 await child.WaitForExitAsync(stoppingToken).ConfigureAwait(false);
                 if (child.ExitCode != 0)
@@ -130,7 +150,7 @@ public sealed partial class ReplayCamera : IPipelineComponent
                     throw new InvalidDataException($"ffmpeg failed on '{_settings.File}' (exit {child.ExitCode}): {child.RecentErrors}");
                 }
             }
-            return index;
+            return (index, stopped);
         }
     }
 
