@@ -70,6 +70,14 @@ public sealed class SensorRig
         time ??= TimeProvider.System;
         var monitor = new StreamMonitor(time);
         var origin = new ReplayOrigin(holdReplay);
+        if (camera.Source == "replay")
+        {
+            origin.Expect();
+        }
+        if (audio.Source == "replay")
+        {
+            origin.Expect();
+        }
         var components = new List<IPipelineComponent>();
         FrameRing? frames = null;
         AudioRing? samples = null;
@@ -104,7 +112,11 @@ public sealed class SensorRig
         if (components.Count > 0)
         {
             // Without sensors nothing is watched, and no owner joins (a component that ends at once would end an idle run).
-            monitor.Start();
+            // A held rig's monitor starts with its consumer (the feed), so waiting for it is not silence.
+            if (!holdReplay)
+            {
+                monitor.Start();
+            }
             components.Insert(0, new Owner(monitor, frames, samples));
         }
         var replays = camera.Source == "replay" || audio.Source == "replay";

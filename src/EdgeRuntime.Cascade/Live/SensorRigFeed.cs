@@ -38,8 +38,9 @@ namespace EdgeRuntime.Cascade.Live;
 /// <see cref="WakeSignal"/> that both rings' bounds set after every frame or block they publish (and on close), the
 /// stream monitor sets after publishing events, <see cref="SetPaused"/> and cancellation set, and whose timeout is the
 /// held frame's latency budget on the injected clock: no polling, and nothing is allocated per frame or hop.</para>
-/// <para>With a rig whose replay sources are held (<see cref="SensorRig.ReplayOrigin"/>), the feed starts the
-/// recording when it starts, and its origin is the recording's time 0.</para>
+/// <para>With a rig whose replay sources are held (<see cref="SensorRig.ReplayOrigin"/>), <see cref="Run"/> waits
+/// until every source is primed, then starts the recording and the stream monitor: its origin is the recording's time
+/// 0, and neither model loading nor ffmpeg's start-up counts as a stream gone missing.</para>
 /// </remarks>
 public sealed class SensorRigFeed : IDisposable
 {
@@ -185,6 +186,13 @@ public sealed class SensorRigFeed : IDisposable
         var wall = Stopwatch.StartNew();
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         _emittedCount = emittedCount;
+        try
+        {
+            _replayOrigin?.Ready.Wait(cancellationToken); // every replay source primed (ffmpeg decoded a first frame)
+        }
+        catch (OperationCanceledException)
+        {
+        }
         Start(engine);
         using var cancelled = cancellationToken.UnsafeRegister(static s => ((WakeSignal)s!).Set(), _wake);
         var ended = false;
@@ -281,6 +289,7 @@ public sealed class SensorRigFeed : IDisposable
         }
         _started = true;
         _origin = _replayOrigin?.Start(Timestamp.Now(_time)) ?? Timestamp.Now(_time);
+        _monitor.Start(); // a held rig's monitor starts now (silence while the models loaded was nobody's); else nothing
         _hop = engine.HopSamples;
         _hopBuffer = new float[_hop];
         _cursor = _audio?.Released ?? 0;

@@ -25,6 +25,7 @@ public sealed class StreamMonitor : IDisposable
     private ITimer? _timer;
     private WakeSignal? _consumer; // set after each check that published an event, and after Report (see WakeOnEvent)
     private bool _publishedInCheck; // under _gate
+    private long _startedTicks = long.MinValue; // under _gate: silence before Start is nobody's concern
 
     private sealed class Watched(SensorStream stream, StreamBound bound, TimeSpan timeout, AudioRing? audio)
     {
@@ -99,12 +100,19 @@ public sealed class StreamMonitor : IDisposable
         return false;
     }
 
-    /// <summary>Starts the periodic check.</summary>
+    /// <summary>
+    /// Starts the periodic check (again: nothing). A stream's silence counts from here at the earliest, so a consumer
+    /// that starts the monitor when it starts reading (after loading its models) does not find its streams missing.
+    /// </summary>
     public void Start()
     {
         lock (_gate)
         {
-            _timer ??= _time.CreateTimer(static s => ((StreamMonitor)s!).Check(), this, _checkPeriod, _checkPeriod);
+            if (_timer is null)
+            {
+                _startedTicks = _time.GetTimestamp();
+                _timer = _time.CreateTimer(static s => ((StreamMonitor)s!).Check(), this, _checkPeriod, _checkPeriod);
+            }
         }
     }
 
@@ -166,7 +174,7 @@ public sealed class StreamMonitor : IDisposable
             }
             return;
         }
-        var last = bound.LastAdvanceTicks;
+        var last = Math.Max(bound.LastAdvanceTicks, _startedTicks);
         if (w.Missing)
         {
             if (last > w.MissingSinceTicks)

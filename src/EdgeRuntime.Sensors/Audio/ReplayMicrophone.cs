@@ -53,7 +53,16 @@ public sealed partial class ReplayMicrophone : IPipelineComponent
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var rate = _ring.SampleRate;
-        var origin = await _origin.WaitAsync(_clock.Now, stoppingToken).ConfigureAwait(false);
+        Timestamp origin;
+        try
+        {
+            _origin.SetReady(); // nothing to prime: the file is opened below, quickly
+            origin = await _origin.WaitAsync(() => _clock.Now, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var block = new float[_blockSamples];
         var filled = 0;
         long index = 0; // output samples since the origin, across loops

@@ -26,6 +26,7 @@ public sealed partial class ReplayCamera : IPipelineComponent
     private readonly PacingClock _clock;
     private readonly ReplayOrigin _origin;
     private volatile ChildProcess? _child;
+    private int _readySignalled;
 
     /// <summary>Creates the replay; <paramref name="origin"/> is shared with the recording's audio replay so both line up.</summary>
     public ReplayCamera(ReplayCameraSettings settings, FrameRing ring, ILogger logger, TimeProvider? time = null, ReplayOrigin? origin = null)
@@ -57,15 +58,28 @@ public sealed partial class ReplayCamera : IPipelineComponent
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await PlayAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            SignalReady(); // a source that failed before its first frame must not keep a held origin's consumer waiting
+        }
+    }
+
+    private async Task PlayAsync(CancellationToken stoppingToken)
+    {
         var probe = await Task.Run(() => VideoProbe.Probe(_settings.File, _settings.Ffprobe), stoppingToken).ConfigureAwait(false);
         LogProbed(_logger, Name, _settings.File, probe.Width, probe.Height, probe.FramesPerSecond, probe.PresentationTimes.Count);
-        var origin = await _origin.WaitAsync(_clock.Now, stoppingToken).ConfigureAwait(false);
+        Timestamp? origin = null; // taken once the first frame is decoded, so ffmpeg's start-up is not in the recording's time
         var firstPts = probe.TimeOf(0);
         var loopOffset = 0.0;
         var stopAt = Math.Min(_settings.Until ?? double.MaxValue, _settings.LostAt ?? double.MaxValue);
         do
         {
-            var (index, stopped) = await PlayOnceAsync(probe, origin, firstPts, loopOffset, stopAt, stoppingToken).ConfigureAwait(false);
+            var (index, stopped, started) = await PlayOnceAsync(probe, origin, firstPts, loopOffset, stopAt, stoppingToken).ConfigureAwait(false);
+            origin = started;
             if (index == 0 && !stopped && !stoppingToken.IsCancellationRequested)
             {
                 throw new InvalidDataException($"ffmpeg decoded no frame from '{_settings.File}'");
@@ -77,10 +91,10 @@ public sealed partial class ReplayCamera : IPipelineComponent
             loopOffset += probe.TimeOf(index) - firstPts;
         }
         while (_settings.Loop && !stoppingToken.IsCancellationRequested);
-        if (_settings.LostAt < (_settings.Until ?? double.MaxValue))
+        if (_settings.LostAt < (_settings.Until ?? double.MaxValue) && origin is { } o)
         {
             // Gone, not ended: silent until the recording would have ended, so the stream monitor sees it go missing.
-            await _clock.DelayUntilAsync(origin.AddNanoseconds((long)((probe.Duration - firstPts) * 1e9)), stoppingToken).ConfigureAwait(false);
+            await _clock.DelayUntilAsync(o.AddNanoseconds((long)((probe.Duration - firstPts) * 1e9)), stoppingToken).ConfigureAwait(false);
         }
         if (!stoppingToken.IsCancellationRequested)
         {
@@ -88,9 +102,18 @@ public sealed partial class ReplayCamera : IPipelineComponent
         }
     }
 
-    // Plays the file once; returns the number of frames published, and whether the play stopped at stopAt (file time).
-    private async Task<(int Frames, bool Stopped)> PlayOnceAsync(VideoProbe probe, Timestamp origin, double firstPts, double loopOffset, double stopAt,
-        CancellationToken stoppingToken)
+    private void SignalReady()
+    {
+        if (Interlocked.Exchange(ref _readySignalled, 1) == 0)
+        {
+            _origin.SetReady();
+        }
+    }
+
+    // Plays the file once; returns the number of frames published, whether the play stopped at stopAt (file time), and
+    // the origin (taken after the first frame of the first play was decoded).
+    private async Task<(int Frames, bool Stopped, Timestamp? Origin)> PlayOnceAsync(VideoProbe probe, Timestamp? origin, double firstPts, double loopOffset,
+        double stopAt, CancellationToken stoppingToken)
     {
         var format = _settings.Format;
         string[] args =
@@ -117,9 +140,15 @@ public sealed partial class ReplayCamera : IPipelineComponent
                     child.Kill(); // nobody reads the rest
                     break;
                 }
-                var stamp = origin.AddNanoseconds((long)Math.Round(fileTime * 1e9));
+                Timestamp stamp;
                 try
                 {
+                    if (origin is null)
+                    {
+                        SignalReady(); // primed: the first frame is decoded
+                        origin = await _origin.WaitAsync(() => _clock.Now, stoppingToken).ConfigureAwait(false);
+                    }
+                    stamp = origin.Value.AddNanoseconds((long)Math.Round(fileTime * 1e9));
                     if (_settings.Pacing != ReplayPacing.AsFast)
                     {
                         NextFrameDue = stamp;
@@ -150,7 +179,7 @@ public sealed partial class ReplayCamera : IPipelineComponent
                     throw new InvalidDataException($"ffmpeg failed on '{_settings.File}' (exit {child.ExitCode}): {child.RecentErrors}");
                 }
             }
-            return (index, stopped);
+            return (index, stopped, origin);
         }
     }
 

@@ -1,29 +1,32 @@
 using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Output.Console;
 using EdgeRuntime.Output.Messages;
+using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Cascade.Tests.EndToEnd;
 
 /// <summary>
-/// The whole cascade with the real models on a short generated scenario, replayed at real time, events going through
-/// the real console/JSONL sink. Checks behaviour (speech segments and main objects reported, descriptions backed by
-/// detections, degraded mode said), never timing.
+/// The whole cascade with the real models on a short generated scenario, played at real time through the path a board
+/// runs (replay camera and microphone, rings, stream monitor, aligner, live feed), events going through the real
+/// console/JSONL sink. Checks behaviour (speech segments and main objects reported, descriptions backed by detections,
+/// degraded mode said when a sensor goes away), never timing.
 /// </summary>
 public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<ModelsFixture>
 {
-    private static ReplayOptions Replay(string dir, EdgeRuntime.Cascade.Evaluation.GroundTruth truth) =>
-        new() { Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), RealTime = true };
+    private static ReplayOptions Replay(string dir, GroundTruth truth) =>
+        new() { Video = Path.Combine(dir, truth.Video), Audio = Path.Combine(dir, truth.Audio), Pacing = ReplayPacing.Realtime };
 
     private async Task<(RunReport Report, List<JsonElement> Lines)> RunAsync(ReplayOptions replay)
     {
         var output = new StringWriter();
         var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false);
         await sink.StartAsync(CancellationToken.None);
-        var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, replay, sink, TimeProvider.System);
+        var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, replay, sink, TimeProvider.System, timeline: new TimelineRecorder());
         await sink.FlushAsync(CancellationToken.None);
         await sink.DisposeAsync();
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -89,13 +92,15 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
                                      && s.GetProperty("text").GetString()!.StartsWith("The camera is unavailable", StringComparison.Ordinal)
                                      && s.GetProperty("text").GetString()!.Contains("Someone is speaking", StringComparison.Ordinal));
         Assert.Equal(90, report.Replay.Frames + report.Replay.DroppedFrames); // 6 s at 15 fps, then no frames
+        Assert.True(report.Replay.AlignedComplete > 0, "frames went through the aligner");
     }
 
     [Fact]
     public async Task When_the_microphone_goes_away_vision_goes_on_degraded_and_the_next_description_still_names_what_is_seen()
     {
         var (dir, truth) = TestScenarios.EndToEnd;
-        var (_, lines) = await RunAsync(Replay(dir, truth) with { MicrophoneLostAt = 2.0 });
+        // Gone at 1 s; the stream monitor declares it missing after Audio:MissingTimeout (1 s), well before the cut at 4 s.
+        var (report, lines) = await RunAsync(Replay(dir, truth) with { MicrophoneLostAt = 1.0 });
 
         var lost = lines.FindIndex(l => l.GetProperty("topic").GetString() == "edge/events"
                                         && l.GetProperty("payload").GetProperty("after").GetProperty("label").GetString() == "microphone_missing");
@@ -113,7 +118,8 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         var said = after.First(l => l.GetProperty("topic").GetString() == "edge/scene"
                                                    && l.GetProperty("payload").GetProperty("monotonic_ns").GetInt64() >= lostAt).GetProperty("payload");
         Assert.Contains("person", truth.Shots[0].Objects);
-        Assert.StartsWith("The microphone is unavailable; I can only see. A person ", said.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(said.GetProperty("text").GetString()!.StartsWith("The microphone is unavailable; I can only see. A person ", StringComparison.Ordinal),
+            $"{said} (lost at {(lostAt - report.Replay.Origin.Nanoseconds) / 1e9:F2} s)");
         Assert.DoesNotContain("no longer in view", said.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.True(said.GetProperty("degraded").GetBoolean());
     }

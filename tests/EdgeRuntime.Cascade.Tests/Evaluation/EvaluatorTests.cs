@@ -2,6 +2,7 @@ using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Tests.Support;
+using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Cascade.Tests.Evaluation;
 
@@ -17,7 +18,7 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
         var (dir, _) = TestScenarios.Gates;
         var evaluator = new Evaluator(new CascadeOptions(), fixture.Loaded.Models, TimeProvider.System);
 
-        var run = evaluator.Run(dir, realTime: false, limitSeconds: null, progress: null, CancellationToken.None, repeatBaseline: true);
+        var run = evaluator.Run(dir, ReplayPacing.AsFast, limitSeconds: null, progress: null, CancellationToken.None, repeatBaseline: true);
 
         Assert.NotNull(run.Repeat);
         Assert.True(run.Repeat.Decisions.ByTier[2] > 0, "the repeat ran always-full");

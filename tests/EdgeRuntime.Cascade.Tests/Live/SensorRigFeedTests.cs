@@ -1,7 +1,6 @@
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Live;
-using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Frames;
@@ -35,7 +34,7 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
     public SensorRigFeedTests(ModelsFixture models)
     {
         var (dir, truth) = TestScenarios.Gates;
-        var wav = ScenarioReplay.ReadWav(Path.Combine(dir, "audio.wav"));
+        var wav = Decoded.Audio(Path.Combine(dir, "audio.wav"));
         var start = (int)(truth.Speech[0].Start * SensorRigFeed.SampleRate);
         _speech = wav[start..Math.Min(wav.Length, start + 48 * Hop)];
         var vad = models.Loaded.Models.Vad!;
@@ -53,6 +52,7 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
 
     public void Dispose()
     {
+        _feed.Dispose();
         _engine.Dispose();
         _monitor.Dispose();
         _frames.Dispose();
@@ -209,6 +209,69 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         }
         Assert.Equal(40, _feed.FramesFed);
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task Run_sleeps_on_the_rings_signal_and_wakes_when_a_producer_publishes_not_on_a_poll()
+    {
+        AdvanceTo(100);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Factory.StartNew(() => _feed.Run(_engine, () => 0, stop.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await WaitUntil(() => _feed.IsWaiting, "the feed waits on its signal");
+        var wakes = _feed.Wakes;
+
+        // 190 ms of sensor time with idle rings, in 1 ms steps (the monitor checks every 50 ms and reports nothing: the
+        // streams' timeouts are longer): a polling feed would have looped at every step; this one never woke.
+        for (var ms = 101; ms <= 290; ms++)
+        {
+            AdvanceTo(ms);
+        }
+        Assert.True(_feed.IsWaiting);
+        Assert.Equal(wakes, _feed.Wakes);
+        Assert.Equal(0, _feed.HopsFed);
+
+        // A frame and the audio up to its time: the producers' publishes wake the feed, which feeds both.
+        WriteHops(0, 11, loud: false); // [0, 352) ms
+        PublishFrame(340);
+        await WaitUntil(() => _feed.FramesFed == 1 && _feed.IsWaiting, "the frame fed");
+        Assert.InRange(_feed.Wakes - wakes, 1, 12); // one per publish at most, and no timeouts
+        Assert.Equal(10, _feed.HopsFed); // [320, 352) ends after the camera's bound: it waits for the next frame
+
+        await stop.CancelAsync(); // cancellation wakes it too
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, result.Frames);
+    }
+
+    [Fact]
+    public async Task A_frame_waiting_for_audio_is_released_by_the_latency_budget_on_the_injected_clock()
+    {
+        AdvanceTo(100);
+        WriteHops(0, 3, loud: false); // [0, 96) ms
+        PublishFrame(128); // waits for [96, 128), which never comes
+        using var stop = new CancellationTokenSource();
+        var run = Task.Factory.StartNew(() => _feed.Run(_engine, () => 0, stop.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await WaitUntil(() => _feed.IsWaiting && _feed.HopsFed == 3, "the feed holds the frame and waits");
+
+        AdvanceTo(277); // 1 ms short of frame time + 150 ms budget
+        Assert.Equal(0, _feed.FramesFed);
+        AdvanceTo(278); // the wait's timer fires on the manual clock
+        await WaitUntil(() => _feed.FramesFed == 1, "the frame fed partial");
+        Assert.Equal(1, _feed.AlignedPartial);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting: " + what);
+            await Task.Delay(5);
+        }
     }
 
     private static Timestamp Ms(double ms) => Timestamp.FromMilliseconds(ms);
