@@ -104,6 +104,28 @@ public sealed class StreamMonitor : IDisposable
         }
     }
 
+    /// <summary>
+    /// A source saw its stream fail (its device lost, its command exited): the stream is missing now, without waiting
+    /// for its timeout; <see cref="StreamEventKind.Recovered"/> follows once its bound advances again.
+    /// </summary>
+    public void MarkMissing(StreamBound bound)
+    {
+        lock (_gate)
+        {
+            foreach (var w in _streams)
+            {
+                if (w.Bound == bound && !w.Missing && !w.Ended)
+                {
+                    var nowTicks = _time.GetTimestamp();
+                    w.Missing = true;
+                    w.MissingSinceTicks = bound.LastAdvanceTicks;
+                    _events.Writer.TryWrite(new StreamEvent(bound.Name, StreamEventKind.Missing, Timestamp.FromTicks(nowTicks, _time.TimestampFrequency), 0,
+                        Elapsed(w.MissingSinceTicks, nowTicks)));
+                }
+            }
+        }
+    }
+
     /// <summary>Publishes an event a source noticed itself (a restart).</summary>
     public void Report(in StreamEvent e) => _events.Writer.TryWrite(e);
 
