@@ -125,7 +125,7 @@ public sealed class SensorRig
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
     {
-        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time),
+        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time, monitor: monitor),
         "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
         "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop, Until = o.ReplayUntil, LostAt = o.ReplayLostAt },
             ring, logger, time, origin),

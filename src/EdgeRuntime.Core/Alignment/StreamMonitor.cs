@@ -122,6 +122,34 @@ public sealed class StreamMonitor : IDisposable
     /// </summary>
     public void WakeOnEvent(WakeSignal wake) => Volatile.Write(ref _consumer, wake);
 
+    /// <summary>
+    /// A source saw its stream fail (its device lost, its command exited): the stream is missing now, without waiting
+    /// for its timeout; <see cref="StreamEventKind.Recovered"/> follows once its bound advances again.
+    /// </summary>
+    public void MarkMissing(StreamBound bound)
+    {
+        var published = false;
+        lock (_gate)
+        {
+            foreach (var w in _streams)
+            {
+                if (w.Bound == bound && !w.Missing && !w.Ended)
+                {
+                    var nowTicks = _time.GetTimestamp();
+                    w.Missing = true;
+                    w.MissingSinceTicks = bound.LastAdvanceTicks;
+                    _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Missing, Timestamp.FromTicks(nowTicks, _time.TimestampFrequency), 0,
+                        Elapsed(w.MissingSinceTicks, nowTicks)));
+                    published = true;
+                }
+            }
+        }
+        if (published)
+        {
+            Volatile.Read(ref _consumer)?.Set();
+        }
+    }
+
     /// <summary>Publishes an event a source noticed itself (a restart).</summary>
     public void Report(in StreamEvent e)
     {

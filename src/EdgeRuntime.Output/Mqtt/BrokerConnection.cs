@@ -112,7 +112,9 @@ internal sealed class BrokerConnection : IMosquittoListener
         }
         var (readable, writable, _) = waiter.Wait(client.Socket, client.WantWrite, timeoutMs);
         var rc = MosquittoStatus.Success;
-        if (readable)
+        // While connecting, a writable socket means the TCP handshake ended; the read call also carries an
+        // unfinished TLS handshake forward (libmosquitto's write call only waits for it).
+        if (readable || (writable && _state == ConnectionState.Connecting))
         {
             rc = client.LoopRead();
         }
@@ -181,6 +183,7 @@ internal sealed class BrokerConnection : IMosquittoListener
                 Username = _options.Username,
                 Password = _options.Password,
                 CaFile = _options.CaFile,
+                CaPath = _options.TlsEnabled && _options.CaFile is null ? _options.CaPath : null,
                 CertFile = _options.CertFile,
                 KeyFile = _options.KeyFile,
                 WillTopic = _topics.Available.Name,
@@ -197,7 +200,8 @@ internal sealed class BrokerConnection : IMosquittoListener
             return;
         }
         _dropConnection = false;
-        var rc = _client.Connect(_options.Host, _options.Port);
+        // Non-blocking: an unreachable broker must not hold the thread that journals events and hears the stop request.
+        var rc = _client.BeginConnect(_options.Host, _options.Port);
         if (rc != MosquittoStatus.Success)
         {
             var reason = MosquittoStatus.Describe(rc);

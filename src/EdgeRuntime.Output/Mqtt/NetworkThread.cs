@@ -251,7 +251,7 @@ internal sealed class NetworkThread : IConnectionEvents
     {
         _announcer.Connected(_connection, _commands);
         _pump!.Restart();
-        MqttLog.Connected(_logger, _options.Host, _options.Port, _options.Mqtt5 ? "5" : "3.1.1", _options.CaFile is null ? "" : " over TLS", _pump.Pending);
+        MqttLog.Connected(_logger, _options.Host, _options.Port, _options.Mqtt5 ? "5" : "3.1.1", !_options.TlsEnabled ? "" : _options.CaFile is null ? " over TLS trusting " + _options.CaPath : " over TLS", _pump.Pending);
     }
 
     void IConnectionEvents.Closed(string? lostReason)

@@ -61,7 +61,7 @@ public sealed record CameraOptions
     public int RingBuffers { get; init; } = 4;
 
     /// <summary>No frame for this long: the camera stream is missing.</summary>
-    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromMilliseconds(800);
 
     /// <summary>The ring's frame format.</summary>
     public FrameFormat Format => FrameFormat.Packed(Width, Height, PixelFormat);
@@ -87,7 +87,7 @@ public sealed record CameraOptions
             Pacing = ReplayPacings.Parse(section.GetChoice("Pacing", "realtime", ReplayPacings.Names)),
             Loop = section.GetBool("Loop", false),
             RingBuffers = section.GetInt("RingBuffers", 4, 3, 64),
-            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
         };
         if (source == "pipe" && string.IsNullOrWhiteSpace(options.PipeCommand))
         {
