@@ -3,6 +3,7 @@ using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Sensors.Audio;
 using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Camera.OpenCv;
 using EdgeRuntime.Sensors.Camera.V4l2;
 using EdgeRuntime.Sensors.Gpio;
 using EdgeRuntime.Sensors.Replay;
@@ -129,6 +130,7 @@ public sealed class SensorRig
         "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
         "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop, Until = o.ReplayUntil, LostAt = o.ReplayLostAt },
             ring, logger, time, origin),
+        "opencv" => new OpenCvCamera(new OpenCvCameraSettings(OpenCvSource.Parse(o.Device), o.Format, o.Fps, o.Pacing) { Loop = o.Loop }, ring, logger, time, monitor, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown camera source"),
     };
 
