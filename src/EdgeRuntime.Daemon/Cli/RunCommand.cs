@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Daemon.Hosting;
-using EdgeRuntime.Interop.Ort;
+using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +26,7 @@ internal static partial class RunCommand
                 parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
             using var loggerFactory = context.CreateLoggerFactory(edgeOptions.LogLevel);
             var logger = loggerFactory.CreateLogger("edge");
-            OrtLibrary.Configure(edgeOptions.Onnx.LibraryPath);
+            OrtNativeLibrary.Configure(edgeOptions.Onnx.LibraryPath);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             void OnSignal(PosixSignalContext signal)
