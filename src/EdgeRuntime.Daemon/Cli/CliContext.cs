@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
 using EdgeRuntime.Sensors.Gpio;
@@ -8,12 +9,12 @@ namespace EdgeRuntime.Daemon.Cli;
 
 /// <summary>
 /// What a command needs: its output writers, the home folder, (for commands that read settings) configuration, and
-/// the hardware seams: <paramref name="gpioLines"/> opens the GPIO chip (null: libgpiod; tests on a machine without a
+/// the hardware seams: <paramref name="gpioDriver"/> opens the GPIO chip's driver (null: libgpiod; tests on a machine without a
 /// chip pass a fake one). <paramref name="standardInputRequests"/>: <c>edge run</c> reads user requests from the
 /// process's standard input (the real process; a test in process has no standard input of its own).
 /// </summary>
 internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment,
-    Func<GpioOptions, IGpioLines>? gpioLines = null, bool standardInputRequests = false)
+    Func<GpioOptions, GpioDriver>? gpioDriver = null, bool standardInputRequests = false)
 {
     public TextWriter Out { get; } = stdout;
 
@@ -23,8 +24,8 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
 
     public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
 
-    /// <summary>Opens the GPIO chip's lines; null: libgpiod.</summary>
-    public Func<GpioOptions, IGpioLines>? GpioLines { get; } = gpioLines;
+    /// <summary>Opens the GPIO chip's driver; null: System.Device.Gpio over the board's libgpiod.</summary>
+    public Func<GpioOptions, GpioDriver>? GpioDriver { get; } = gpioDriver;
 
     /// <summary>Whether <c>edge run</c> reads requests from the process's standard input (when it is a terminal or a pipe).</summary>
     public bool StandardInputRequests { get; } = standardInputRequests;

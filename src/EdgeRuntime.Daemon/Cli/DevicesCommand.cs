@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeRuntime.Sensors.Devices;
+using EdgeRuntime.Sensors.Gpio;
 
 namespace EdgeRuntime.Daemon.Cli;
 
@@ -14,7 +15,7 @@ internal static class DevicesCommand
             var inventory = new DeviceInventory();
             Section(context.Out, "Cameras (V4L2)", inventory.Cameras(), "no V4L2 camera found (/dev/video* absent)");
             Section(context.Out, "Audio capture (PortAudio)", inventory.AudioCaptureDevices(), "no audio capture device found (PortAudio lists none; /proc/asound/pcm lists none)");
-            Section(context.Out, "GPIO chips", inventory.GpioChips(), "no GPIO chip found (/dev/gpiochip* absent)");
+            Section(context.Out, $"GPIO chips (through {GpioBackend.Current.Description})", inventory.GpioChips(), "no GPIO chip found (/dev/gpiochip* absent)");
             return ExitCodes.Ok;
         });
         return command;

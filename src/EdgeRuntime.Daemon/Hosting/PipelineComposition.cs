@@ -37,11 +37,11 @@ internal static class PipelineComposition
     /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
-    /// is attached here, and the cascade reads every request from it. <paramref name="gpioLines"/> opens the GPIO
-    /// chip (null: libgpiod).
+    /// is attached here, and the cascade reads every request from it. <paramref name="gpioDriver"/> opens the GPIO
+    /// chip's driver (null: System.Device.Gpio over the board's libgpiod).
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
-        CommandInbox requests, Func<GpioOptions, IGpioLines>? gpioLines = null)
+        CommandInbox requests, Func<GpioOptions, System.Device.Gpio.GpioDriver>? gpioDriver = null)
     {
         _ = configuration;
         // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
@@ -51,7 +51,7 @@ internal static class PipelineComposition
         }
         // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
         var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio,
-            gpioLines: gpioLines is null ? null : () => gpioLines(options.Gpio));
+            gpioDriver: gpioDriver is null ? null : () => gpioDriver(options.Gpio));
         if (sensors.Gpio is { } gpio && options.Gpio.ButtonLine >= 0)
         {
             requests.Attach(gpio.Events, new ButtonRequests(loggerFactory.CreateLogger("gpio")).ToRequest);
