@@ -1,6 +1,7 @@
 using System.Globalization;
 using EdgeRuntime.Interop.Libc;
 using EdgeRuntime.Interop.PortAudio;
+using EdgeRuntime.Sensors.Distance;
 using EdgeRuntime.Sensors.Gpio;
 
 namespace EdgeRuntime.Sensors.Devices;
@@ -139,6 +140,28 @@ public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "
                 return new DeviceInfo("gpio", path, label) { Details = [$"cannot open: {e.Message}"] };
             }
         }).ToArray();
+
+    /// <summary>
+    /// The configured distance sensor (none when <see cref="DistanceOptions.Enabled"/> is false), opened once through
+    /// the binding as <c>edge run</c> opens it: what answers, or why nothing does.
+    /// </summary>
+    public IReadOnlyList<DeviceInfo> DistanceSensors(DistanceOptions options, Func<System.Device.I2c.I2cDevice>? openDevice = null)
+    {
+        if (!options.Enabled)
+        {
+            return [];
+        }
+        try
+        {
+            using var sensor = Vl53L0xSensor.Open((openDevice ?? (() => DistanceComponent.OpenDevice(options)))(), options);
+            return [new DeviceInfo("distance", options.DevicePath, sensor.Description) { Details = [$"reads {sensor.ReadMillimetres()} mm now"] }];
+        }
+        // Whatever the bus or the binding throws, the listing says it and goes on (as the daemon retries).
+        catch (Exception e)
+        {
+            return [new DeviceInfo("distance", options.DevicePath, options.Describe()) { Details = [$"cannot open: {e.Message}"] }];
+        }
+    }
 
     private static System.Device.Gpio.GpioChipInfo DescribeGpioChip(string path)
     {
