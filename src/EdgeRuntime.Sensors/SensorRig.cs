@@ -23,7 +23,7 @@ namespace EdgeRuntime.Sensors;
 /// </remarks>
 public sealed class SensorRig
 {
-    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioController? gpio, IReadOnlyList<IPipelineComponent> components,
+    private SensorRig(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, GpioComponent? gpio, IReadOnlyList<IPipelineComponent> components,
         ReplayOrigin? replayOrigin)
     {
         ReplayOrigin = replayOrigin;
@@ -48,7 +48,7 @@ public sealed class SensorRig
     public Aligner? Aligner { get; }
 
     /// <summary>Button/PIR events and the status LED (null when no GPIO line is configured).</summary>
-    public GpioController? Gpio { get; }
+    public GpioComponent? Gpio { get; }
 
     /// <summary>
     /// The origin the replay sources share (null without one). When the rig was created with <c>holdReplay</c>, they
@@ -60,13 +60,13 @@ public sealed class SensorRig
     public IReadOnlyList<IPipelineComponent> Components { get; }
 
     /// <summary>
-    /// Builds the sensors; <see cref="Monitor"/> is started. <paramref name="gpioLines"/> opens the GPIO chip's lines
-    /// (default: libgpiod on <see cref="GpioOptions.Chip"/>; tests on machines without a chip pass a fake one). With
+    /// Builds the sensors; <see cref="Monitor"/> is started. <paramref name="gpioDriver"/> opens the GPIO chip's driver
+    /// (default: System.Device.Gpio's libgpiod driver on <see cref="GpioOptions.Chip"/>; tests on machines without a chip pass a fake one). With
     /// <paramref name="holdReplay"/>, replay sources wait for the consumer to start <see cref="ReplayOrigin"/> (the
     /// cascade's feed does once its models are loaded), so a recording is not played into rings nobody reads yet.
     /// </summary>
     public static SensorRig Create(CameraOptions camera, AudioOptions audio, AlignerOptions alignment, ILoggerFactory loggers, TimeProvider? time = null,
-        GpioOptions? gpio = null, Func<IGpioLines>? gpioLines = null, bool holdReplay = false)
+        GpioOptions? gpio = null, Func<System.Device.Gpio.GpioDriver>? gpioDriver = null, bool holdReplay = false)
     {
         time ??= TimeProvider.System;
         var monitor = new StreamMonitor(time);
@@ -105,7 +105,7 @@ public sealed class SensorRig
             throw;
         }
         var aligner = frames is not null && samples is not null ? new Aligner(samples, alignment, monitor, time) : null;
-        var controller = gpio is { Enabled: true } ? new GpioController(gpio, loggers.CreateLogger("gpio"), time, gpioLines) : null;
+        var controller = gpio is { Enabled: true } ? new GpioComponent(gpio, loggers.CreateLogger("gpio"), time, gpioDriver) : null;
         if (controller is not null)
         {
             components.Add(controller);

@@ -15,4 +15,5 @@ namespace EdgeRuntime.Core.Events;
 [JsonSerializable(typeof(CascadeDecision))]
 [JsonSerializable(typeof(PipelineStats))]
 [JsonSerializable(typeof(OutputStats))]
+[JsonSerializable(typeof(DistanceState))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

@@ -31,6 +31,9 @@ public enum Modality
 
     /// <summary>From a control input (GPIO button, PIR, MQTT command).</summary>
     [JsonStringEnumMemberName("control")] Control,
+
+    /// <summary>From a range sensor (the time-of-flight obstacle-distance sensor).</summary>
+    [JsonStringEnumMemberName("range")] Range,
 }
 
 /// <summary>

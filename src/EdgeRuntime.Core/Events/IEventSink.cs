@@ -40,6 +40,9 @@ public interface IEventSink : ICommandSource, IAsyncDisposable
     /// <summary>Queues a level for <c>&lt;prefix&gt;/&lt;source&gt;/audio/dBFS</c> (not journaled: the next one supersedes it).</summary>
     void PublishAudioLevel(string source, float dbfs);
 
+    /// <summary>Queues the obstacle-distance sensor's state for <c>&lt;prefix&gt;/distance</c> (retained; not journaled: the next one supersedes it).</summary>
+    void PublishDistance(DistanceState state);
+
     /// <summary>Queues the state of a commandable feature for <c>&lt;prefix&gt;/&lt;feature&gt;/state</c> (retained), e.g. mute ON.</summary>
     void PublishState(string feature, string state);
 

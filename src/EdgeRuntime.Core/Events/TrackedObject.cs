@@ -39,6 +39,9 @@ public sealed record TrackedObject
     /// <summary>Recognised text (OCR, speech transcript) when the label carries one.</summary>
     public string? Text { get; init; }
 
+    /// <summary>How far away it is in millimetres, when a range sensor measured it (an <c>obstacle</c>).</summary>
+    public int? DistanceMm { get; init; }
+
     /// <summary>True when the cascade ran without one of its streams (degraded mode) for this snapshot.</summary>
     public bool Degraded { get; init; }
 }

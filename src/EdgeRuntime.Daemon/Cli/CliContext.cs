@@ -1,5 +1,8 @@
+using System.Device.Gpio;
+using System.Device.I2c;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
+using EdgeRuntime.Sensors.Distance;
 using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -8,12 +11,14 @@ namespace EdgeRuntime.Daemon.Cli;
 
 /// <summary>
 /// What a command needs: its output writers, the home folder, (for commands that read settings) configuration, and
-/// the hardware seams: <paramref name="gpioLines"/> opens the GPIO chip (null: libgpiod; tests on a machine without a
-/// chip pass a fake one). <paramref name="standardInputRequests"/>: <c>edge run</c> reads user requests from the
+/// the hardware seams: <paramref name="gpioDriver"/> opens the GPIO chip's driver (null: libgpiod; tests on a machine without a
+/// chip pass a fake one), <paramref name="i2cDevice"/> opens the distance sensor's I2C device (null: <c>/dev/i2c-N</c>).
+/// <paramref name="standardInputRequests"/>: <c>edge run</c> reads user requests from the
 /// process's standard input (the real process; a test in process has no standard input of its own).
 /// </summary>
 internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment,
-    Func<GpioOptions, IGpioLines>? gpioLines = null, bool standardInputRequests = false)
+    Func<GpioOptions, GpioDriver>? gpioDriver = null, bool standardInputRequests = false,
+    Func<DistanceOptions, I2cDevice>? i2cDevice = null)
 {
     public TextWriter Out { get; } = stdout;
 
@@ -23,8 +28,11 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
 
     public IReadOnlyDictionary<string, string?> Environment { get; } = environment;
 
-    /// <summary>Opens the GPIO chip's lines; null: libgpiod.</summary>
-    public Func<GpioOptions, IGpioLines>? GpioLines { get; } = gpioLines;
+    /// <summary>Opens the GPIO chip's driver; null: System.Device.Gpio over the board's libgpiod.</summary>
+    public Func<GpioOptions, GpioDriver>? GpioDriver { get; } = gpioDriver;
+
+    /// <summary>Opens the distance sensor's I2C device; null: <c>/dev/i2c-N</c> through System.Device.I2c.</summary>
+    public Func<DistanceOptions, I2cDevice>? I2cDevice { get; } = i2cDevice;
 
     /// <summary>Whether <c>edge run</c> reads requests from the process's standard input (when it is a terminal or a pipe).</summary>
     public bool StandardInputRequests { get; } = standardInputRequests;

@@ -53,7 +53,7 @@ internal static partial class RunCommand
                 await using var requestsScope = requests.ConfigureAwait(false);
                 requests.Attach(events.Commands, command => command);
                 using var typed = context.StandardInputRequests ? StandardInputRequests.Start(requests, TimeProvider.System, loggerFactory.CreateLogger("stdin")) : null;
-                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioLines);
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioDriver, context.I2cDevice);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
                 foreach (var cascade in components.OfType<CascadeReplayComponent>())

@@ -8,6 +8,7 @@ using EdgeRuntime.Output.Console;
 using EdgeRuntime.Output.Speech;
 using EdgeRuntime.Sensors.Audio;
 using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Distance;
 using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,9 @@ internal sealed class EdgeOptions
     public required AudioOptions Audio { get; init; }
 
     public required GpioOptions Gpio { get; init; }
+
+    /// <summary>The <c>Distance:</c> section: the obstacle-distance sensor.</summary>
+    public required DistanceOptions Distance { get; init; }
 
     public required AlignerOptions Alignment { get; init; }
 
@@ -71,6 +75,7 @@ internal sealed class EdgeOptions
         var camera = CameraOptions.Read(reader.Section("Camera"), home);
         var audio = AudioOptions.Read(reader.Section("Audio"), home);
         var gpio = GpioOptions.Read(reader.Section("Gpio"));
+        var distance = DistanceOptions.Read(reader.Section("Distance"));
         var alignment = AlignerOptions.Read(reader.Section("Alignment"));
 
         var cascadeSection = reader.Section("Cascade");
@@ -91,6 +96,7 @@ internal sealed class EdgeOptions
             Camera = camera,
             Audio = audio,
             Gpio = gpio,
+            Distance = distance,
             Alignment = alignment,
             Cascade = cascade,
             Models = models,

@@ -33,7 +33,7 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
 /// </remarks>
 internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
-    SensorRigFeed live) : IPipelineComponent
+    SensorRigFeed live, SpeechOutput? sharedSpeech = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
 
@@ -46,7 +46,9 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
     {
         using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
         using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
-        using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
+        // Shared with the distance sensor when one is configured (its owner disposes it), so mute silences both.
+        using var ownSpeech = sharedSpeech is null ? new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System) : null;
+        var speech = sharedSpeech ?? ownSpeech!;
         var observer = new DescriptionObserver(speech, _logger);
         CascadeEngine? engine = null;
         var requestGate = new Lock(); // a request before the engine exists waits for it under this lock, never lost

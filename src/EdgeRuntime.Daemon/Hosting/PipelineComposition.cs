@@ -1,8 +1,10 @@
+using System.Device.I2c;
 using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Daemon.Configuration;
 using EdgeRuntime.Sensors;
+using EdgeRuntime.Sensors.Distance;
 using EdgeRuntime.Sensors.Gpio;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -33,27 +35,29 @@ internal static class PipelineComposition
     /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
-    /// is attached here, and the cascade reads every request from it. <paramref name="gpioLines"/> opens the GPIO
-    /// chip (null: libgpiod).
+    /// is attached here, and the cascade reads every request from it. <paramref name="gpioDriver"/> opens the GPIO
+    /// chip's driver (null: System.Device.Gpio over the board's libgpiod), <paramref name="i2cDevice"/> the distance
+    /// sensor's I2C device (null: <c>/dev/i2c-N</c>).
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
-        CommandInbox requests, Func<GpioOptions, IGpioLines>? gpioLines = null)
+        CommandInbox requests, Func<GpioOptions, System.Device.Gpio.GpioDriver>? gpioDriver = null, Func<DistanceOptions, I2cDevice>? i2cDevice = null)
     {
         _ = configuration;
+        var distance = DistanceComposition.Create(options, events, loggerFactory, i2cDevice);
         // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
         // Devices and replayed files (the `sample` profile) alike go through the rings and the live feed; a replay
         // starts playing when the feed starts, once the models are loaded.
         var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio,
-            gpioLines: gpioLines is null ? null : () => gpioLines(options.Gpio), holdReplay: true);
+            gpioDriver: gpioDriver is null ? null : () => gpioDriver(options.Gpio), holdReplay: true);
         if (sensors.Gpio is { } gpio && options.Gpio.ButtonLine >= 0)
         {
             requests.Attach(gpio.Events, new ButtonRequests(loggerFactory.CreateLogger("gpio")).ToRequest);
         }
         if (sensors.Frames is null && sensors.Audio is null)
         {
-            return [.. sensors.Components];
+            return [.. distance.Components, .. sensors.Components];
         }
         var feed = new SensorRigFeed(sensors, options.Camera.Format, TimeProvider.System);
-        return [.. sensors.Components, new CascadeReplayComponent(options, events, requests.Reader, loggerFactory, feed)];
+        return [.. distance.Components, .. sensors.Components, new CascadeReplayComponent(options, events, requests.Reader, loggerFactory, feed, distance.Speech)];
     }
 }

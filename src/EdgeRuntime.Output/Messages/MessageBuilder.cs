@@ -62,6 +62,13 @@ public sealed class MessageBuilder(Topics topics)
     public OutgoingMessage AudioLevel(string source, float dbfs) =>
         Make(Topics.AudioLevel(source), Encoding.ASCII.GetBytes(dbfs.ToString("F1", CultureInfo.InvariantCulture)), retain: false, durable: false, EventPriority.Low);
 
+    /// <summary>
+    /// <c>&lt;prefix&gt;/distance</c>, retained but best effort (like a level: the next reading supersedes it); the
+    /// obstacle's arrival and departure go durably as events.
+    /// </summary>
+    public OutgoingMessage Distance(DistanceState state) =>
+        Make(Topics.Distance, JsonSerializer.SerializeToUtf8Bytes(state, EventJsonContext.Default.DistanceState), retain: true, durable: false, EventPriority.Low);
+
     /// <summary><c>&lt;prefix&gt;/&lt;feature&gt;/state</c>, retained.</summary>
     public OutgoingMessage State(string feature, string state) =>
         Make(Topics.State(feature), Encoding.UTF8.GetBytes(state), retain: true, durable: true, EventPriority.High);

@@ -68,5 +68,8 @@ public abstract class QueuedEventSink : IEventSink
     public void PublishAudioLevel(string source, float dbfs) => Enqueue(Builder.AudioLevel(source, dbfs));
 
     /// <inheritdoc />
+    public void PublishDistance(DistanceState state) => Enqueue(Builder.Distance(state));
+
+    /// <inheritdoc />
     public void PublishState(string feature, string state) => Enqueue(Builder.State(feature, state));
 }

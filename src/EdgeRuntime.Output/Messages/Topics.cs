@@ -2,7 +2,7 @@ namespace EdgeRuntime.Output.Messages;
 
 /// <summary>
 /// The topic layout under one prefix (Frigate's conventions): <c>available</c>, <c>events</c>, <c>scene</c>,
-/// <c>decisions</c>, <c>stats</c>, <c>outbox</c>, <c>&lt;source&gt;/&lt;label&gt;</c> counts, <c>&lt;source&gt;/audio/&lt;type&gt;</c>,
+/// <c>decisions</c>, <c>stats</c>, <c>outbox</c>, <c>distance</c>, <c>&lt;source&gt;/&lt;label&gt;</c> counts, <c>&lt;source&gt;/audio/&lt;type&gt;</c>,
 /// <c>&lt;source&gt;/audio/dBFS</c>, <c>&lt;source&gt;/motion</c>, <c>&lt;feature&gt;/set</c> and <c>&lt;feature&gt;/state</c>.
 /// </summary>
 public sealed class Topics
@@ -21,6 +21,7 @@ public sealed class Topics
         Decisions = Topic.Of(prefix + "/decisions");
         Stats = Topic.Of(prefix + "/stats");
         Outbox = Topic.Of(prefix + "/outbox");
+        Distance = Topic.Of(prefix + "/distance");
         CommandFilter = prefix + "/+/set";
     }
 
@@ -44,6 +45,9 @@ public sealed class Topics
 
     /// <summary>The outbox's own counters, published when something was dropped (retained).</summary>
     public Topic Outbox { get; }
+
+    /// <summary>The obstacle-distance sensor's latest state (retained).</summary>
+    public Topic Distance { get; }
 
     /// <summary>The subscription for commands: <c>&lt;prefix&gt;/+/set</c>.</summary>
     public string CommandFilter { get; }

@@ -1,7 +1,8 @@
 using System.Globalization;
-using EdgeRuntime.Interop.Gpiod;
 using EdgeRuntime.Interop.Libc;
 using EdgeRuntime.Interop.PortAudio;
+using EdgeRuntime.Sensors.Distance;
+using EdgeRuntime.Sensors.Gpio;
 
 namespace EdgeRuntime.Sensors.Devices;
 
@@ -17,9 +18,11 @@ public sealed record DeviceInfo(string Kind, string Path, string Description)
 /// PortAudio capture devices with channels and rates (plus ALSA's own list); GPIO chips with their lines.
 /// The roots and the device openers are parameters so tests can point them at a fake tree and fake devices.
 /// </summary>
-public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "/proc", string sysRoot = "/sys", Func<string, IVideoDevice>? openVideo = null)
+public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "/proc", string sysRoot = "/sys", Func<string, IVideoDevice>? openVideo = null,
+    Func<string, System.Device.Gpio.GpioChipInfo>? describeGpioChip = null)
 {
     private readonly Func<string, IVideoDevice> _openVideo = openVideo ?? (path => V4l2Device.Open(path));
+    private readonly Func<string, System.Device.Gpio.GpioChipInfo> _describeGpioChip = describeGpioChip ?? DescribeGpioChip;
 
     /// <summary>V4L2 video nodes (<c>/dev/video*</c>): card name, and for capture nodes every format, size and frame rate.</summary>
     public IReadOnlyList<DeviceInfo> Cameras() =>
@@ -119,26 +122,52 @@ public sealed class DeviceInventory(string devRoot = "/dev", string procRoot = "
         return list;
     }
 
-    /// <summary>GPIO chips (<c>/dev/gpiochip*</c>) with their label and every line's name, direction and consumer.</summary>
+    /// <summary>
+    /// GPIO chips (<c>/dev/gpiochip*</c>) with their label and line count, opened through System.Device.Gpio's driver
+    /// for the libgpiod the board has (<see cref="GpioBackend"/>, named in each entry's details).
+    /// </summary>
     public IReadOnlyList<DeviceInfo> GpioChips() =>
         Glob(devRoot, "gpiochip*").Select(path =>
         {
             try
             {
-                using var chip = GpioChip.Open(path);
-                var lines = Enumerable.Range(0, chip.LineCount).Select(i =>
-                {
-                    var (name, consumer, output, used) = chip.LineInfo(i);
-                    return $"line {i,3}: {(name.Length > 0 ? name : "unnamed"),-16} {(output ? "output" : "input"),-6}" + (used ? $" used by {(consumer.Length > 0 ? consumer : "kernel")}" : "");
-                }).ToArray();
-                return new DeviceInfo("gpio", path, $"{chip.Label}, {chip.LineCount} lines") { Details = lines };
+                var chip = _describeGpioChip(path);
+                return new DeviceInfo("gpio", path, $"{chip.Label}, {chip.NumLines} lines") { Details = [$"through {GpioBackend.Current.Description}"] };
             }
-            catch (Exception e) when (e is IOException or DllNotFoundException)
+            catch (IOException e)
             {
                 var label = ReadTrimmed(Path.Combine(sysRoot, "bus", "gpio", "devices", Path.GetFileName(path), "label")) ?? "GPIO chip";
                 return new DeviceInfo("gpio", path, label) { Details = [$"cannot open: {e.Message}"] };
             }
         }).ToArray();
+
+    /// <summary>
+    /// The configured distance sensor (none when <see cref="DistanceOptions.Enabled"/> is false), opened once through
+    /// the binding as <c>edge run</c> opens it: what answers, or why nothing does.
+    /// </summary>
+    public IReadOnlyList<DeviceInfo> DistanceSensors(DistanceOptions options, Func<System.Device.I2c.I2cDevice>? openDevice = null)
+    {
+        if (!options.Enabled)
+        {
+            return [];
+        }
+        try
+        {
+            using var sensor = Vl53L0xSensor.Open((openDevice ?? (() => DistanceComponent.OpenDevice(options)))(), options);
+            return [new DeviceInfo("distance", options.DevicePath, sensor.Description) { Details = [$"reads {sensor.ReadMillimetres()} mm now"] }];
+        }
+        // Whatever the bus or the binding throws, the listing says it and goes on (as the daemon retries).
+        catch (Exception e)
+        {
+            return [new DeviceInfo("distance", options.DevicePath, options.Describe()) { Details = [$"cannot open: {e.Message}"] }];
+        }
+    }
+
+    private static System.Device.Gpio.GpioChipInfo DescribeGpioChip(string path)
+    {
+        using var driver = GpioBackend.Current.Open(Path.GetFileName(path));
+        return driver.GetChipInfo();
+    }
 
     private static unsafe string CString(byte* bytes, int max)
     {

@@ -33,6 +33,12 @@ public sealed record GpioOptions
     /// <summary>The consumer name the kernel shows for our lines.</summary>
     public string Consumer { get; init; } = "edge";
 
+    /// <summary>The first wait before opening a chip that failed again (doubling up to <see cref="RetryMax"/>).</summary>
+    public TimeSpan RetryMin { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts to open the chip.</summary>
+    public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>True when any line is connected.</summary>
     public bool Enabled => ButtonLine >= 0 || PirLine >= 0 || LedLine >= 0;
 

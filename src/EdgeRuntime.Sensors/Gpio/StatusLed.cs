@@ -28,14 +28,14 @@ public sealed record BlinkPattern(string Name, IReadOnlyList<(bool On, TimeSpan 
 /// <summary>Plays a <see cref="BlinkPattern"/> on an output line with a timer of the injected <see cref="TimeProvider"/>.</summary>
 public sealed class StatusLed : IDisposable
 {
-    private readonly IGpioOutput _output;
+    private readonly GpioOutputLine _output;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private BlinkPattern _pattern = BlinkPattern.Off;
     private int _step;
 
-    /// <summary>Drives <paramref name="output"/>; starts off.</summary>
-    public StatusLed(IGpioOutput output, TimeProvider time)
+    /// <summary>Drives <paramref name="output"/> (which the caller keeps and releases); starts off.</summary>
+    public StatusLed(GpioOutputLine output, TimeProvider time)
     {
         _output = output;
         _timer = time.CreateTimer(static s => ((StatusLed)s!).Step(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -76,7 +76,7 @@ public sealed class CliTests
         Assert.Equal(0, exit);
         Assert.Contains("Cameras (V4L2):", output, StringComparison.Ordinal);
         Assert.Contains("Audio capture", output, StringComparison.Ordinal);
-        Assert.Contains("GPIO chips:", output, StringComparison.Ordinal);
+        Assert.Contains("GPIO chips (through libgpiod v", output, StringComparison.Ordinal);
         if (!Directory.EnumerateFileSystemEntries("/dev", "video*").Any())
         {
             Assert.Contains("no V4L2 camera found", output, StringComparison.Ordinal);

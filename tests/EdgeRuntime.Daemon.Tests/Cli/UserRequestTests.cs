@@ -19,7 +19,7 @@ public sealed class UserRequestTests
     [Fact]
     public async Task A_short_and_a_long_press_of_the_GPIO_button_each_yield_a_user_description()
     {
-        var chip = new FakeGpioLines(TimeProvider.System);
+        var chip = new FakeGpioDriver(TimeProvider.System);
         var inner = new StringWriter();
         var stdout = TextWriter.Synchronized(inner);
         string Output()
@@ -29,39 +29,40 @@ public sealed class UserRequestTests
                 return inner.ToString();
             }
         }
-        // In process, so the fake chip can stand in for libgpiod: everything above the line requests is the daemon's.
-        var context = new CliContext(stdout, new StringWriter(), Repo.Root, new Dictionary<string, string?>(), _ => chip);
+        // In process, so the fake driver can stand in for libgpiod: System.Device.Gpio's controller and everything above
+        // it are the daemon's.
+        var stderr = TextWriter.Synchronized(new StringWriter());
+        var context = new CliContext(stdout, stderr, Repo.Root, new Dictionary<string, string?>(), _ => chip);
         using var stop = new CancellationTokenSource();
         var run = EdgeCli.RunAsync(LiveRun.Arguments(
             "--set", "Camera:Loop=true", "--set", "Audio:Loop=true",
-            "--set", "Gpio:ButtonLine=17", "--set", "Gpio:Chip=fake",
+            "--set", "Gpio:ButtonLine=17", "--set", "Gpio:Chip=fake", "--set", "Gpio:ButtonActiveLow=false",
+            // Edges are stamped on arrival (GpioController's callbacks carry no kernel time): no debounce, so a press and
+            // its release driven back to back are decided at once, and a long press is due 100 ms into a hold.
+            "--set", "Gpio:Debounce=0ms", "--set", "Gpio:LongPress=100ms",
             "--set", "Output:Jsonl:Path="), context, stop.Token);
         try
         {
-            await Eventually.TrueAsync(() => run.IsCompleted || (chip.Inputs.ContainsKey(17) && Output().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)),
+            await Eventually.TrueAsync(() => run.IsCompleted || (chip.HasCallback(17) && Output().Contains("\"topic\":\"edge/scene\"", StringComparison.Ordinal)),
                 Deadline, "the button line requested and a first description");
             Assert.False(run.IsCompleted, "edge run ended early\n" + Output());
             Assert.Equal(0, UserScenes(Output()));
 
-            // Edges stamped in the past, as the kernel stamps them: each has held longer than the debounce time when
-            // the watcher sees it, so a press and its release are decided at once.
-            var button = chip.Inputs[17];
-            var now = Timestamp.Now(TimeProvider.System).Nanoseconds;
-            button.Push(rising: true, now - 300_000_000);
-            button.Push(rising: false, now - 150_000_000);
+            chip.Drive(17, high: true);
+            chip.Drive(17, high: false);
             await Eventually.TrueAsync(() => UserScenes(Output()) >= 1, Deadline, "a user description after a short press");
 
-            now = Timestamp.Now(TimeProvider.System).Nanoseconds;
-            button.Push(rising: true, now - 1_500_000_000); // held 1.5 s: longer than Gpio:LongPress (1 s)
-            button.Push(rising: false, now - 100_000_000);
+            chip.Drive(17, high: true); // held until the long press (read text) has been answered
             await Eventually.TrueAsync(() => UserScenes(Output()) >= 2, Deadline, "a user description after a long press (read text)");
+            chip.Drive(17, high: false);
         }
         finally
         {
             await stop.CancelAsync();
         }
-        Assert.Equal(0, await run.WaitAsync(Deadline));
-        Assert.True(chip.Inputs[17].Released && chip.Disposed, "the button line is released when the run stops");
+        var exit = await run.WaitAsync(Deadline);
+        Assert.True(exit == 0, $"exit {exit}\n{stderr}");
+        Assert.True(chip.OpenPins.Count == 0 && chip.Disposed, "the button line is released and the chip closed when the run stops");
     }
 
     [Fact]

@@ -32,7 +32,17 @@ public sealed class DeviceInventoryTests : IDisposable
         var camera = Assert.Single(inventory.Cameras());
         Assert.StartsWith("cannot open: VIDIOC_QUERYCAP", Assert.Single(camera.Details), StringComparison.Ordinal);
         var chip = Assert.Single(inventory.GpioChips());
-        Assert.StartsWith("cannot open: gpiod_chip_open_lookup", Assert.Single(chip.Details), StringComparison.Ordinal);
+        Assert.StartsWith("cannot open: cannot open GPIO chip 'gpiochip0'", Assert.Single(chip.Details), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gpio_chip_is_listed_with_its_label_line_count_and_the_libgpiod_it_is_driven_through()
+    {
+        File.WriteAllText(Path.Combine(_dev.Path, "gpiochip0"), "");
+        var inventory = new DeviceInventory(_dev.Path, _dev.Path, _dev.Path, describeGpioChip: path => new System.Device.Gpio.GpioChipInfo(0, Path.GetFileName(path), "pinctrl-bcm2711", 58));
+        var chip = Assert.Single(inventory.GpioChips());
+        Assert.Equal("pinctrl-bcm2711, 58 lines", chip.Description);
+        Assert.StartsWith("through libgpiod v", Assert.Single(chip.Details), StringComparison.Ordinal);
     }
 
     public void Dispose() => _dev.Dispose();
