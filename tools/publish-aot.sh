@@ -24,8 +24,12 @@ log="$(mktemp)"; trap 'rm -f "$log"' EXIT
 if ! dotnet publish "$PROJECT" -c Release -r "$RID" -p:PublishAot=true -p:AotProofTfm="$TFM" --no-restore -o "$OUT" --nologo >"$log" 2>&1; then
   cat "$log" >&2; echo "publish-aot: publish failed" >&2; exit 1
 fi
-# Zero AOT/trim warnings: warnings are errors, and any IL2xxx/IL3xxx line that slipped through fails the proof too.
-if grep -E 'warning (IL[23][0-9]{3}|CS[0-9]+)' "$log" >&2; then echo "publish-aot: the publish produced warnings" >&2; exit 1; fi
+# Zero AOT/trim warnings but the one documented in docs/aot.md: warnings are errors, and any IL2xxx/IL3xxx line that
+# slipped through fails the proof too. The exception is exact: System.Device.Gpio's libgpiod v2 binding (IL2091 in
+# UnmanagedArray<T>.ReadToManagedArray), kept a warning for this publish by EdgeRuntime.Daemon.csproj.
+allowed='IL2091: System.Device.Gpio.UnmanagedArray`1.ReadToManagedArray()'
+if grep -E 'warning (IL[23][0-9]{3}|CS[0-9]+)' "$log" | grep -vF "$allowed" >&2; then echo "publish-aot: the publish produced warnings" >&2; exit 1; fi
+documented=$(grep -E 'warning IL[23][0-9]{3}' "$log" | grep -cF "$allowed" || true)
 
 BIN="$OUT/edge"
 [ -x "$BIN" ] || { echo "publish-aot: $BIN not produced" >&2; exit 1; }
@@ -38,7 +42,18 @@ for _ in 1 2 3 4 5 6 7; do
 done
 median_us=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 4p)
 echo "publish-aot: target $TFM/$RID"
+echo "publish-aot: warnings: 0 besides the documented System.Device.Gpio IL2091 (reported $documented time(s); docs/aot.md)"
 echo "publish-aot: binary $BIN"
 printf 'publish-aot: size %d bytes (%.1f MB)\n' "$size" "$(echo "$size / 1048576" | bc -l)"
 printf 'publish-aot: edge version start-up to exit, median of 7: %.1f ms\n' "$(echo "$median_us / 1000" | bc -l)"
 "$BIN" version | sed 's/^/publish-aot: | /'
+# The GPIO and distance paths in the NativeAOT binary (System.Device.Gpio, System.Device.I2c, Iot.Device.Bindings, all
+# trimmed): `edge devices` probes libgpiod and lists chips through the driver it chose, and opens a distance sensor
+# configured on a bus that does not exist, which it must report and survive (exit 0), not crash on.
+devices="$(EDGE_HOME="$ROOT" "$BIN" devices --set Distance:Enabled=true --set Distance:Bus=99 2>&1)" \
+  || { echo "$devices" >&2; echo "publish-aot: edge devices failed in the NativeAOT binary" >&2; exit 1; }
+grep -q '^GPIO chips (through libgpiod v[12] (libgpiod.so.[23]' <<<"$devices" \
+  || { echo "$devices" >&2; echo "publish-aot: edge devices did not name the libgpiod backend" >&2; exit 1; }
+grep -q 'cannot open: .*/dev/i2c-99' <<<"$devices" \
+  || { echo "$devices" >&2; echo "publish-aot: edge devices did not report the absent I2C bus of the distance sensor" >&2; exit 1; }
+grep -E '^GPIO chips|^Distance sensor|/dev/i2c-99|cannot open' <<<"$devices" | sed 's/^/publish-aot: devices | /'

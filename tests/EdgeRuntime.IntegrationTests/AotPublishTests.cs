@@ -12,6 +12,8 @@ public sealed class AotPublishTests
         Assert.True(publish.ExitCode == 0, publish.ToString());
         Assert.Matches(@"publish-aot: size \d+ bytes", publish.StdOut);
         Assert.Matches(@"publish-aot: edge version start-up to exit, median of 7: [\d.]+ ms", publish.StdOut);
+        // The script ran `edge devices` with a distance sensor on an absent bus through the binary and checked it.
+        Assert.Contains("publish-aot: devices | Distance sensor (I2C):", publish.StdOut, StringComparison.Ordinal);
 
         var binary = Path.Combine(output.Path, "edge");
         var version = ProcessRunner.Run(binary, ["version"], TimeSpan.FromSeconds(30));
