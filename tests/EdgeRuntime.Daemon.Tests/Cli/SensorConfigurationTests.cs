@@ -13,4 +13,16 @@ public sealed class SensorConfigurationTests
         Assert.Contains(key, err, StringComparison.Ordinal);
         Assert.Contains(allowed, err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_the_OpenCV_extern_an_opencv_camera_stops_run_with_exit_3_saying_where_the_library_goes()
+    {
+        // The daemon's default build carries no native OpenCV (only -p:EdgeOpenCv=true adds it), as on a Raspberry Pi.
+        var video = Path.Combine(Repo.Root, ".deps/scenarios/sample/video.mp4");
+        var (exit, _, err) = await CliHarness.Run(["run", "--set", "Camera:Source=opencv", "--set", "Camera:Device=" + video]);
+        Assert.Equal(3, exit);
+        Assert.Contains("libOpenCvSharpExtern.so", err, StringComparison.Ordinal);
+        Assert.Contains("-p:EdgeOpenCv=true", err, StringComparison.Ordinal);
+        Assert.Contains("video.mp4", err, StringComparison.Ordinal);
+    }
 }
