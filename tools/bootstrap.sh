@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EdgeRuntime bootstrap: installs what the runtime and the tests need, only what is missing.
 # Idempotent; safe to re-run; one line per step: "ok", "done" or "FAILED (reason)".
-# Steps live here (system packages, ONNX Runtime) and in tools/bootstrap.d/*.sh (models, sample data).
+# Steps live here (system packages, .NET, the ONNX Runtime check) and in tools/bootstrap.d/*.sh (models, sample data).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,9 +23,9 @@ step_done()   { printf 'bootstrap: %-34s done%s\n' "$1" "${2:+ ($2)}"; }
 step_failed() { printf 'bootstrap: %-34s FAILED (%s)\n' "$1" "$2" >&2; FAILED=1; }
 
 case "$(uname -m)" in
-  x86_64|amd64) RID=linux-x64; ORT_ARCH=x64 ;;
-  aarch64|arm64) RID=linux-arm64; ORT_ARCH=arm64 ;;
-  *) RID="linux-$(uname -m)"; ORT_ARCH="" ;;
+  x86_64|amd64) RID=linux-x64 ;;
+  aarch64|arm64) RID=linux-arm64 ;;
+  *) RID="linux-$(uname -m)" ;;
 esac
 export ROOT DEPS RID
 
@@ -105,28 +105,18 @@ step_dotnet() {
 }
 
 # --- 3. ONNX Runtime native library -----------------------------------------------------------------
-# Microsoft's own CPU build, shipped inside the onnxruntime-node npm package; pinned version and hashes.
-ORT_VERSION=1.22.0
-declare -A ORT_SHA=(
-  [x64]=08cf3bf4218f0e816c2a534e960d85221274cb319569bdf1136b29da7065b015
-  [arm64]=0afd69a0ae38c5099fd0e8604dda398ac43dee67cd9c6394b5142b19e82528de
-)
+# Microsoft's own CPU build comes with the Microsoft.ML.OnnxRuntime NuGet package (Directory.Packages.props), which
+# `dotnet build` restores for linux-x64 and linux-arm64: nothing to fetch here. ORT_LIBRARY_PATH (or Onnx:LibraryPath)
+# selects another build, such as JetPack's CUDA/TensorRT one; it must exist and be ONNX Runtime 1.31 or newer.
 step_ort() {
-  local name="onnxruntime $ORT_VERSION ($RID)"
   if [ -n "${ORT_LIBRARY_PATH:-}" ]; then
     if [ -f "$ORT_LIBRARY_PATH" ]; then step_ok "onnxruntime (ORT_LIBRARY_PATH)"; else step_failed "onnxruntime (ORT_LIBRARY_PATH)" "ORT_LIBRARY_PATH=$ORT_LIBRARY_PATH does not exist"; fi
     return
   fi
-  if [ -z "$ORT_ARCH" ]; then step_failed "$name" "no onnxruntime-node build for $(uname -m); set ORT_LIBRARY_PATH to your own libonnxruntime.so.1"; return; fi
-  local dest="$DEPS/native/$RID/libonnxruntime.so.1"
-  if has_sha256 "$dest" "${ORT_SHA[$ORT_ARCH]}"; then step_ok "$name"; return; fi
-  local err
-  if err="$(npm_file onnxruntime-node "$ORT_VERSION" "bin/napi-v6/linux/$ORT_ARCH/libonnxruntime.so.1" "$dest" "${ORT_SHA[$ORT_ARCH]}")"; then
-    has_sha256 "$dest" "${ORT_SHA[$ORT_ARCH]}"
-    step_done "$name" "$dest"
-  else
-    step_failed "$name" "$err"
-  fi
+  case "$RID" in
+    linux-x64|linux-arm64) step_ok "onnxruntime (NuGet package, $RID)" ;;
+    *) step_failed "onnxruntime" "the Microsoft.ML.OnnxRuntime package has no $RID build; set ORT_LIBRARY_PATH to your own libonnxruntime.so (1.31 or newer)" ;;
+  esac
 }
 
 step_apt

@@ -1,3 +1,4 @@
+using System.Text;
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Output.Messages;
 using EdgeRuntime.Output.Outbox;
@@ -11,7 +12,8 @@ namespace EdgeRuntime.Output;
 /// <example>
 /// <code>
 /// "Mqtt": { "Host": "localhost", "Port": 1883, "TopicPrefix": "edge", "Qos": 1,
-///           "Tls": { "CaFile": "/etc/edge/ca.crt" },
+///           "Username": "edge", "PasswordFile": "/etc/edge/mqtt-password",
+///           "Tls": { "Enabled": true },
 ///           "Outbox": { "Path": "var/mqtt-outbox.journal", "MaxBytes": 67108864, "Fsync": "batched", "FsyncInterval": "50ms" },
 ///           "Discovery": { "Enabled": true } }
 /// </code>
@@ -33,8 +35,14 @@ public sealed record MqttOptions
     /// <summary>User name, or empty for anonymous.</summary>
     public string? Username { get; init; }
 
-    /// <summary>Password.</summary>
+    /// <summary>
+    /// Password: given inline (<c>Mqtt:Password</c>), read from <c>Mqtt:PasswordFile</c> or from the systemd credential
+    /// <c>Mqtt:PasswordCredential</c>. Never printed: <see cref="ToString"/> leaves it out.
+    /// </summary>
     public string? Password { get; init; }
+
+    /// <summary>Where <see cref="Password"/> came from, for logs: "none", "configuration", "file &lt;path&gt;" or "systemd credential &lt;name&gt;".</summary>
+    public string PasswordSource { get; init; } = "none";
 
     /// <summary>MQTT 5 instead of 3.1.1.</summary>
     public bool Mqtt5 { get; init; }
@@ -47,6 +55,15 @@ public sealed record MqttOptions
 
     /// <summary>CA file; setting it turns TLS on.</summary>
     public string? CaFile { get; init; }
+
+    /// <summary><c>Mqtt:Tls:Enabled</c>: TLS even without a CA file, trusting <see cref="CaPath"/>.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Whether to connect over TLS: <see cref="Tls"/> set, or a CA file given.</summary>
+    public bool TlsEnabled => Tls || CaFile is not null;
+
+    /// <summary>Directory of hashed CA certificates trusted when TLS is on and no <see cref="CaFile"/> is given: the system store.</summary>
+    public string CaPath { get; init; } = SystemCertificates;
 
     /// <summary>Client certificate for mutual TLS.</summary>
     public string? CertFile { get; init; }
@@ -72,8 +89,17 @@ public sealed record MqttOptions
     /// <summary>Whether a broker is configured.</summary>
     public bool Enabled => Host.Length > 0;
 
+    /// <summary>Debian's (and most distributions') system certificate store, kept current by ca-certificates.</summary>
+    public const string SystemCertificates = "/etc/ssl/certs";
+
+    /// <summary>The systemd credential read for the password when none is configured and the service loads one.</summary>
+    public const string DefaultCredential = "mqtt-password";
+
     /// <summary>Reads and validates the section; relative paths resolve against <paramref name="home"/>.</summary>
-    public static MqttOptions Read(ConfigSection section, string home)
+    /// <param name="section">The <c>Mqtt</c> section.</param>
+    /// <param name="home">The directory relative paths start from.</param>
+    /// <param name="credentialsDirectory">systemd's <c>$CREDENTIALS_DIRECTORY</c>; null reads the variable.</param>
+    public static MqttOptions Read(ConfigSection section, string home, string? credentialsDirectory = null)
     {
         var defaults = new MqttOptions();
         var host = section.GetString("Host", defaults.Host).Trim();
@@ -90,7 +116,8 @@ public sealed record MqttOptions
             clientId = defaults.ClientId;
         }
         var username = section.GetString("Username", "");
-        var password = section.GetString("Password", "");
+        var (password, passwordSource) = MqttPassword.Read(section, home,
+            credentialsDirectory ?? Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY"));
         var protocol = section.GetChoice("Protocol", "3.1.1", "3.1.1", "5");
         var keepAlive = section.GetDuration("KeepAlive", defaults.KeepAlive, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30));
         var qos = section.GetInt("Qos", defaults.Qos, 0, 1);
@@ -112,6 +139,12 @@ public sealed record MqttOptions
         if (certFile is not null && caFile is null)
         {
             tls.Error("CaFile", null, "a CA file when a client certificate is given (TLS needs it)");
+        }
+        var tlsOn = tls.GetBool("Enabled", caFile is not null) || caFile is not null;
+        var caPath = tls.GetString("CaPath", SystemCertificates).Trim();
+        if (tlsOn && caFile is null && !Directory.Exists(caPath))
+        {
+            tls.Error("CaPath", caPath, "an existing directory of CA certificates (the system store is " + SystemCertificates + ")");
         }
 
         var outbox = section.Section("Outbox");
@@ -140,11 +173,14 @@ public sealed record MqttOptions
             TopicPrefix = prefix,
             ClientId = clientId,
             Username = username.Length > 0 ? username : null,
-            Password = password.Length > 0 ? password : null,
+            Password = password,
+            PasswordSource = passwordSource,
             Mqtt5 = protocol == "5",
             KeepAlive = keepAlive,
             Qos = qos,
             CaFile = caFile,
+            Tls = tlsOn,
+            CaPath = Path.GetFullPath(caPath, home),
             CertFile = certFile,
             KeyFile = keyFile,
             ReconnectMin = reconnectMin,
@@ -153,5 +189,17 @@ public sealed record MqttOptions
             DiscoveryEnabled = discoveryEnabled,
             DiscoveryPrefix = discoveryPrefix,
         };
+    }
+
+    /// <summary>Every member except <see cref="Password"/>, which must never reach a log or a terminal.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Host = ").Append(Host).Append(", Port = ").Append(Port).Append(", TopicPrefix = ").Append(TopicPrefix)
+            .Append(", ClientId = ").Append(ClientId).Append(", Username = ").Append(Username)
+            .Append(", Password = ").Append(Password is null ? "(none)" : "(from " + PasswordSource + ")")
+            .Append(", Mqtt5 = ").Append(Mqtt5).Append(", Qos = ").Append(Qos).Append(", Tls = ").Append(TlsEnabled)
+            .Append(", CaFile = ").Append(CaFile).Append(", CaPath = ").Append(CaPath).Append(", CertFile = ").Append(CertFile)
+            .Append(", Outbox = ").Append(Outbox).Append(", DiscoveryEnabled = ").Append(DiscoveryEnabled);
+        return true;
     }
 }

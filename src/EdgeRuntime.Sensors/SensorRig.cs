@@ -3,6 +3,7 @@ using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Sensors.Audio;
 using EdgeRuntime.Sensors.Camera;
+using EdgeRuntime.Sensors.Camera.OpenCv;
 using EdgeRuntime.Sensors.Camera.V4l2;
 using EdgeRuntime.Sensors.Gpio;
 using EdgeRuntime.Sensors.Replay;
@@ -125,10 +126,11 @@ public sealed class SensorRig
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
     {
-        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time),
+        "v4l2" => new V4l2Camera(new V4l2CameraSettings(o.Device, o.CaptureFormat, o.Format, o.Fps, o.DeviceBuffers), ring, logger, time, monitor: monitor),
         "pipe" => new PipeCamera(new PipeCameraSettings(o.PipeCommand!, o.Format), ring, logger, time, monitor),
         "replay" => new ReplayCamera(new ReplayCameraSettings(o.ReplayFile!, o.Format, o.Pacing) { Loop = o.Loop, Until = o.ReplayUntil, LostAt = o.ReplayLostAt },
             ring, logger, time, origin),
+        "opencv" => new OpenCvCamera(new OpenCvCameraSettings(OpenCvSource.Parse(o.Device), o.Format, o.Fps, o.Pacing) { Loop = o.Loop }, ring, logger, time, monitor, origin),
         _ => throw new ArgumentOutOfRangeException(nameof(o), o.Source, "unknown camera source"),
     };
 

@@ -63,7 +63,7 @@ internal static class Program
                 return 0;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or KeyNotFoundException
-                                       or EdgeRuntime.Interop.Ort.OrtException)
+                                       or EdgeRuntime.Inference.Models.OrtModelException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 AnsiConsole.MarkupLine("[red]ModelPrep: {0}[/]", Markup.Escape(e.Message));
                 return 1;

@@ -11,12 +11,22 @@ namespace EdgeRuntime.Tools.Scenarios;
 public static class ScenarioGenerator
 {
     /// <summary>Bumped when the generator's output changes for the same spec, so old outputs are regenerated.</summary>
-    public const string Version = "scenarios/1";
+    public const string Version = "scenarios/2";
 
     /// <summary>Reads the catalog file (name → photo path and labels).</summary>
-    public static Dictionary<string, CatalogImage> LoadCatalog(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllText(path), SpecJson.Default.DictionaryStringCatalogImage)
-        ?? throw new InvalidDataException(path + ": empty catalog");
+    public static Dictionary<string, CatalogImage> LoadCatalog(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), CatalogJson.Default.DictionaryStringCatalogImage)
+                   ?? throw new InvalidDataException(path + ": empty catalog");
+        }
+        catch (JsonException e)
+        {
+            // e.g. "JSON deserialization for type 'CatalogImage' was missing required properties including: 'acceptable'" at $.home
+            throw new InvalidDataException($"{path}: {e.Path}: {e.Message}", e);
+        }
+    }
 
     /// <summary>Reads a spec file and returns its scenarios (one, or a set expanded from its seed).</summary>
     public static IReadOnlyList<ScenarioSpec> LoadSpecs(string path)
@@ -38,7 +48,7 @@ public static class ScenarioGenerator
         foreach (var name in spec.Shots.Select(s => s.Image).Distinct().Order(StringComparer.Ordinal))
         {
             var image = Resolve(catalog, name);
-            text.Append('\n').Append(name).Append('=').Append(image.Path).Append(':').Append(string.Join(',', image.Objects));
+            text.Append('\n').Append(name).Append('=').Append(JsonSerializer.Serialize(image, CatalogJson.Default.CatalogImage));
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
@@ -94,8 +104,9 @@ public static class ScenarioGenerator
         foreach (var s in spec.Shots)
         {
             var frames = (long)Math.Round(s.Seconds * VideoRenderer.Fps);
+            var image = Resolve(catalog, s.Image);
             shots.Add(new TruthShot(frame / (double)VideoRenderer.Fps, (frame + frames) / (double)VideoRenderer.Fps,
-                s.Image, s.Camera, Resolve(catalog, s.Image).Objects, s.Sign));
+                s.Image, s.Camera, image.InView, s.Sign, image.Acceptable, image.Text));
             frame += frames;
         }
         return shots;
@@ -124,13 +135,13 @@ public static class ScenarioGenerator
             var shot = shots.First(s => mid >= s.Start && mid < s.End);
             var talking = speech.Any(s => mid >= s.Start && mid < s.End);
             if (spans.Count > 0 && spans[^1] is var prev && prev.Speech == talking && prev.Text == shot.Text
-                && prev.Objects.SequenceEqual(shot.Objects))
+                && prev.Objects.SequenceEqual(shot.Objects) && prev.Acceptable.SequenceEqual(shot.Acceptable) && prev.PhotoText.SequenceEqual(shot.PhotoText))
             {
                 spans[^1] = prev with { End = b };
             }
             else
             {
-                spans.Add(new TruthSpan(a, b, shot.Objects, talking, shot.Text));
+                spans.Add(new TruthSpan(a, b, shot.Objects, talking, shot.Text, shot.Acceptable, shot.PhotoText));
             }
         }
         return spans;

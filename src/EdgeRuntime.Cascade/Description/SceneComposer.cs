@@ -7,7 +7,8 @@ namespace EdgeRuntime.Cascade.Description;
 /// first, then people and who is speaking, then other objects by label (count, position left/ahead/right from the
 /// box centre, near/far from the box size), text read, and what changed since the previous description: what is new
 /// is said as such ("New: a cup on the right.") and what left the view is named. Every clause carries the detections it
-/// was made from; a fact without a detection is never said.
+/// was made from; a fact without a detection is never said. Each clause also carries the facts it states as
+/// <see cref="Claim"/>s (label and count, who speaks, text read), so what was said is scored without re-reading English.
 /// </summary>
 public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectLabels = 4)
 {
@@ -57,12 +58,21 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             {
                 position += ","; // "A person slightly left, close by, is speaking."
             }
-            clauses.Add(new Clause(New(Say(key, ("position", position), ("count", templates.Number(people.Count))), IsNew("person")), evidence));
+            clauses.Add(new Clause(New(Say(key, ("position", position), ("count", templates.Number(people.Count))), IsNew("person")), evidence)
+            {
+                Claims = speaker is null
+                    ? [new Claim(ClaimKind.Object, "person", people.Count, people)]
+                    : [new Claim(ClaimKind.Object, "person", people.Count, people), new Claim(ClaimKind.Speaking, Claim.SpeakerInView, people.Count, [speaker, state.Speech!])],
+            });
         }
         else if (state.Speech is { } speech)
         {
             // Without a camera nobody can be "in view" either way: only say that speech is heard.
-            clauses.Add(new Clause(Say(state.CameraMissing is null ? "speech.offscreen" : "speech.heard"), [speech]));
+            var offscreen = state.CameraMissing is null;
+            clauses.Add(new Clause(Say(offscreen ? "speech.offscreen" : "speech.heard"), [speech])
+            {
+                Claims = [new Claim(ClaimKind.Speaking, offscreen ? Claim.SpeakerNobodyInView : Claim.SpeakerUnseen, 0, [speech])],
+            });
         }
 
         foreach (var group in ObjectGroups(state))
@@ -72,14 +82,14 @@ public sealed class SceneComposer(DescriptionTemplates templates, int maxObjectL
             var text = group.Count == 1
                 ? Say("object.one", ("article", Article(templates.Name(label))), ("label", templates.Name(label)), ("position", position))
                 : Say("object.many", ("count", templates.Number(group.Count)), ("plural", templates.Plural(label)), ("position", position));
-            clauses.Add(new Clause(New(text, IsNew(label)), group));
+            clauses.Add(new Clause(New(text, IsNew(label)), group) { Claims = [new Claim(ClaimKind.Object, label, group.Count, group)] });
         }
 
         foreach (var line in state.Text.Where(t => !string.IsNullOrWhiteSpace(t.Text)))
         {
             var read = line.Text!.Trim();
             var seen = compare && previous!.Text.Any(t => string.Equals(t.Text?.Trim(), read, StringComparison.Ordinal));
-            clauses.Add(new Clause(New(Say("text", ("text", read)), compare && !seen), [line]));
+            clauses.Add(new Clause(New(Say("text", ("text", read)), compare && !seen), [line]) { Claims = [new Claim(ClaimKind.Text, read, 1, [line])] });
         }
 
         if (compare && previous is not null)

@@ -22,7 +22,11 @@ public sealed record SceneState(
 /// <summary>One sentence of a description and the detections it rests on (never empty).</summary>
 /// <param name="Text">The sentence.</param>
 /// <param name="Evidence">The detections behind it.</param>
-public sealed record Clause(string Text, IReadOnlyList<Evidence> Evidence);
+public sealed record Clause(string Text, IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>The facts the sentence states (none for stream problems and departures), for scoring what was said.</summary>
+    public IReadOnlyList<Claim> Claims { get; init; } = [];
+}
 
 /// <summary>A composed description: its clauses and their sentences joined.</summary>
 /// <param name="Text">The whole description, e.g. "A person ahead is speaking. A cup on the right."</param>

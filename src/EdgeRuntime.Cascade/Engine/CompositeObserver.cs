@@ -1,6 +1,7 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
@@ -48,7 +49,7 @@ public sealed class CompositeObserver(params ICascadeObserver[] observers) : ICa
         }
     }
 
-    public void StreamChanged(string stream, bool missing, Timestamp at)
+    public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
     {
         foreach (var o in observers)
         {

@@ -1,6 +1,7 @@
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Time;
 
@@ -219,11 +220,11 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         }
     }
 
-    public void StreamChanged(string stream, bool missing, Timestamp at)
+    public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
     {
         lock (_gate)
         {
-            if (stream == "camera")
+            if (stream == SensorStream.Camera)
             {
                 _cameraMissing = missing;
             }
@@ -231,8 +232,8 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             {
                 _microphoneMissing = missing;
             }
-            var source = stream == "camera" ? cameraSource : microphoneSource;
-            var status = Snapshot(source, stream + "_missing", 1, null, Modality.Control, 0, at, null);
+            var source = stream == SensorStream.Camera ? cameraSource : microphoneSource;
+            var status = Snapshot(source, stream == SensorStream.Camera ? "camera_missing" : "microphone_missing", 1, null, Modality.Control, 0, at, null);
             Publish(missing ? EdgeEvent.Started(status, time) : EdgeEvent.Ended(status, status with { EndTime = EventId.UnixSeconds(time) }, time), "stream");
         }
     }

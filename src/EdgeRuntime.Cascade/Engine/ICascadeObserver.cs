@@ -2,6 +2,7 @@ using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Gates;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
@@ -39,5 +40,5 @@ public interface ICascadeObserver
     void Decided(in DecisionRecord record);
 
     /// <summary>A stream went missing (<paramref name="missing"/>) or came back.</summary>
-    void StreamChanged(string stream, bool missing, Timestamp at);
+    void StreamChanged(SensorStream stream, bool missing, Timestamp at);
 }

@@ -62,6 +62,7 @@ public static class EvalReport
                 md.AppendLine(c, $"| {s.Name} | always-full vs always-full (repeat) | event agreement {b.Agreement:P1} ({b.EventsMatched} matched pairs of {b.Events} events) | state agreement {b.StateAgreement:P1} | | | | | | | | | | | | |");
             }
         }
+        ClaimsSection(md, result);
         md.AppendLine().AppendLine(c, $"![latency CDF]({latencySvg})").AppendLine().AppendLine(c, $"![compute per tier]({computeSvg})");
         md.AppendLine().AppendLine("## Events only one run published").AppendLine();
         md.AppendLine("Per scenario, the events of each run that found no partner in the other (seconds from the start of the recording).").AppendLine();
@@ -81,6 +82,45 @@ public static class EvalReport
         if (json)
         {
             File.WriteAllText(Path.ChangeExtension(reportPath, ".json"), JsonSerializer.Serialize(result, EvalJson.Default.EvalResult));
+        }
+    }
+
+    /// <summary>
+    /// The claims metric: every fact the spoken descriptions stated, judged against the annotated truth of its moment
+    /// (<see cref="ClaimScoring"/>), per kind and mode; then every false claim with its detections, and every object in
+    /// view for 2 s or more that no description named.
+    /// </summary>
+    private static void ClaimsSection(StringBuilder md, EvalResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine().AppendLine("## Spoken claims").AppendLine();
+        md.AppendLine("Every fact a description said (object label and count, \"... is speaking\", text read) judged against the annotated");
+        md.AppendLine("truth of the frame it describes: false = wrong label, wrong count, a speaker nothing supports or text not there;");
+        md.AppendLine("acceptable = a label the annotation accepts (not counted false). Precision = (claims - false) / claims. Recall:");
+        md.AppendLine("objects in view for 2 s or more (one per shot and label) that a description named during the shot.").AppendLine();
+        md.AppendLine("| scenario | mode | object claims (false, acceptable) | object precision | speaking claims (false) | speaking precision | text claims (false) | text precision | spoken-object recall (said / in view) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in result.Scenarios.Append(result.Total))
+        {
+            foreach (var (mode, f) in new[] { ("cascade", s.Cascade.Claims), ("always-full", s.AlwaysFull.Claims) })
+            {
+                md.AppendLine(c, $"| {s.Name} | {mode} | {f.Objects.Claims} ({f.Objects.False}, {f.Objects.Acceptable}) | {f.Objects.Precision:F3} | {f.Speaking.Claims} ({f.Speaking.False}) | {f.Speaking.Precision:F3} | {f.Text.Claims} ({f.Text.False}) | {f.Text.Precision:F3} | {f.SpokenObjectRecall:F3} ({f.ObjectsSaid} / {f.ObjectsInView}) |");
+            }
+        }
+        foreach (var (mode, pick) in new (string, Func<ScenarioFigures, ClaimFigures>)[] { ("cascade", s => s.Cascade.Claims), ("always-full", s => s.AlwaysFull.Claims) })
+        {
+            md.AppendLine().AppendLine(c, $"### False claims ({mode})").AppendLine();
+            md.AppendLine("Scenario, seconds, the claim, the sentence, what the truth says, and the detections behind it (model label score).").AppendLine();
+            foreach (var f in result.Scenarios.SelectMany(s => pick(s).FalseClaims ?? []))
+            {
+                var detections = string.Join(", ", f.Detections.Select(d => $"{d.Model} {d.Label} {d.Score.ToString("F2", c)}"));
+                md.AppendLine(c, $"- {f.Scenario} {f.Seconds:F1} s: **{f.Claim}** — \"{f.Sentence}\" — {f.Why} — {detections}");
+            }
+            md.AppendLine().AppendLine(c, $"### Objects in view 2 s or more that were never said ({mode})").AppendLine();
+            foreach (var m in result.Scenarios.SelectMany(s => pick(s).Missed ?? []))
+            {
+                md.AppendLine(c, $"- {m.Scenario} {m.Start:F1}–{m.End:F1} s ({m.Image}): {m.Label}");
+            }
         }
     }
 

@@ -44,7 +44,72 @@ public sealed record ModeFigures
     public long Frames { get; init; }
     public double SteadyBytesPerFrame { get; init; }
     public double PeakRssMb { get; init; }
+
+    /// <summary>What the spoken descriptions claimed, judged against the annotated truth (<see cref="ClaimScoring"/>).</summary>
+    public ClaimFigures Claims { get; init; } = new();
 }
+
+/// <summary>Spoken claims of one kind: how many, how many false, how many merely acceptable.</summary>
+public sealed record KindFigures
+{
+    public long Claims { get; init; }
+    public long False { get; init; }
+    public long Acceptable { get; init; }
+
+    /// <summary>(claims − false) / claims; 1 when nothing was claimed.</summary>
+    public double Precision { get; init; }
+}
+
+/// <summary>The claims metric of one run mode: precision per kind, recall of spoken objects, and what was wrong.</summary>
+public sealed record ClaimFigures
+{
+    /// <summary>Object claims: label and count ("two people", "a cup").</summary>
+    public KindFigures Objects { get; init; } = new();
+
+    /// <summary>"... is speaking" attributions.</summary>
+    public KindFigures Speaking { get; init; } = new();
+
+    /// <summary>Text read aloud.</summary>
+    public KindFigures Text { get; init; } = new();
+
+    /// <summary>Objects in view for at least 2 s (one per shot and label), and how many of them a description named.</summary>
+    public long ObjectsInView { get; init; }
+
+    public long ObjectsSaid { get; init; }
+
+    /// <summary>ObjectsSaid / ObjectsInView (1 when nothing was in view).</summary>
+    public double SpokenObjectRecall { get; init; }
+
+    /// <summary>Per scenario (null in the total): every false claim.</summary>
+    public IReadOnlyList<FalseClaim>? FalseClaims { get; init; }
+
+    /// <summary>Per scenario (null in the total): every object in view for at least 2 s that no description named.</summary>
+    public IReadOnlyList<MissedObject>? Missed { get; init; }
+}
+
+/// <summary>A false claim: where, what was said, what was there, and the detections it came from.</summary>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="Seconds">Sensor seconds since the recording began.</param>
+/// <param name="Kind">object, speaking or text.</param>
+/// <param name="Claim">What was claimed, e.g. "horse x3".</param>
+/// <param name="Sentence">The sentence that said it.</param>
+/// <param name="Why">What the truth says there.</param>
+/// <param name="Detections">The detections behind the claim.</param>
+public sealed record FalseClaim(string Scenario, double Seconds, string Kind, string Claim, string Sentence, string Why, IReadOnlyList<ClaimDetection> Detections);
+
+/// <summary>One detection behind a claim.</summary>
+/// <param name="Model">Producing model (centernet, blazeface, silero-vad, ppocr ...).</param>
+/// <param name="Label">Its label.</param>
+/// <param name="Score">Its confidence.</param>
+public sealed record ClaimDetection(string Model, string Label, float Score);
+
+/// <summary>An object in view for at least 2 s that no description named.</summary>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="Start">Shot start, seconds.</param>
+/// <param name="End">Shot end, seconds.</param>
+/// <param name="Image">Catalog photo.</param>
+/// <param name="Label">COCO label.</param>
+public sealed record MissedObject(string Scenario, double Start, double End, string Image, string Label);
 
 /// <summary>One scenario: both modes and how well the cascade agreed with always-full.</summary>
 public sealed record ScenarioFigures

@@ -61,8 +61,8 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         {
             Name = truth.Name,
             Seconds = truth.DurationSeconds,
-            Cascade = Figures(Scoring.Against(truth, cascade), [cascade]),
-            AlwaysFull = Figures(Scoring.Against(truth, full), [full]),
+            Cascade = Figures(Scoring.Against(truth, cascade), [cascade]) with { Claims = ClaimScoring.Figures(Claims(truth, cascade), truth.Name) },
+            AlwaysFull = Figures(Scoring.Against(truth, full), [full]) with { Claims = ClaimScoring.Figures(Claims(truth, full), truth.Name) },
             ComputeRatio = full.Compute.TotalSeconds == 0 ? 0 : cascade.Compute.TotalSeconds / full.Compute.TotalSeconds,
         };
         figures = WithAgreement(figures, [(truth, cascade, full)], repeat is null ? null : [(truth, full, repeat)]);
@@ -86,13 +86,17 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         {
             Name = "total",
             Seconds = runs.Sum(r => r.Truth.DurationSeconds),
-            Cascade = Figures(cascadeScore, runs.Select(r => r.Cascade).ToList()),
-            AlwaysFull = Figures(fullScore, runs.Select(r => r.AlwaysFull).ToList()),
+            Cascade = Figures(cascadeScore, runs.Select(r => r.Cascade).ToList())
+                with { Claims = ClaimScoring.Figures(runs.Aggregate(ClaimScore.Zero, (s, r) => s + Claims(r.Truth, r.Cascade)), null) },
+            AlwaysFull = Figures(fullScore, runs.Select(r => r.AlwaysFull).ToList())
+                with { Claims = ClaimScoring.Figures(runs.Aggregate(ClaimScore.Zero, (s, r) => s + Claims(r.Truth, r.AlwaysFull)), null) },
             ComputeRatio = fullCompute == 0 ? 0 : cascadeCompute / fullCompute,
         };
         var repeats = runs.Where(r => r.Repeat is not null).Select(r => (r.Truth, r.AlwaysFull, r.Repeat!)).ToList();
         return WithAgreement(total, runs.Select(r => (r.Truth, r.Cascade, r.AlwaysFull)).ToList(), repeats.Count == runs.Count && runs.Count > 0 ? repeats : null);
     }
+
+    private static ClaimScore Claims(GroundTruth truth, RunReport run) => ClaimScoring.Score(truth, run.Timeline, run.Replay.Origin);
 
     /// <summary>
     /// The cascade's agreement with always-full, and the baseline's with its repeat when there is one, over the pairs of

@@ -2,6 +2,7 @@ using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
@@ -16,6 +17,7 @@ public sealed class TimelineRecorder : ICascadeObserver
     private readonly List<TimelineView> _views = [];
     private readonly List<(Timestamp At, int Faces)> _faces = [];
     private readonly List<(Timestamp At, string Text, string Reason)> _descriptions = [];
+    private readonly List<SpokenClaim> _claims = [];
     private readonly List<DecisionRecord> _decisions = [];
     private long _recorded;
 
@@ -32,7 +34,7 @@ public sealed class TimelineRecorder : ICascadeObserver
             {
                 speech.Add((open, end));
             }
-            return new Timeline(speech, _views.ToList(), _faces.ToList(), _descriptions.ToList()) { Decisions = _decisions.ToList() };
+            return new Timeline(speech, _views.ToList(), _faces.ToList(), _descriptions.ToList()) { Decisions = _decisions.ToList(), Claims = _claims.ToList() };
         }
     }
 
@@ -82,7 +84,15 @@ public sealed class TimelineRecorder : ICascadeObserver
         Interlocked.Increment(ref _recorded);
         lock (_gate)
         {
-            _descriptions.Add((frame, description.Text, EscalationReasonNames.Primary(reason)));
+            var why = EscalationReasonNames.Primary(reason);
+            _descriptions.Add((frame, description.Text, why));
+            foreach (var clause in description.Clauses)
+            {
+                foreach (var claim in clause.Claims)
+                {
+                    _claims.Add(new SpokenClaim(frame, claim, clause.Text, why));
+                }
+            }
         }
     }
 
@@ -95,7 +105,7 @@ public sealed class TimelineRecorder : ICascadeObserver
         }
     }
 
-    public void StreamChanged(string stream, bool missing, Timestamp at)
+    public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
     {
     }
 }
@@ -116,6 +126,9 @@ public sealed record Timeline(
 
     /// <summary>Tier-2 decisions as they were settled (ran or superseded), in that order.</summary>
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
+
+    /// <summary>Every fact the descriptions stated, in the order they were said.</summary>
+    public IReadOnlyList<SpokenClaim> Claims { get; init; } = [];
 
     /// <summary>Labels believed in view at <paramref name="t"/>: the latest tier-2 view, plus a person while tier 1 sees a face.</summary>
     public SortedSet<string> LabelsAt(Timestamp t)
@@ -156,3 +169,10 @@ public sealed record TimelineView(Timestamp At, string[] Labels, string[] Text)
     /// <summary>The labels (and <c>text</c>) that left the view with this view, each at the first view that missed it.</summary>
     public Departure[]? Left { get; init; }
 }
+
+/// <summary>A fact a description stated, with the frame it described.</summary>
+/// <param name="At">Sensor time of the frame the description is of.</param>
+/// <param name="Claim">The fact, with the detections behind it.</param>
+/// <param name="Sentence">The sentence that said it.</param>
+/// <param name="Reason">Why the description was given (the escalation reason).</param>
+public sealed record SpokenClaim(Timestamp At, Claim Claim, string Sentence, string Reason);

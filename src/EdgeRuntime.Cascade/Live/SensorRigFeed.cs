@@ -295,11 +295,11 @@ public sealed class SensorRigFeed : IDisposable
         _cursor = _audio?.Released ?? 0;
         if (_frames is null)
         {
-            engine.SetStreamMissing("camera", true, _origin);
+            engine.SetStreamMissing(SensorStream.Camera, true, _origin);
         }
         if (_audio is null)
         {
-            engine.SetStreamMissing("microphone", true, _origin);
+            engine.SetStreamMissing(SensorStream.Microphone, true, _origin);
         }
     }
 
@@ -320,7 +320,7 @@ public sealed class SensorRigFeed : IDisposable
         if (_cameraPaused != _cameraPausedSeen)
         {
             _cameraPausedSeen = !_cameraPausedSeen;
-            engine.SetStreamMissing("camera", _cameraPausedSeen, Timestamp.Now(_time));
+            engine.SetStreamMissing(SensorStream.Camera, _cameraPausedSeen, Timestamp.Now(_time));
             if (_cameraPausedSeen && _held is not null)
             {
                 _frames!.Release(_held);
@@ -330,7 +330,7 @@ public sealed class SensorRigFeed : IDisposable
         if (_microphonePaused != _microphonePausedSeen)
         {
             _microphonePausedSeen = !_microphonePausedSeen;
-            engine.SetStreamMissing("microphone", _microphonePausedSeen, Timestamp.Now(_time));
+            engine.SetStreamMissing(SensorStream.Microphone, _microphonePausedSeen, Timestamp.Now(_time));
         }
     }
 
@@ -420,14 +420,13 @@ public sealed class SensorRigFeed : IDisposable
     {
         while (_monitor.Events.TryRead(out var e))
         {
-            var stream = e.Stream == _audio?.Bound.Name ? "microphone" : "camera";
             switch (e.Kind)
             {
                 case StreamEventKind.Missing:
-                    engine.SetStreamMissing(stream, true, e.At);
+                    engine.SetStreamMissing(e.Stream, true, e.At);
                     break;
                 case StreamEventKind.Recovered:
-                    engine.SetStreamMissing(stream, false, e.At);
+                    engine.SetStreamMissing(e.Stream, false, e.At);
                     break;
             }
         }

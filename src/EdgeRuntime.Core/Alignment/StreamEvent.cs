@@ -25,22 +25,22 @@ public enum StreamEventKind
 }
 
 /// <summary>A change in a stream's health, as the cascade and the stats see it.</summary>
-/// <param name="Stream">The stream's name (<c>camera</c>, <c>audio</c>).</param>
+/// <param name="Stream">Which stream.</param>
 /// <param name="Kind">What happened.</param>
 /// <param name="At">When it was noticed (monotonic).</param>
 /// <param name="Count">Samples lost, or a restart number; 0 when not applicable.</param>
 /// <param name="Silence">For <see cref="StreamEventKind.Missing"/> and <see cref="StreamEventKind.Recovered"/>: how long the bound had not moved.</param>
-public readonly record struct StreamEvent(string Stream, StreamEventKind Kind, Timestamp At, long Count, TimeSpan Silence)
+public readonly record struct StreamEvent(SensorStream Stream, StreamEventKind Kind, Timestamp At, long Count, TimeSpan Silence)
 {
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        StreamEventKind.Missing => $"{Stream} missing (no progress for {Silence.TotalMilliseconds:F0} ms)",
-        StreamEventKind.Recovered => $"{Stream} recovered after {Silence.TotalMilliseconds:F0} ms",
-        StreamEventKind.Ended => $"{Stream} ended",
-        StreamEventKind.Overrun => $"{Stream} overrun: {Count} samples refused (consumer too slow)",
-        StreamEventKind.DeviceOverflow => $"{Stream} device overflow: {Count} samples lost",
-        StreamEventKind.Restarted => $"{Stream} restarted (#{Count})",
-        _ => $"{Stream} {Kind}",
+        StreamEventKind.Missing => $"{Stream.Name()} missing (no progress for {Silence.TotalMilliseconds:F0} ms)",
+        StreamEventKind.Recovered => $"{Stream.Name()} recovered after {Silence.TotalMilliseconds:F0} ms",
+        StreamEventKind.Ended => $"{Stream.Name()} ended",
+        StreamEventKind.Overrun => $"{Stream.Name()} overrun: {Count} samples refused (consumer too slow)",
+        StreamEventKind.DeviceOverflow => $"{Stream.Name()} device overflow: {Count} samples lost",
+        StreamEventKind.Restarted => $"{Stream.Name()} restarted (#{Count})",
+        _ => $"{Stream.Name()} {Kind}",
     };
 }

@@ -12,7 +12,7 @@ namespace EdgeRuntime.Core.Alignment;
 /// </summary>
 /// <remarks>
 /// <see cref="Check"/> runs every <c>checkPeriod</c> on the injected <see cref="TimeProvider"/>'s timer once
-/// <see cref="Start"/> is called, and whenever a consumer calls it. Configure with <see cref="Watch(StreamBound, TimeSpan)"/>
+/// <see cref="Start"/> is called, and whenever a consumer calls it. Configure with <see cref="Watch(SensorStream, StreamBound, TimeSpan)"/>
 /// and friends before <see cref="Start"/>.
 /// </remarks>
 public sealed class StreamMonitor : IDisposable
@@ -27,8 +27,10 @@ public sealed class StreamMonitor : IDisposable
     private bool _publishedInCheck; // under _gate
     private long _startedTicks = long.MinValue; // under _gate: silence before Start is nobody's concern
 
-    private sealed class Watched(StreamBound bound, TimeSpan timeout, AudioRing? audio)
+    private sealed class Watched(SensorStream stream, StreamBound bound, TimeSpan timeout, AudioRing? audio)
     {
+        public SensorStream Stream { get; } = stream;
+
         public StreamBound Bound { get; } = bound;
         public TimeSpan Timeout { get; } = timeout;
         public AudioRing? Audio { get; } = audio;
@@ -58,22 +60,22 @@ public sealed class StreamMonitor : IDisposable
     public ChannelReader<StreamEvent> Events => _events.Reader;
 
     /// <summary>Watches a stream: missing after <paramref name="timeout"/> without its bound advancing.</summary>
-    public void Watch(StreamBound bound, TimeSpan timeout) => Add(new Watched(bound, timeout, null));
+    public void Watch(SensorStream stream, StreamBound bound, TimeSpan timeout) => Add(new Watched(stream, bound, timeout, null));
 
-    /// <summary>Watches an audio ring: its bound, and its overruns and device overflows.</summary>
-    public void Watch(AudioRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, ring));
+    /// <summary>Watches an audio ring (the microphone): its bound, and its overruns and device overflows.</summary>
+    public void Watch(AudioRing ring, TimeSpan timeout) => Add(new Watched(SensorStream.Microphone, ring.Bound, timeout, ring));
 
-    /// <summary>Watches a frame ring's bound.</summary>
-    public void Watch(FrameRing ring, TimeSpan timeout) => Add(new Watched(ring.Bound, timeout, null));
+    /// <summary>Watches a frame ring's bound (the camera).</summary>
+    public void Watch(FrameRing ring, TimeSpan timeout) => Add(new Watched(SensorStream.Camera, ring.Bound, timeout, null));
 
-    /// <summary>True while the stream named <paramref name="name"/> is missing.</summary>
-    public bool IsMissing(string name)
+    /// <summary>True while <paramref name="stream"/> is missing.</summary>
+    public bool IsMissing(SensorStream stream)
     {
         lock (_gate)
         {
             foreach (var w in _streams)
             {
-                if (w.Bound.Name == name)
+                if (w.Stream == stream)
                 {
                     return w.Missing;
                 }
@@ -119,6 +121,34 @@ public sealed class StreamMonitor : IDisposable
     /// them at once instead of polling <see cref="Events"/>.
     /// </summary>
     public void WakeOnEvent(WakeSignal wake) => Volatile.Write(ref _consumer, wake);
+
+    /// <summary>
+    /// A source saw its stream fail (its device lost, its command exited): the stream is missing now, without waiting
+    /// for its timeout; <see cref="StreamEventKind.Recovered"/> follows once its bound advances again.
+    /// </summary>
+    public void MarkMissing(StreamBound bound)
+    {
+        var published = false;
+        lock (_gate)
+        {
+            foreach (var w in _streams)
+            {
+                if (w.Bound == bound && !w.Missing && !w.Ended)
+                {
+                    var nowTicks = _time.GetTimestamp();
+                    w.Missing = true;
+                    w.MissingSinceTicks = bound.LastAdvanceTicks;
+                    _events.Writer.TryWrite(new StreamEvent(w.Stream, StreamEventKind.Missing, Timestamp.FromTicks(nowTicks, _time.TimestampFrequency), 0,
+                        Elapsed(w.MissingSinceTicks, nowTicks)));
+                    published = true;
+                }
+            }
+        }
+        if (published)
+        {
+            Volatile.Read(ref _consumer)?.Set();
+        }
+    }
 
     /// <summary>Publishes an event a source noticed itself (a restart).</summary>
     public void Report(in StreamEvent e)
@@ -168,7 +198,7 @@ public sealed class StreamMonitor : IDisposable
             {
                 w.Ended = true;
                 w.Missing = false;
-                Publish(new StreamEvent(bound.Name, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
+                Publish(new StreamEvent(w.Stream, StreamEventKind.Ended, now, 0, TimeSpan.Zero));
             }
             return;
         }
@@ -178,7 +208,7 @@ public sealed class StreamMonitor : IDisposable
             if (last > w.MissingSinceTicks)
             {
                 w.Missing = false;
-                Publish(new StreamEvent(bound.Name, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
+                Publish(new StreamEvent(w.Stream, StreamEventKind.Recovered, now, 0, Elapsed(w.MissingSinceTicks, last)));
             }
             return;
         }
@@ -187,18 +217,18 @@ public sealed class StreamMonitor : IDisposable
         {
             w.Missing = true;
             w.MissingSinceTicks = last;
-            Publish(new StreamEvent(bound.Name, StreamEventKind.Missing, now, 0, silence));
+            Publish(new StreamEvent(w.Stream, StreamEventKind.Missing, now, 0, silence));
         }
     }
 
     private void CheckAudio(Watched w, AudioRing audio, Timestamp now)
     {
-        ReportGrowth(w.Bound.Name, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
-        ReportGrowth(w.Bound.Name, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
+        ReportGrowth(w.Stream, StreamEventKind.Overrun, now, audio.Overruns, audio.OverrunSamples, ref w.SeenOverruns, ref w.SeenOverrunSamples);
+        ReportGrowth(w.Stream, StreamEventKind.DeviceOverflow, now, audio.DeviceOverflows, audio.DeviceLostSamples, ref w.SeenDeviceOverflows, ref w.SeenDeviceLost);
     }
 
     // One event when a producer's counter moved since the last check, carrying how many samples were lost meanwhile.
-    private void ReportGrowth(string stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
+    private void ReportGrowth(SensorStream stream, StreamEventKind kind, Timestamp now, long occurrences, long samples, ref long seenOccurrences, ref long seenSamples)
     {
         if (occurrences == seenOccurrences)
         {

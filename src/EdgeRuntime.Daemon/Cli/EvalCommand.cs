@@ -2,7 +2,6 @@ using System.CommandLine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Inference.Runtime;
-using EdgeRuntime.Interop.Ort;
 using EdgeRuntime.Sensors.Replay;
 
 namespace EdgeRuntime.Daemon.Cli;
@@ -34,7 +33,7 @@ internal static class EvalCommand
         command.SetAction((parse, token) =>
         {
             var (_, edgeOptions) = context.LoadConfiguration(parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
-            OrtLibrary.Configure(edgeOptions.Onnx.LibraryPath);
+            OrtNativeLibrary.Configure(edgeOptions.Onnx.LibraryPath);
             var dirs = Evaluator.FindScenarios(parse.GetValue(scenarios)!.FullName);
             if (dirs.Count == 0)
             {

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Cascade.Replay;
+using EdgeRuntime.Core.Events;
 using EdgeRuntime.Daemon.Hosting;
-using EdgeRuntime.Interop.Ort;
+using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,9 @@ namespace EdgeRuntime.Daemon.Cli;
 /// <summary><c>edge run</c>: validates configuration, builds the pipeline and runs it until end of input or SIGINT/SIGTERM.</summary>
 internal static partial class RunCommand
 {
+    /// <summary>How long the end of a run waits for the broker before printing the summary.</summary>
+    private static readonly TimeSpan FlushBudget = TimeSpan.FromSeconds(1);
+
     public static Command Create(CliContext context)
     {
         var options = new EdgeCli.ConfigOptions();
@@ -22,7 +26,7 @@ internal static partial class RunCommand
                 parse.GetValue(options.Config)?.FullName, parse.GetValue(options.Profile), parse.GetValue(options.Set) ?? []);
             using var loggerFactory = context.CreateLoggerFactory(edgeOptions.LogLevel);
             var logger = loggerFactory.CreateLogger("edge");
-            OrtLibrary.Configure(edgeOptions.Onnx.LibraryPath);
+            OrtNativeLibrary.Configure(edgeOptions.Onnx.LibraryPath);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             void OnSignal(PosixSignalContext signal)
@@ -56,8 +60,7 @@ internal static partial class RunCommand
                 {
                     if (cascade.Report is { } report)
                     {
-                        using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                        await events.FlushAsync(flush.Token).ConfigureAwait(false);
+                        await FlushBeforeSummaryAsync(events, logger).ConfigureAwait(false);
                         await context.Out.WriteLineAsync(RunSummary.Format(report)).ConfigureAwait(false);
                     }
                 }
@@ -66,6 +69,33 @@ internal static partial class RunCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Lets the summary count what was delivered: waits for the output to deliver what the run queued, but only while
+    /// the broker is connected and at most <see cref="FlushBudget"/>, so ending with the broker down or refusing the
+    /// login is as quick and clean as any other end; what is not delivered stays in the outbox for the next start.
+    /// </summary>
+    private static async Task FlushBeforeSummaryAsync(IEventSink events, ILogger logger)
+    {
+        if (events.Stats.Connected)
+        {
+            using var budget = new CancellationTokenSource(FlushBudget);
+            try
+            {
+                await events.FlushAsync(budget.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                // Not delivered in time, or the output stopped: reported below.
+            }
+        }
+        var stats = events.Stats;
+        LogUndelivered(logger, events.Name, stats.Pending, stats.Connected ? "it did not acknowledge them in time" : "it is not connected");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Sink}: {Pending} event message(s) not delivered to the broker ({Reason}); they stay in the outbox for the next start")]
+    private static partial void LogUndelivered(ILogger logger, string sink, long pending, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "edge run: home {Home}, profile {Profile}")]
     private static partial void LogStart(ILogger logger, string home, string profile);

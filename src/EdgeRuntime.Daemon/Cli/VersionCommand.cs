@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Inference.Runtime;
-using EdgeRuntime.Interop.Ort;
 
 namespace EdgeRuntime.Daemon.Cli;
 
@@ -21,16 +20,17 @@ internal static class VersionCommand
             var onnxPath = context.Environment.GetValueOrDefault("EDGE_Onnx__LibraryPath");
             if (!string.IsNullOrWhiteSpace(onnxPath))
             {
-                OrtLibrary.Configure(onnxPath);
+                OrtNativeLibrary.Configure(onnxPath);
             }
-            context.Out.WriteLine($"ONNX Runtime {OrtLibrary.Version} ({OrtLibrary.LoadedFrom})");
-            // Compiled in is not the same as usable: a provider's own library or driver may be missing on this machine.
+            context.Out.WriteLine($"ONNX Runtime {OrtNativeLibrary.Version} ({OrtNativeLibrary.LoadedFrom})");
+            // Compiled in is not the same as usable: a provider's own library or driver may be missing on this machine,
+            // and one configuration can name may not be in this build at all (ONNX Runtime says which).
             using var runtime = new OrtRuntime(new OnnxOptions());
             var providers = runtime.ProbeExecutionProviders();
             context.Out.WriteLine($"Execution providers: {string.Join(", ", providers.Where(p => p.Usable).Select(p => p.Name))}");
             foreach (var p in providers.Where(p => !p.Usable))
             {
-                context.Out.WriteLine($"  compiled in but not usable here: {p.Name} ({p.Detail})");
+                context.Out.WriteLine($"  {(p.InBuild ? "compiled in but " : "")}not usable here: {p.Name} ({p.Detail})");
             }
             return ExitCodes.Ok;
         });

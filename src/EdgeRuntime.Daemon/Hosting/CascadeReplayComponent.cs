@@ -1,3 +1,4 @@
+using EdgeRuntime.Core.Alignment;
 using System.Threading.Channels;
 using EdgeRuntime.Cascade.Description;
 using EdgeRuntime.Cascade.Engine;
@@ -163,7 +164,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         {
         }
 
-        public void StreamChanged(string stream, bool missing, Timestamp at)
+        public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
         {
         }
 

@@ -1,5 +1,4 @@
 using EdgeRuntime.Inference.Manifest;
-using EdgeRuntime.Interop.Ort;
 
 namespace EdgeRuntime.Inference.Models;
 

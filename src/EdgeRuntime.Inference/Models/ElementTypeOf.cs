@@ -1,11 +1,11 @@
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.Inference.Models;
 
 /// <summary>The ONNX element type of a .NET element type; a constant per <typeparamref name="T"/> after JIT/AOT.</summary>
 public static class ElementTypeOf<T> where T : unmanaged
 {
-    /// <summary>The element type, or <see cref="TensorElementType.Undefined"/> for a type ONNX has no tensor of.</summary>
+    /// <summary>The element type, or <see cref="TensorElementType.DataTypeMax"/> for a type ONNX has no tensor of.</summary>
     public static readonly TensorElementType Value =
         typeof(T) == typeof(float) ? TensorElementType.Float
         : typeof(T) == typeof(byte) ? TensorElementType.UInt8
@@ -19,5 +19,5 @@ public static class ElementTypeOf<T> where T : unmanaged
         : typeof(T) == typeof(double) ? TensorElementType.Double
         : typeof(T) == typeof(uint) ? TensorElementType.UInt32
         : typeof(T) == typeof(ulong) ? TensorElementType.UInt64
-        : TensorElementType.Undefined;
+        : TensorElementType.DataTypeMax;
 }

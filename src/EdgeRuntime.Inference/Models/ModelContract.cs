@@ -1,18 +1,20 @@
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.Inference.Models;
 
 /// <summary>One input or output of a loaded model: name, element type, and shape with dynamic axes as -1.</summary>
 public sealed class TensorSpec
 {
-    internal TensorSpec(int index, OrtTensorInfo info)
+    internal TensorSpec(int index, string name, NodeMetadata metadata)
     {
         Index = index;
-        Name = info.Name;
-        ValueType = info.ValueType;
-        ElementType = info.ElementType;
-        Dimensions = info.Dimensions;
-        SymbolicDimensions = info.SymbolicDimensions;
+        Name = name;
+        ValueType = metadata.OnnxValueType;
+        var tensor = metadata.OnnxValueType == OnnxValueType.ONNX_TYPE_TENSOR;
+        ElementType = tensor ? metadata.ElementDataType : TensorElementType.DataTypeMax;
+        Dimensions = tensor ? [.. metadata.Dimensions.Select(d => (long)d)] : [];
+        SymbolicDimensions = tensor ? [.. metadata.SymbolicDimensions.Select(s => s ?? "")] : [];
     }
 
     /// <summary>Position in the model's input or output list.</summary>
@@ -24,7 +26,7 @@ public sealed class TensorSpec
     /// <summary>Tensor for every value the runner can bind.</summary>
     public OnnxValueType ValueType { get; }
 
-    /// <summary>The element type.</summary>
+    /// <summary>The element type (<see cref="TensorElementType.DataTypeMax"/> for a value that is not a tensor).</summary>
     public TensorElementType ElementType { get; }
 
     /// <summary>Declared dimensions, -1 for dynamic axes.</summary>
@@ -61,10 +63,10 @@ public sealed class TensorSpec
 /// <summary>The inputs and outputs of a loaded model, as ONNX Runtime reads them from the graph. Immutable.</summary>
 public sealed class ModelContract
 {
-    internal ModelContract(OrtTensorInfo[] inputs, OrtTensorInfo[] outputs)
+    internal ModelContract(InferenceSession session)
     {
-        Inputs = inputs.Select((t, i) => new TensorSpec(i, t)).ToArray();
-        Outputs = outputs.Select((t, i) => new TensorSpec(i, t)).ToArray();
+        Inputs = session.InputNames.Select((n, i) => new TensorSpec(i, n, session.InputMetadata[n])).ToArray();
+        Outputs = session.OutputNames.Select((n, i) => new TensorSpec(i, n, session.OutputMetadata[n])).ToArray();
     }
 
     /// <summary>The inputs in graph order.</summary>

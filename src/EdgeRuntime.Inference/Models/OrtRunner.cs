@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.Inference.Models;
 
@@ -16,66 +16,51 @@ namespace EdgeRuntime.Inference.Models;
 /// </code>
 /// </summary>
 /// <remarks>
+/// Every input and output is an <see cref="OrtValue"/> over a pooled buffer, held by an <see cref="OrtIoBinding"/> that
+/// is re-bound only when a value changes; each run is <see cref="InferenceSession.RunWithBinding"/>, so ONNX Runtime
+/// does not match names to graph inputs on every call and nothing managed is allocated.
 /// Outputs whose shape is fixed, or follows from input axes of the same symbolic name, are preallocated and written in
 /// place by ONNX Runtime. An output whose shape cannot be derived is allocated by ONNX Runtime on the first run after an
 /// input shape change; its shape is learned, a pooled buffer of that shape is bound from then on, and the data of that
 /// first run is copied into it. If a later run shows that the output's shape depends on the data, the output is from
-/// then on allocated by ONNX Runtime every run and copied into the pooled buffer (still no managed allocation).
+/// then on allocated by ONNX Runtime every run and copied into the pooled buffer (those runs allocate the few hundred
+/// bytes of the managed API's output collection).
 /// Spans returned by <see cref="Input{T}(int)"/> and <see cref="Output{T}(int)"/> stay valid until the next shape change.
 /// </remarks>
 // Design: single-threaded; a runner is owned by one thread at a time (the cascade's worker for its tier). Concurrency
 // with other runners happens inside ONNX Runtime, which synchronises its session state. Only Terminate() may be
 // called from another thread: it sets _terminateRequested (Volatile.Write) and then the flag in the native run options,
 // which ONNX Runtime reads during the run; the running thread clears both after the run it stopped (or the next one).
-public sealed unsafe class OrtRunner : IDisposable
+public sealed partial class OrtRunner : IDisposable
 {
     private readonly OrtModel _model;
     private readonly PooledTensor[] _inputs;
     private readonly PooledTensor[] _outputs;
     private readonly OutputMode[] _outputModes;
-    private readonly nint* _inputValues;
-    private readonly nint* _outputValues;
     private readonly long[] _scratchShape;
-    private readonly OrtRunOptionsHandle _runOptions;
-    private readonly OrtIoBindingHandle? _binding;
+    private readonly RunOptions _runOptions;
+    private readonly OrtIoBinding _binding;
     private bool _outputsStale = true;
     private bool _bindingStale = true;
     private bool _disposed;
     private int _terminateRequested;
 
-    private enum OutputMode
-    {
-        /// <summary>Shape derived from the contract and the input shapes; preallocated.</summary>
-        Derived,
-        /// <summary>Shape learned from a run with the current input shapes; preallocated until the inputs change.</summary>
-        Learned,
-        /// <summary>Shape not known before the run: ONNX Runtime allocates, the data is copied into the pooled buffer.</summary>
-        AllocatedByOrt,
-        /// <summary>Shape varies with the data: always allocated by ONNX Runtime and copied.</summary>
-        DataDependent,
-    }
-
-    internal OrtRunner(OrtModel model, RunnerBinding binding)
+    internal OrtRunner(OrtModel model)
     {
         _model = model;
-        Binding = binding;
-        var ok = false;
-        model.Session.DangerousAddRef(ref ok);
         model.AddSharedRef();
         var contract = model.Contract;
         _scratchShape = new long[contract.Inputs.Concat(contract.Outputs).Select(s => s.Rank).DefaultIfEmpty(0).Max()];
         _inputs = new PooledTensor[contract.Inputs.Count];
         _outputs = new PooledTensor[contract.Outputs.Count];
         _outputModes = new OutputMode[contract.Outputs.Count];
-        _inputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _inputs.Length), (nuint)sizeof(nint));
-        _outputValues = (nint*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _outputs.Length), (nuint)sizeof(nint));
-        _runOptions = OrtRunOptionsHandle.Create();
-        _binding = binding == RunnerBinding.IoBinding ? OrtIoBindingHandle.Create(model.Session) : null;
+        _runOptions = new RunOptions();
+        _binding = model.Session.CreateIoBinding();
         for (var i = 0; i < _inputs.Length; i++)
         {
             var spec = contract.Inputs[i];
             RequireBindable(spec, "input");
-            _inputs[i] = new PooledTensor(spec, model.MemoryInfo);
+            _inputs[i] = new PooledTensor(spec);
             // Dynamic axes start at 1 (a batch of one); callers set real sizes with SetInputShape.
             var shape = _scratchShape.AsSpan(0, spec.Rank);
             for (var d = 0; d < spec.Rank; d++)
@@ -83,12 +68,11 @@ public sealed unsafe class OrtRunner : IDisposable
                 shape[d] = spec.Dimensions[d] >= 0 ? spec.Dimensions[d] : 1;
             }
             _inputs[i].Reshape(shape, bindValue: true);
-            _inputValues[i] = _inputs[i].ValuePointer;
         }
         for (var i = 0; i < _outputs.Length; i++)
         {
             RequireBindable(contract.Outputs[i], "output");
-            _outputs[i] = new PooledTensor(contract.Outputs[i], model.MemoryInfo);
+            _outputs[i] = new PooledTensor(contract.Outputs[i]);
         }
     }
 
@@ -97,9 +81,6 @@ public sealed unsafe class OrtRunner : IDisposable
     /// grows only when a dynamic dimension changes, for statistics and tests.
     /// </summary>
     public int Rebinds { get; private set; }
-
-    /// <summary>How inputs and outputs are handed to ONNX Runtime.</summary>
-    public RunnerBinding Binding { get; }
 
     /// <summary>The model this runner runs.</summary>
     public OrtModel Model => _model;
@@ -144,7 +125,6 @@ public sealed unsafe class OrtRunner : IDisposable
                 $"shape {spec.DescribeShape()} (rank {spec.Rank}, positive sizes)", $"[{string.Join(",", shape.ToArray())}]");
         }
         tensor.Reshape(shape, bindValue: true);
-        _inputValues[index] = tensor.ValuePointer;
         _outputsStale = true;
         _bindingStale = true;
         Rebinds++;
@@ -206,12 +186,12 @@ public sealed unsafe class OrtRunner : IDisposable
     /// <summary>An output's shape from the last run.</summary>
     public ReadOnlySpan<long> OutputShape(int index) => _outputs[index].Shape;
 
-    /// <summary>Asks a run in progress on another thread to stop; it then fails with an <see cref="OrtException"/>.</summary>
+    /// <summary>Asks a run in progress on another thread to stop; it then fails with an <see cref="OrtModelException"/>.</summary>
     /// <remarks>A terminate that arrives between runs stops the next run instead; the run after that proceeds normally.</remarks>
     public void Terminate()
     {
         Volatile.Write(ref _terminateRequested, 1);
-        OrtStatus.Check(OrtApi.Instance.RunOptionsSetTerminate(_runOptions.Pointer), _model.Name);
+        _runOptions.Terminate = true;
     }
 
     /// <summary>Runs the model on the current inputs. Errors from ONNX Runtime are raised naming the model.</summary>
@@ -222,257 +202,87 @@ public sealed unsafe class OrtRunner : IDisposable
         {
             PrepareOutputs();
         }
-        var api = OrtApi.Instance;
-        nint status;
-        if (_binding is not null && AllOutputsPooled())
+        if (_bindingStale)
         {
-            if (_bindingStale)
-            {
-                BindAll();
-            }
-            status = api.RunWithBinding(_model.Session.Pointer, _runOptions.Pointer, _binding.Pointer);
+            BindAll();
         }
-        else
+        try
         {
-            status = api.Run(_model.Session.Pointer, _runOptions.Pointer, (nint*)_model.InputNames, _inputValues, (nuint)_inputs.Length,
-                (nint*)_model.OutputNames, (nuint)_outputs.Length, _outputValues);
+            _model.Session.RunWithBinding(_runOptions, _binding);
         }
-        if (status != 0)
+        catch (OnnxRuntimeException e)
         {
             if (Volatile.Read(ref _terminateRequested) != 0)
             {
-                Terminated(status);
+                Terminated(e);
+            }
+            RunFailed(e);
+            return;
+        }
+        if (AnyOutputAllocatedByOrt())
+        {
+            CollectOrtAllocatedOutputs();
+        }
+    }
+
+    /// <summary>
+    /// Binds every input value, every pooled output value, and lets ONNX Runtime allocate the outputs whose shape is not
+    /// known yet; runs only after a value or an output's mode changed.
+    /// </summary>
+    private void BindAll()
+    {
+        _binding.ClearBoundInputs();
+        _binding.ClearBoundOutputs();
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            _binding.BindInput(_inputs[i].Spec.Name, _inputs[i].Value!);
+        }
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            if (_outputModes[i] is OutputMode.Derived or OutputMode.Learned)
+            {
+                _binding.BindOutput(_outputs[i].Spec.Name, _outputs[i].Value!);
             }
             else
             {
-                RunFailed(status);
+                _binding.BindOutputToDevice(_outputs[i].Spec.Name, OrtMemoryInfo.DefaultInstance);
             }
-            return;
-        }
-        CollectOrtAllocatedOutputs();
-    }
-
-    /// <summary>True when every output has a pooled value (none is left for ONNX Runtime to allocate this run).</summary>
-    private bool AllOutputsPooled()
-    {
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            if (_outputValues[i] == 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Binds every input and output value to the IO binding; runs only after a value changed.</summary>
-    private void BindAll()
-    {
-        var api = OrtApi.Instance;
-        api.ClearBoundInputs(_binding!.Pointer);
-        api.ClearBoundOutputs(_binding.Pointer);
-        for (var i = 0; i < _inputs.Length; i++)
-        {
-            OrtStatus.Check(api.BindInput(_binding.Pointer, _model.InputNames[i], _inputValues[i]), _model.Name);
-        }
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            OrtStatus.Check(api.BindOutput(_binding.Pointer, _model.OutputNames[i], _outputValues[i]), _model.Name);
         }
         _bindingStale = false;
     }
 
-    private void PrepareOutputs()
-    {
-        _bindingStale = true;
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            var tensor = _outputs[i];
-            if (_outputModes[i] != OutputMode.DataDependent && TryDeriveShape(tensor.Spec, _scratchShape.AsSpan(0, tensor.Spec.Rank)))
-            {
-                Rebinds += tensor.Reshape(_scratchShape.AsSpan(0, tensor.Spec.Rank), bindValue: true) ? 1 : 0;
-                _outputModes[i] = OutputMode.Derived;
-                _outputValues[i] = tensor.ValuePointer;
-            }
-            else
-            {
-                if (_outputModes[i] != OutputMode.DataDependent)
-                {
-                    _outputModes[i] = OutputMode.AllocatedByOrt;
-                }
-                _outputValues[i] = 0;
-            }
-        }
-        _outputsStale = false;
-    }
-
-    private bool TryDeriveShape(TensorSpec spec, Span<long> shape)
-    {
-        for (var d = 0; d < spec.Rank; d++)
-        {
-            if (spec.Dimensions[d] >= 0)
-            {
-                shape[d] = spec.Dimensions[d];
-                continue;
-            }
-            if (spec.SymbolicDimensions[d] is not { Length: > 0 } symbol || !TryInputAxis(symbol, out shape[d]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private bool TryInputAxis(string symbol, out long size)
-    {
-        foreach (var input in _inputs)
-        {
-            var symbols = input.Spec.SymbolicDimensions;
-            for (var d = 0; d < symbols.Count; d++)
-            {
-                if (symbols[d] == symbol)
-                {
-                    size = input.Shape[d];
-                    return true;
-                }
-            }
-        }
-        size = 0;
-        return false;
-    }
-
-    private void CollectOrtAllocatedOutputs()
-    {
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            if (_outputModes[i] is OutputMode.AllocatedByOrt or OutputMode.DataDependent)
-            {
-                TakeOutput(i);
-            }
-        }
-    }
-
-    /// <summary>Copies an output ONNX Runtime allocated into the pooled buffer, then binds the buffer if the shape is stable.</summary>
-    private void TakeOutput(int i)
-    {
-        var api = OrtApi.Instance;
-        var value = _outputValues[i];
-        try
-        {
-            var tensor = _outputs[i];
-            var rank = tensor.Spec.Rank;
-            var shape = _scratchShape.AsSpan(0, rank);
-            ReadShape(value, shape);
-            var learned = _outputModes[i] == OutputMode.AllocatedByOrt;
-            Rebinds += tensor.Reshape(shape, bindValue: learned) && learned ? 1 : 0;
-            void* data;
-            OrtStatus.Check(api.GetTensorMutableData(value, &data), _model.Name);
-            Buffer.MemoryCopy(data, tensor.Buffer, tensor.ElementCount * tensor.ElementSize, tensor.ElementCount * tensor.ElementSize);
-            if (learned)
-            {
-                _bindingStale = true;
-                _outputModes[i] = OutputMode.Learned;
-                _outputValues[i] = tensor.ValuePointer;
-            }
-        }
-        finally
-        {
-            if (_outputModes[i] != OutputMode.Learned)
-            {
-                _outputValues[i] = 0;
-            }
-            api.ReleaseValue(value);
-        }
-    }
-
-    private void ReadShape(nint value, Span<long> shape)
-    {
-        var api = OrtApi.Instance;
-        nint info;
-        OrtStatus.Check(api.GetTensorTypeAndShape(value, &info), _model.Name);
-        try
-        {
-            nuint rank;
-            OrtStatus.Check(api.GetDimensionsCount(info, &rank), _model.Name);
-            if ((int)rank != shape.Length)
-            {
-                throw new OrtModelException(OrtErrorCode.Fail, _model.Name, null, $"an output of rank {shape.Length}", $"rank {rank}");
-            }
-            fixed (long* s = shape)
-            {
-                OrtStatus.Check(api.GetDimensions(info, s, rank), _model.Name);
-            }
-        }
-        finally
-        {
-            api.ReleaseTensorTypeAndShapeInfo(info);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Terminated(nint status)
+    private void Terminated(OnnxRuntimeException e)
     {
-        // Clear the request so the next run proceeds, release what ONNX Runtime allocated, and report the stop.
-        OrtStatus.Check(OrtApi.Instance.RunOptionsUnsetTerminate(_runOptions.Pointer), _model.Name);
+        // Clear the request so the next run proceeds, and report the stop.
+        _runOptions.Terminate = false;
         Volatile.Write(ref _terminateRequested, 0);
-        ReleaseOrtAllocatedOutputs();
-        try
-        {
-            OrtStatus.Check(status, $"model '{_model.Name}'");
-        }
-        catch (OrtException e)
-        {
-            throw new OrtModelException(e.Code, _model.Name, null, "a run to completion", "a run stopped by Terminate()", e);
-        }
-    }
-
-    private void ReleaseOrtAllocatedOutputs()
-    {
-        for (var i = 0; i < _outputs.Length; i++)
-        {
-            if (_outputModes[i] is OutputMode.AllocatedByOrt or OutputMode.DataDependent && _outputValues[i] != 0)
-            {
-                OrtApi.Instance.ReleaseValue(_outputValues[i]);
-                _outputValues[i] = 0;
-            }
-        }
+        throw new OrtModelException(OrtErrorCodes.Of(e), _model.Name, null, "a run to completion", "a run stopped by Terminate()", e);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunFailed(nint status)
+    private void RunFailed(OnnxRuntimeException e)
     {
-        // Outputs ONNX Runtime may have allocated before failing are released; the next run starts clean.
-        ReleaseOrtAllocatedOutputs();
         var learned = false;
         for (var i = 0; i < _outputs.Length; i++)
         {
             learned |= _outputModes[i] == OutputMode.Learned;
         }
-        if (learned)
+        if (!learned)
         {
-            _bindingStale = true;
-            // A learned output shape no longer fits: those outputs vary with the data. Retry with ONNX Runtime allocating them.
-            for (var i = 0; i < _outputs.Length; i++)
+            throw new OrtModelException(OrtErrorCodes.Of(e), _model.Name, null, "a successful run on inputs " + DescribeInputs(), e.Message, e);
+        }
+        // A learned output shape no longer fits: those outputs vary with the data. Retry with ONNX Runtime allocating them.
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            if (_outputModes[i] == OutputMode.Learned)
             {
-                if (_outputModes[i] == OutputMode.Learned)
-                {
-                    _outputModes[i] = OutputMode.DataDependent;
-                    _outputValues[i] = 0;
-                }
+                _outputModes[i] = OutputMode.DataDependent;
             }
-            OrtApi.Instance.ReleaseStatus(status);
-            _model.Logger.LogOutputShapesVary(_model.Name);
-            Run();
-            return;
         }
-        try
-        {
-            OrtStatus.Check(status, $"model '{_model.Name}'");
-        }
-        catch (OrtException e)
-        {
-            throw new OrtModelException(e.Code, _model.Name, null, "a successful run on inputs " + DescribeInputs(), e.Message, e);
-        }
+        _bindingStale = true;
+        _model.Logger.LogOutputShapesVary(_model.Name);
+        Run();
     }
 
     private string DescribeInputs() =>
@@ -487,7 +297,7 @@ public sealed unsafe class OrtRunner : IDisposable
 
     private static void RequireBindable(TensorSpec spec, string side)
     {
-        if (spec.ValueType != OnnxValueType.Tensor || TensorElementTypes.SizeOf(spec.ElementType) == 0)
+        if (spec.ValueType != OnnxValueType.ONNX_TYPE_TENSOR || TensorElementTypes.SizeOf(spec.ElementType) == 0)
         {
             throw new NotSupportedException($"{side} '{spec.Name}' is {spec.ValueType} of {spec.ElementType}: only numeric tensors can be pooled.");
         }
@@ -501,6 +311,7 @@ public sealed unsafe class OrtRunner : IDisposable
             return;
         }
         _disposed = true;
+        _binding.Dispose();
         foreach (var t in _inputs)
         {
             t?.Dispose();
@@ -509,11 +320,7 @@ public sealed unsafe class OrtRunner : IDisposable
         {
             t?.Dispose();
         }
-        NativeMemory.Free(_inputValues);
-        NativeMemory.Free(_outputValues);
-        _binding?.Dispose();
         _runOptions.Dispose();
-        _model.Session.DangerousRelease();
         _model.ReleaseShared();
     }
 }

@@ -1,25 +1,23 @@
 using System.Runtime.InteropServices;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeRuntime.Inference.Models;
 
 /// <summary>
 /// One input or output of a runner: a 64-byte-aligned native buffer that never moves, its current shape, and the
-/// <c>OrtValue</c> that wraps it without copying. The buffer only grows; the value is re-created only when the shape
+/// <see cref="OrtValue"/> that wraps it without copying (CPU memory info, so ONNX Runtime reads and writes it in place). The buffer only grows; the value is re-created only when the shape
 /// changes. Owned by one <see cref="OrtRunner"/>, single-threaded.
 /// </summary>
 internal sealed unsafe class PooledTensor : IDisposable
 {
     private const nuint Alignment = 64;
 
-    private readonly OrtMemoryInfoHandle _memoryInfo;
     private readonly long[] _shape;
     private nuint _capacityBytes;
 
-    public PooledTensor(TensorSpec spec, OrtMemoryInfoHandle memoryInfo)
+    public PooledTensor(TensorSpec spec)
     {
         Spec = spec;
-        _memoryInfo = memoryInfo;
         ElementSize = TensorElementTypes.SizeOf(spec.ElementType);
         _shape = new long[spec.Rank];
         Array.Fill(_shape, -1);
@@ -36,9 +34,7 @@ internal sealed unsafe class PooledTensor : IDisposable
     public ReadOnlySpan<long> Shape => _shape;
 
     /// <summary>The wrapping value, or null before the first shape or for an output ONNX Runtime allocates each run.</summary>
-    public OrtValueHandle? Value { get; private set; }
-
-    public nint ValuePointer => Value?.Pointer ?? 0;
+    public OrtValue? Value { get; private set; }
 
     /// <summary>True once a shape was set (a scalar's element count becomes 1).</summary>
     public bool HasShape => ElementCount > 0 || (_shape.Length > 0 && _shape[0] >= 0);
@@ -71,7 +67,10 @@ internal sealed unsafe class PooledTensor : IDisposable
         shape.CopyTo(_shape);
         ElementCount = count;
         Value?.Dispose();
-        Value = bindValue ? OrtValueHandle.CreateTensorOverMemory(_memoryInfo, Buffer, bytes, _shape, Spec.ElementType) : null;
+        // The value's shape is copied by ONNX Runtime; the buffer is ours and outlives the value (see Dispose).
+        Value = bindValue
+            ? OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, Spec.ElementType, _shape, (nint)Buffer, checked((long)bytes))
+            : null;
         return true;
     }
 

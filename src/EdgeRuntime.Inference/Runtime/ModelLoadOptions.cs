@@ -1,5 +1,5 @@
 using EdgeRuntime.Inference.Manifest;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeRuntime.Inference.Runtime;
 

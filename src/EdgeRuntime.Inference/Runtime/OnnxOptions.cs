@@ -1,6 +1,6 @@
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Core.Hosting;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeRuntime.Inference.Runtime;
 
@@ -21,7 +21,7 @@ namespace EdgeRuntime.Inference.Runtime;
 /// </summary>
 public sealed record OnnxOptions
 {
-    /// <summary>An explicit libonnxruntime path, or null for the default search (see <see cref="OrtLibrary"/>).</summary>
+    /// <summary>An explicit libonnxruntime path, or null for the default search (see <see cref="OrtNativeLibrary"/>).</summary>
     public string? LibraryPath { get; init; }
 
     /// <summary>Execution providers by short name (see <see cref="ExecutionProviderCatalog"/>), in order of preference.</summary>
@@ -31,7 +31,7 @@ public sealed record OnnxOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>The graph optimization level.</summary>
-    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.All;
+    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>Folder for optimized models (written on first load, reused while the source model is unchanged); null = off.</summary>
     public string? OptimizedModelCacheDir { get; init; }
@@ -89,10 +89,10 @@ public sealed record OnnxOptions
             IntraOpThreads = threads,
             GraphOptimization = level switch
             {
-                "Disable" => GraphOptimizationLevel.DisableAll,
-                "Basic" => GraphOptimizationLevel.Basic,
-                "Extended" => GraphOptimizationLevel.Extended,
-                _ => GraphOptimizationLevel.All,
+                "Disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "Basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "Extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             OptimizedModelCacheDir = string.IsNullOrWhiteSpace(cache) ? null : Path.GetFullPath(cache, home),
             AllowSpinning = spinning,

@@ -42,7 +42,7 @@ public sealed record AudioOptions
     public double? ReplayLostAt { get; init; }
 
     /// <summary>No audio for this long: the audio stream is missing.</summary>
-    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromMilliseconds(800);
 
     /// <summary>The ring's capacity in samples (a power of two).</summary>
     public int RingCapacity => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, RingDuration.TotalSeconds * SampleRate));
@@ -61,7 +61,7 @@ public sealed record AudioOptions
             ReplayFile = section.GetExistingFile("ReplayFile", baseDirectory),
             Pacing = ReplayPacings.Parse(section.GetChoice("Pacing", "realtime", ReplayPacings.Names)),
             Loop = section.GetBool("Loop", false),
-            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
         };
         if (source == "replay" && options.ReplayFile is null && string.IsNullOrWhiteSpace(section.GetString("ReplayFile", "")))
         {

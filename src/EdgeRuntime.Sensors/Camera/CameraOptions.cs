@@ -13,12 +13,12 @@ namespace EdgeRuntime.Sensors.Camera;
 public sealed record CameraOptions
 {
     /// <summary>The section's keys' allowed sources.</summary>
-    public static readonly string[] Sources = ["none", "v4l2", "pipe", "replay"];
+    public static readonly string[] Sources = ["none", "v4l2", "pipe", "replay", "opencv"];
 
-    /// <summary><c>none</c>, <c>v4l2</c>, <c>pipe</c> or <c>replay</c>.</summary>
+    /// <summary><c>none</c>, <c>v4l2</c>, <c>pipe</c>, <c>replay</c> or <c>opencv</c>.</summary>
     public string Source { get; init; } = "none";
 
-    /// <summary>The V4L2 device node.</summary>
+    /// <summary>The V4L2 device node; for <c>opencv</c>: a V4L2 index or node, a video file, a stream URL or a GStreamer pipeline.</summary>
     public string Device { get; init; } = "/dev/video0";
 
     /// <summary>Frame width in pixels.</summary>
@@ -61,7 +61,7 @@ public sealed record CameraOptions
     public int RingBuffers { get; init; } = 4;
 
     /// <summary>No frame for this long: the camera stream is missing.</summary>
-    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MissingTimeout { get; init; } = TimeSpan.FromMilliseconds(800);
 
     /// <summary>The ring's frame format.</summary>
     public FrameFormat Format => FrameFormat.Packed(Width, Height, PixelFormat);
@@ -87,7 +87,7 @@ public sealed record CameraOptions
             Pacing = ReplayPacings.Parse(section.GetChoice("Pacing", "realtime", ReplayPacings.Names)),
             Loop = section.GetBool("Loop", false),
             RingBuffers = section.GetInt("RingBuffers", 4, 3, 64),
-            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MissingTimeout = section.GetDuration("MissingTimeout", TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
         };
         if (source == "pipe" && string.IsNullOrWhiteSpace(options.PipeCommand))
         {
@@ -96,6 +96,14 @@ public sealed record CameraOptions
         if (source == "replay" && options.ReplayFile is null && string.IsNullOrWhiteSpace(section.GetString("ReplayFile", "")))
         {
             section.Error("ReplayFile", null, "a video file is required when Source is replay");
+        }
+        if (source == "opencv" && string.IsNullOrWhiteSpace(options.Device))
+        {
+            section.Error("Device", options.Device, "a V4L2 index or node, a video file, a stream URL or a GStreamer pipeline is required when Source is opencv");
+        }
+        if (source == "opencv" && pixel is not (PixelFormat.Rgb24 or PixelFormat.Bgr24 or PixelFormat.Gray8))
+        {
+            section.Error("PixelFormat", pixel.ToString(), "rgb24, bgr24 or gray for an opencv source");
         }
         if (source is "pipe" or "replay" && pixel == PixelFormat.Mjpeg)
         {

@@ -11,7 +11,9 @@ namespace EdgeRuntime.Sensors.Camera;
 /// A camera fed by a command that writes raw frames to stdout: ffmpeg or gst-launch-1.0 for RTSP, CSI cameras through
 /// libcamerasrc or nvarguscamerasrc, USB cameras, files. Each frame is stamped with the monotonic time it was fully
 /// read. When the command exits it is run again after a back-off (doubling from <see cref="PipeCameraSettings.RestartDelay"/>
-/// to <see cref="PipeCameraSettings.MaxRestartDelay"/>), and its stderr goes to the log.
+/// to <see cref="PipeCameraSettings.MaxRestartDelay"/>), and its stderr goes to the log. A command that writes nothing
+/// for <see cref="PipeCameraSettings.StallTimeout"/> is killed and restarted the same way. The stream monitor hears of
+/// an exit at once (missing), of each restart, and of the first frame after it (recovered).
 /// </summary>
 /// <remarks>
 /// Example configuration: <c>Camera:Source=pipe</c>, <c>Camera:Width=640</c>, <c>Camera:Height=480</c>,
@@ -28,6 +30,8 @@ public sealed partial class PipeCamera : IPipelineComponent
     private readonly StreamMonitor? _monitor;
     private volatile ChildProcess? _child;
     private int _restarts;
+    private int _stalls;
+    private long _lastFrameTicks; // written by the reading task, read by the stall timer's callback
 
     /// <summary>Creates the camera; frames go to <paramref name="ring"/> (its buffers must hold a frame of the format).</summary>
     public PipeCamera(PipeCameraSettings settings, FrameRing ring, ILogger logger, TimeProvider? time = null, StreamMonitor? monitor = null)
@@ -56,6 +60,9 @@ public sealed partial class PipeCamera : IPipelineComponent
     /// <summary>How many times the command was restarted.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
+    /// <summary>How many times a stalled command was killed.</summary>
+    public int Stalls => Volatile.Read(ref _stalls);
+
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -68,6 +75,7 @@ public sealed partial class PipeCamera : IPipelineComponent
             {
                 break;
             }
+            _monitor?.MarkMissing(_ring.Bound); // the command is gone: no need to wait for the missing timeout
             LogExited(_logger, Name, exit, frames, errors);
             if (!_settings.Restart)
             {
@@ -82,7 +90,7 @@ public sealed partial class PipeCamera : IPipelineComponent
             await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRestartDelay.Ticks));
             var n = Interlocked.Increment(ref _restarts);
-            _monitor?.Report(new StreamEvent(Name, StreamEventKind.Restarted, Timestamp.Now(_time), n, TimeSpan.Zero));
+            _monitor?.Report(new StreamEvent(SensorStream.Camera, StreamEventKind.Restarted, Timestamp.Now(_time), n, TimeSpan.Zero));
         }
     }
 
@@ -96,12 +104,16 @@ public sealed partial class PipeCamera : IPipelineComponent
             using var kill = stoppingToken.Register(static c => ((ChildProcess)c!).Kill(), child);
             var reader = new RawFrameReader(child.Output, _ring, _settings.Format);
             long frames = 0;
+            Volatile.Write(ref _lastFrameTicks, _time.GetTimestamp());
+            var check = _settings.StallTimeout / 4;
+            using var stall = _time.CreateTimer(static s => ((PipeCamera)s!).KillIfStalled(), this, check, check);
             try
             {
                 while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
                 {
                     frame.Timestamp = Timestamp.Now(_time);
                     _ring.Publish(frame);
+                    Volatile.Write(ref _lastFrameTicks, _time.GetTimestamp());
                     frames++;
                 }
             }
@@ -122,6 +134,19 @@ public sealed partial class PipeCamera : IPipelineComponent
         }
     }
 
+    // Killing ends the command's stdout, so the read loop ends and the restart path takes over.
+    private void KillIfStalled()
+    {
+        if (_child is not { } child || _time.GetElapsedTime(Volatile.Read(ref _lastFrameTicks)) < _settings.StallTimeout)
+        {
+            return;
+        }
+        Volatile.Write(ref _lastFrameTicks, _time.GetTimestamp()); // once per stall
+        Interlocked.Increment(ref _stalls);
+        LogStalled(_logger, Name, _settings.StallTimeout.TotalSeconds);
+        child.Kill();
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
@@ -131,6 +156,9 @@ public sealed partial class PipeCamera : IPipelineComponent
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: command exited with code {Exit} after {Frames} frames; last stderr: {Errors}")]
     private static partial void LogExited(ILogger logger, string name, int exit, long frames, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: no frame from the command for {Seconds:F1} s; killing it to restart it")]
+    private static partial void LogStalled(ILogger logger, string name, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: restarting the command in {DelayMs} ms")]
     private static partial void LogRestarting(ILogger logger, string name, double delayMs);

@@ -18,6 +18,12 @@ public sealed record PipeCameraSettings(string Command, FrameFormat Format)
     /// <summary>The longest wait between restarts.</summary>
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A command that writes no frame for this long is stalled (a stopped process, a hung network stream): it is
+    /// killed and restarted like one that exited. Counted from its start too, so it must cover the command's start-up.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A run longer than this counts as healthy, and the next restart waits <see cref="RestartDelay"/> again.</summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(10);
 }

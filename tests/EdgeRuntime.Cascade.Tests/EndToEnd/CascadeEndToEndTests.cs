@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
-using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Evaluation;
+using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Output.Console;
@@ -49,7 +49,7 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         // shot depends on which frames tier 2 looked at: the camera pans and zooms, and the detector sees the cup only in part of it).
         foreach (var (label, shot) in new[] { ("person", truth.Shots[0]), ("cup", truth.Shots[1]) })
         {
-            Assert.Contains(label, shot.Objects);
+            Assert.Contains(label, shot.Labels());
             Assert.Contains(report.Timeline.Views, v => v.Labels.Contains(label)
                 && CascadeSession.Seconds(report, v.At) >= shot.Start && CascadeSession.Seconds(report, v.At) < shot.End);
         }
@@ -118,7 +118,7 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         var lostAt = lines[lost].GetProperty("payload").GetProperty("after").GetProperty("monotonic_ns").GetInt64();
         var said = after.First(l => l.GetProperty("topic").GetString() == "edge/scene"
                                     && l.GetProperty("payload").GetProperty("degraded").GetBoolean()).GetProperty("payload");
-        Assert.Contains("person", truth.Shots[0].Objects);
+        Assert.Contains("person", truth.Shots[0].Labels());
         Assert.True(said.GetProperty("text").GetString()!.StartsWith("The microphone is unavailable; I can only see. A person ", StringComparison.Ordinal),
             $"{said} (lost at {(lostAt - report.Replay.Origin.Nanoseconds) / 1e9:F2} s)");
         Assert.DoesNotContain("no longer in view", said.GetProperty("text").GetString(), StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Tests.Engine;
@@ -61,8 +62,8 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
 
         engine.ProcessFrame(Frame, t0);
         Assert.True(busy.Entered.Wait(Deadline), "tier 2 reported its first view"); // the worker now waits inside the observer
-        engine.SetStreamMissing("camera", true, t0 + TimeSpan.FromSeconds(0.1));
-        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.2)); // replaces the camera's, still waiting
+        engine.SetStreamMissing(SensorStream.Camera, true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing(SensorStream.Microphone, true, t0 + TimeSpan.FromSeconds(0.2)); // replaces the camera's, still waiting
         busy.Release.Set();
         Assert.True(engine.WaitIdle(Deadline));
 
@@ -120,7 +121,7 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         Assert.True(busy.Entered.Wait(Deadline), "tier 2 reported its first view");
         engine.RequestDescription();
         engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.1)); // the request escalates, and waits
-        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.15));
+        engine.SetStreamMissing(SensorStream.Microphone, true, t0 + TimeSpan.FromSeconds(0.15));
         engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.2)); // an automatic escalation replaces the waiting one
         busy.Release.Set();
         Assert.True(engine.WaitIdle(Deadline));
@@ -139,7 +140,7 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         using var engine = Engine(timeline);
         var t0 = T0;
         engine.ProcessFrame(Frame, t0);
-        engine.SetStreamMissing("camera", true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing(SensorStream.Camera, true, t0 + TimeSpan.FromSeconds(0.1));
         Assert.True(engine.WaitIdle(Deadline));
         var before = engine.Decisions.Count;
 
@@ -166,8 +167,8 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         engine.ProcessFrame(Frame, t0);
         Assert.True(engine.WaitIdle(Deadline));
 
-        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.1));
-        engine.SetStreamMissing("microphone", true, t0 + TimeSpan.FromSeconds(0.15)); // a repeat changes nothing
+        engine.SetStreamMissing(SensorStream.Microphone, true, t0 + TimeSpan.FromSeconds(0.1));
+        engine.SetStreamMissing(SensorStream.Microphone, true, t0 + TimeSpan.FromSeconds(0.15)); // a repeat changes nothing
         Assert.True(engine.WaitIdle(Deadline));
         Assert.Equal(1, engine.Decisions.Count); // no frameless pass: the camera works
         engine.ProcessFrame(Frame, t0 + TimeSpan.FromSeconds(0.2)); // inside the minimum interval, and it escalates
@@ -211,7 +212,7 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         {
         }
 
-        public void StreamChanged(string stream, bool missing, Timestamp at)
+        public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
         {
         }
 

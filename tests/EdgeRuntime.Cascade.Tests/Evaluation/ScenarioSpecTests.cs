@@ -27,7 +27,7 @@ public sealed class ScenarioSpecTests
         Assert.Empty(si.Intersect(ei));
         Assert.Empty(ss.Intersect(es));
         Assert.Empty(sg.Intersect(eg));
-        Assert.True(eval.Count >= 10, "at least 10 evaluation scenarios");
-        Assert.True(eval.Sum(s => s.Shots.Sum(shot => shot.Seconds)) >= 600, "at least 10 minutes in total");
+        Assert.True(eval.Count >= 12, "at least 12 evaluation scenarios");
+        Assert.True(eval.Sum(s => s.Shots.Sum(shot => shot.Seconds)) >= 720, "at least 12 minutes in total");
     }
 }

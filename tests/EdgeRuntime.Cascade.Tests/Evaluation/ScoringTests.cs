@@ -36,7 +36,7 @@ public sealed class ScoringTests
         {
             Assert.Equal(truth.Spans[i - 1].End, truth.Spans[i].Start, 6);
         }
-        Assert.Contains(truth.Spans, s => s.Speech && s.Objects.Contains("person"));
+        Assert.Contains(truth.Spans, s => s.Speech && s.People() == 1);
         Assert.Contains(truth.Spans, s => s.Speech && s.Objects.Count == 0 && s.Text == "EXIT");
     }
 

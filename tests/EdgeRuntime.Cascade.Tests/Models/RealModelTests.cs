@@ -35,7 +35,7 @@ public sealed class RealModelTests(ModelsFixture fixture) : IClassFixture<Models
         foreach (var (name, image) in catalog)
         {
             var seen = Objects(image.Path);
-            Console.WriteLine($"{name}: labelled [{string.Join(", ", image.Objects)}], CenterNet [{string.Join(", ", seen)}]");
+            Console.WriteLine($"{name}: annotated [{string.Join(", ", image.InView)}], CenterNet [{string.Join(", ", seen)}]");
             Assert.All(seen, l => Assert.Contains(l, EdgeRuntime.Cascade.Detectors.CocoLabels.Names));
         }
     }

@@ -96,7 +96,7 @@ public class AlignerTests
         AdvanceTo(time, 1000);
         WriteMs(ring, 900, 1000);
         AdvanceTo(time, 1400);
-        Assert.True(monitor.IsMissing("audio"));
+        Assert.True(monitor.IsMissing(SensorStream.Microphone));
         Assert.Equal(AlignmentStatus.AudioMissing, aligner.TryAlign(Ms(1350), out var r));
         Assert.True(r.Window.IsEmpty);
         Assert.True(monitor.Events.TryRead(out var e));
@@ -104,7 +104,7 @@ public class AlignerTests
 
         WriteMs(ring, 1400, 1500);
         AdvanceTo(time, 1500);
-        Assert.False(monitor.IsMissing("audio"));
+        Assert.False(monitor.IsMissing(SensorStream.Microphone));
         Assert.True(monitor.Events.TryRead(out e));
         Assert.Equal(StreamEventKind.Recovered, e.Kind);
     }

@@ -14,6 +14,10 @@ internal static class EdgeProcess
     /// further EDGE_ variables.
     /// </summary>
     public static Process StartSample(MosquittoBroker broker, string prefix, TempDir dir, out StringBuilder stderr,
+        params (string Name, string Value)[] settings) => StartSample(broker, prefix, dir, out _, out stderr, settings);
+
+    /// <summary>As above, keeping standard output (the summary) too.</summary>
+    public static Process StartSample(MosquittoBroker broker, string prefix, TempDir dir, out StringBuilder stdout, out StringBuilder stderr,
         params (string Name, string Value)[] settings)
     {
         var environment = new Dictionary<string, string?>
@@ -29,7 +33,7 @@ internal static class EdgeProcess
             environment[name] = value;
         }
         return ProcessRunner.Start("dotnet", [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, "run", "--profile", "sample"], Repo.Root,
-            environment, out _, out stderr);
+            environment, out stdout, out stderr);
     }
 
     /// <summary>Sends SIGTERM and asserts a clean exit (code 0) within 10 s; <paramref name="stderr"/> goes in the failure.</summary>

@@ -1,6 +1,6 @@
 using EdgeRuntime.Core.Configuration;
 using EdgeRuntime.Inference.Runtime;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeRuntime.Inference.Tests.Runtime;
@@ -22,7 +22,7 @@ public sealed class OnnxOptionsTests
         Assert.Equal(["CPU"], o.ExecutionProviders);
         Assert.Equal(0, o.IntraOpThreads);
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), o.EffectiveIntraOpThreads);
-        Assert.Equal(GraphOptimizationLevel.All, o.GraphOptimization);
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_ALL, o.GraphOptimization);
         Assert.Null(o.OptimizedModelCacheDir);
         Assert.Null(o.LibraryPath);
         Assert.False(o.AllowSpinning);
@@ -36,7 +36,7 @@ public sealed class OnnxOptionsTests
         reader.ThrowIfInvalid();
         Assert.Equal(["TensorRT", "CUDA", "CPU"], o.ExecutionProviders);
         Assert.Equal(3, o.EffectiveIntraOpThreads);
-        Assert.Equal(GraphOptimizationLevel.Extended, o.GraphOptimization);
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_EXTENDED, o.GraphOptimization);
         Assert.Equal("/opt/edge/cache/ort", o.OptimizedModelCacheDir);
         Assert.True(o.AllowSpinning);
     }

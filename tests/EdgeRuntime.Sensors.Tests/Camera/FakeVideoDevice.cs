@@ -150,10 +150,25 @@ internal sealed unsafe class FakeVideoDevice(uint[] formats, (uint Width, uint H
         }
     }
 
+    /// <summary>The device is gone (unplugged): from now on polling and dequeuing fail with ENODEV, as the kernel's do.</summary>
+    public void Unplug()
+    {
+        lock (_gate)
+        {
+            Unplugged = true;
+        }
+    }
+
+    public bool Unplugged { get; private set; }
+
     public bool WaitForFrame(int timeoutMilliseconds)
     {
         lock (_gate)
         {
+            if (Unplugged)
+            {
+                throw new LibcException($"poll on {Path} failed: No such device (errno 19)", LinuxErrno.ENODEV);
+            }
             if (_pending.Count > 0 && _driverQueue.Count > 0)
             {
                 return true;

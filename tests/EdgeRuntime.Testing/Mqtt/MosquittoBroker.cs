@@ -11,8 +11,11 @@ public sealed record BrokerSettings
     /// <summary>Keep sessions and queued messages across a restart (a persistence file in the broker's folder).</summary>
     public bool Persistence { get; init; }
 
-    /// <summary>TLS with a fixture-made CA, server and client certificates; clients must present a certificate.</summary>
+    /// <summary>TLS with a fixture-made CA (its own name each time, so it can be placed in a hashed CA directory beside others), server and client certificates.</summary>
     public bool Tls { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: whether clients must present a certificate (false: server authentication only).</summary>
+    public bool RequireClientCertificate { get; init; } = true;
 
     /// <summary>Require this user name and <see cref="Password"/> (anonymous access off).</summary>
     public string? Username { get; init; }
@@ -190,7 +193,7 @@ public sealed class MosquittoBroker : IDisposable
             c.AppendLine($"cafile {certs.CaFile}");
             c.AppendLine($"certfile {certs.ServerCert}");
             c.AppendLine($"keyfile {certs.ServerKey}");
-            c.AppendLine("require_certificate true");
+            c.AppendLine(Settings.RequireClientCertificate ? "require_certificate true" : "require_certificate false");
         }
         return c.ToString();
     }
@@ -206,7 +209,7 @@ public sealed class MosquittoBroker : IDisposable
             }
         }
         string[] ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-        OpenSsl(["req", "-x509", .. ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=edge-test-ca"]);
+        OpenSsl(["req", "-x509", .. ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=edge-test-ca-" + Guid.NewGuid().ToString("N")]);
         File.WriteAllText(dir.File("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         OpenSsl(["req", .. ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
         OpenSsl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext");

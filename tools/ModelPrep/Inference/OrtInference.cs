@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using EdgeRuntime.Inference.Models;
 using EdgeRuntime.Inference.Runtime;
-using EdgeRuntime.Interop.Ort;
 using EdgeRuntime.ModelPrep.Reference;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.ModelPrep.Inference;
 
 /// <summary>
-/// ONNX Runtime through the daemon's own binding (<see cref="OrtRuntime"/>, <see cref="OrtModel"/>, <see cref="OrtRunner"/>),
+/// ONNX Runtime through the daemon's own inference layer (<see cref="OrtRuntime"/>, <see cref="OrtModel"/>, <see cref="OrtRunner"/>),
 /// so calibration, validation and latency figures come from the code path the daemon runs. Sessions are cached per
 /// model file (path and write time) and thread count; spinning is off, as in the daemon's default.
 /// </summary>
@@ -16,7 +17,7 @@ internal sealed class OrtInference : IInference
     private readonly OrtRuntime _runtime = new(new OnnxOptions { IntraOpThreads = 1 });
     private readonly Dictionary<(string, DateTime, int, bool), (OrtModel Model, OrtRunner Runner)> _sessions = [];
 
-    public string Description => $"ONNX Runtime {OrtRuntime.Version} CPU (EdgeRuntime.Inference binding)";
+    public string Description => $"ONNX Runtime {OrtRuntime.Version} CPU (Microsoft.ML.OnnxRuntime through EdgeRuntime.Inference)";
 
     public InferenceResult Run(string model, int threads, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs = null, int repeat = 1, bool optimize = true)
     {
@@ -94,7 +95,7 @@ internal sealed class OrtInference : IInference
         var loaded = _runtime.Load(path, new ModelLoadOptions
         {
             IntraOpThreads = threads, Name = Path.GetFileNameWithoutExtension(path),
-            GraphOptimization = optimize ? GraphOptimizationLevel.All : GraphOptimizationLevel.DisableAll,
+            GraphOptimization = optimize ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
         });
         var runner = loaded.CreateRunner();
         _sessions[key] = (loaded, runner);

@@ -161,7 +161,7 @@ internal static class ReportStep
         {
             return ModelStats.Flops(inference, model, sample, scratch);
         }
-        catch (EdgeRuntime.Interop.Ort.OrtException e)
+        catch (Exception e) when (e is EdgeRuntime.Inference.Models.OrtModelException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             // Exposing intermediate tensors of some exported graphs trips ONNX Runtime's output shape checks.
             context.Log($"{recipe.Name}: FLOPs not measured: {e.Message.Split('\n')[0]}");
@@ -188,7 +188,7 @@ internal static class ReportStep
     }
 
     private static List<TensorContract> Contract(IReadOnlyList<EdgeRuntime.Inference.Models.TensorSpec> specs) =>
-        [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Interop.Ort.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];
+        [.. specs.Select(s => new TensorContract { Name = s.Name, ElementType = EdgeRuntime.Inference.Models.TensorElementTypes.Name(s.ElementType), Shape = [.. s.Dimensions] })];
 
     private static string QuantizationRecipe(ModelRecipe recipe) =>
         $"static QDQ: weights int8 symmetric per output channel, activations {(recipe.ActivationsUInt8 ? "uint8" : "int8")} asymmetric, " +

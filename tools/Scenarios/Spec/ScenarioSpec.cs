@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeRuntime.Cascade.Evaluation;
 
 namespace EdgeRuntime.Tools.Scenarios.Spec;
 
@@ -72,10 +73,21 @@ public sealed record SetSpec(
 /// <param name="Set">A generated set.</param>
 public sealed record SpecFile(ScenarioSpec? Scenario, SetSpec? Set);
 
-/// <summary>A photo in the catalog and what a person would say is in it.</summary>
+/// <summary>A photo in the catalog and everything a sighted person would say is in it (data/images.json explains the fields).</summary>
 /// <param name="Path">Absolute path (Debian opencv-doc or python3-skimage).</param>
-/// <param name="Objects">COCO labels of objects clearly visible (hand-labelled).</param>
-public sealed record CatalogImage(string Path, IReadOnlyList<string> Objects);
+/// <param name="People">How many people (0 when none).</param>
+/// <param name="Objects">Every other COCO object a person would name, with its count (hand-annotated).</param>
+/// <param name="Text">Legible text in the photo.</param>
+/// <param name="Acceptable">Labels that are not wrong to say, with any count.</param>
+/// <param name="PeopleMax">The most people that may be counted (a crowd), or null when <paramref name="People"/> is exact.</param>
+public sealed record CatalogImage(string Path, int People, IReadOnlyList<TruthObject> Objects, IReadOnlyList<string> Text,
+    IReadOnlyList<string> Acceptable, int? PeopleMax = null)
+{
+    /// <summary>Everything in view, people first (as <c>person</c>), as ground truth carries it.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TruthObject> InView =>
+        People > 0 ? [new TruthObject("person", People, PeopleMax), .. Objects] : Objects;
+}
 
 /// <summary>Reflection-free JSON for specs.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -83,5 +95,12 @@ public sealed record CatalogImage(string Path, IReadOnlyList<string> Objects);
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SpecFile))]
 [JsonSerializable(typeof(ScenarioSpec))]
-[JsonSerializable(typeof(Dictionary<string, CatalogImage>))]
 public sealed partial class SpecJson : JsonSerializerContext;
+
+/// <summary>Reflection-free JSON for the catalog: every annotation field is required, so a photo without one is rejected.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Dictionary<string, CatalogImage>))]
+public sealed partial class CatalogJson : JsonSerializerContext;

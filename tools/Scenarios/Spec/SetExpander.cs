@@ -4,7 +4,8 @@ namespace EdgeRuntime.Tools.Scenarios.Spec;
 /// Turns a <see cref="SetSpec"/> into concrete scenarios with a seeded <see cref="Random"/> (seeded Random is the
 /// stable legacy algorithm, so the same seed gives the same set on every machine and .NET version).
 /// Each scenario alternates people shots and other shots, puts most utterances over people and some over nobody,
-/// leaves silent stretches, adds one or two noise bursts and one sign.
+/// leaves silent stretches, adds one or two noise bursts and one sign. Photos are dealt from each pool like cards (every
+/// photo once before any twice), so the whole catalog is seen.
 /// </summary>
 public static class SetExpander
 {
@@ -15,6 +16,7 @@ public static class SetExpander
         var random = new Random(set.Seed);
         var scenarios = new List<ScenarioSpec>(set.Count);
         var sentence = random.Next(set.Sentences.Count);
+        var (people, others, backgrounds) = (new Deck(set.PeopleImages, random), new Deck(set.OtherImages, random), new Deck(set.SignBackgrounds, random));
         for (var i = 0; i < set.Count; i++)
         {
             var shots = new List<ShotSpec>();
@@ -28,23 +30,23 @@ public static class SetExpander
                 {
                     length = set.Seconds - t; // no stub shot at the end
                 }
-                var people = k % 2 == 0;
+                var person = k % 2 == 0;
                 string image;
                 string? sign = null;
                 if (k == signShot)
                 {
-                    image = Pick(random, set.SignBackgrounds);
+                    image = backgrounds.Next();
                     sign = Pick(random, set.Signs);
-                    people = false;
+                    person = false;
                 }
                 else
                 {
-                    image = people ? Pick(random, set.PeopleImages) : Pick(random, set.OtherImages);
+                    image = person ? people.Next() : others.Next();
                 }
                 shots.Add(new ShotSpec(image, length, Cameras[random.Next(Cameras.Length)], sign));
                 // Speech: usually over people, sometimes over nobody, sometimes none at all (silence).
                 var roll = random.NextDouble();
-                if ((people && roll < 0.8) || (!people && roll < 0.3))
+                if ((person && roll < 0.8) || (!person && roll < 0.3))
                 {
                     var at = Math.Round(t + 0.5 + random.NextDouble() * Math.Max(0, length - 4.5), 2);
                     speech.Add(new SpeechSpec(at, set.Sentences[sentence++ % set.Sentences.Count],
@@ -65,4 +67,26 @@ public static class SetExpander
     }
 
     private static string Pick(Random random, IReadOnlyList<string> pool) => pool[random.Next(pool.Count)];
+
+    /// <summary>A pool dealt in a seeded shuffled order, reshuffled when used up.</summary>
+    private sealed class Deck(IReadOnlyList<string> pool, Random random)
+    {
+        private readonly List<string> _left = [];
+
+        public string Next()
+        {
+            if (_left.Count == 0)
+            {
+                _left.AddRange(pool);
+                for (var i = _left.Count - 1; i > 0; i--)
+                {
+                    var j = random.Next(i + 1);
+                    (_left[i], _left[j]) = (_left[j], _left[i]);
+                }
+            }
+            var next = _left[^1];
+            _left.RemoveAt(_left.Count - 1);
+            return next;
+        }
+    }
 }

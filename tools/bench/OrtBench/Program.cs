@@ -1,10 +1,12 @@
-// OrtBench: median and p95 of one model call through EdgeRuntime's binding and through onnxruntime-node, interleaved
-// in rounds so both see the same machine load. Both use the same libonnxruntime build (1.22.0, identical sha256), the
-// same intra-op thread count, one inter-op thread, full graph optimization and the same spinning setting.
+// OrtBench: median and p95 of one model call through EdgeRuntime's inference layer (Microsoft.ML.OnnxRuntime with
+// OrtValues over pooled buffers and an OrtIoBinding) and through onnxruntime-node, interleaved in rounds so both see the
+// same machine load. Each uses its own package's native library (edge: the Microsoft.ML.OnnxRuntime NuGet build; node: the
+// build inside onnxruntime-node), with the same intra-op thread count, one inter-op thread, full graph optimization and the
+// same spinning setting.
 //
 //   dotnet run -c Release --project tools/bench/OrtBench -- [--rounds 40] [--block 50] [--det-block 1] [--threads 1] [--spinning 1]
-// Each round runs one block per contender (EdgeRuntime with IO binding, with Run, onnxruntime-node) for each model, in an
-// order that rotates every round; sessions stay loaded throughout (Node's in a child process driven over stdin).
+// Each round runs one block per contender (EdgeRuntime, onnxruntime-node) for each model, in an order that rotates every
+// round; sessions stay loaded throughout (Node's in a child process driven over stdin).
 //
 // Prerequisites: tools/bootstrap.sh (models), and `npm install --ignore-scripts` in tools/bench/OrtBench/node.
 using System.Diagnostics;
@@ -28,6 +30,9 @@ foreach (var f in new[] { vadModel, detModel, nodeScript })
     }
 }
 
+// The version npm installed, for the table (the node side loads the native library of that package).
+var nodeVersion = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "tools", "bench", "OrtBench", "node", "node_modules", "onnxruntime-node", "package.json")))
+    .RootElement.GetProperty("version").GetString();
 var tinyModel = Path.Combine(Path.GetTempPath(), $"ortbench-relu-{Environment.ProcessId}.onnx");
 File.WriteAllBytes(tinyModel, EdgeRuntime.Testing.TinyOnnx.Unary("Relu", 1, 512));
 var runtime = new OrtRuntime(new OnnxOptions { IntraOpThreads = settings.Threads, AllowSpinning = settings.Spinning });
@@ -38,11 +43,8 @@ var kinds = new[] { ("tiny", tinyModel, settings.SmallBlock, 200), ("vad", vadMo
 var contenders = new List<(string Key, Func<int, double[]> Block, IDisposable Owner)>();
 foreach (var (kind, model, _, warmup) in kinds)
 {
-    foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
-    {
-        var bench = new EdgeBench(runtime, kind, model, binding, warmup);
-        contenders.Add(($"edge-{binding} {kind}", bench.Block, bench));
-    }
+    var bench = new EdgeBench(runtime, kind, model, warmup);
+    contenders.Add(($"edge {kind}", bench.Block, bench));
     var node = new NodeBench(nodeScript, kind, model, warmup, settings);
     contenders.Add(($"node {kind}", node.Block, node));
 }
@@ -69,17 +71,14 @@ foreach (var c in contenders)
 
 Console.WriteLine($"ONNX Runtime {OrtRuntime.Version}, {Environment.ProcessorCount} cores, intra-op threads {settings.Threads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.Rounds} rounds of interleaved blocks ({settings.SmallBlock} calls, det {settings.DetBlock})");
 Console.WriteLine();
-Console.WriteLine("| call | binding | runs | median µs | p95 µs | median ratio edge/node |");
+Console.WriteLine("| call | contender | runs | median µs | p95 µs | median ratio edge/node |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
 foreach (var (kind, label) in new[] { ("tiny", "one Relu over 512 floats (call overhead)"), ("vad", "silero VAD v5, one 512-sample hop"), ("det", "PP-OCRv4 det, 1x3x640x640") })
 {
     var node = Stats.Of(samples[$"node {kind}"]);
-    foreach (var binding in new[] { RunnerBinding.IoBinding, RunnerBinding.Run })
-    {
-        var edge = Stats.Of(samples[$"edge-{binding} {kind}"]);
-        Console.WriteLine($"| {label} | EdgeRuntime ({binding}) | {edge.Count} | {Us(edge.Median)} | {Us(edge.P95)} | {edge.Median / node.Median:F2} |");
-    }
-    Console.WriteLine($"| {label} | onnxruntime-node | {node.Count} | {Us(node.Median)} | {Us(node.P95)} | |");
+    var edge = Stats.Of(samples[$"edge {kind}"]);
+    Console.WriteLine($"| {label} | EdgeRuntime (ONNX Runtime {OrtRuntime.Version}) | {edge.Count} | {Us(edge.Median)} | {Us(edge.P95)} | {edge.Median / node.Median:F2} |");
+    Console.WriteLine($"| {label} | onnxruntime-node ({nodeVersion}) | {node.Count} | {Us(node.Median)} | {Us(node.P95)} | |");
 }
 File.Delete(tinyModel);
 return 0;
@@ -132,10 +131,10 @@ internal sealed class EdgeBench : IDisposable
     private readonly OrtRunner _runner;
     private readonly Func<float> _step;
 
-    public EdgeBench(OrtRuntime runtime, string kind, string path, RunnerBinding binding, int warmup)
+    public EdgeBench(OrtRuntime runtime, string kind, string path, int warmup)
     {
         _model = runtime.Load(path);
-        _runner = _model.CreateRunner(binding);
+        _runner = _model.CreateRunner();
         _step = kind switch { "tiny" => Tiny(_runner), "vad" => Vad(_runner), _ => Det(_runner) };
         for (var i = 0; i < warmup; i++)
         {

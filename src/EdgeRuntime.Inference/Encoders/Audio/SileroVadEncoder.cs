@@ -1,5 +1,5 @@
 using EdgeRuntime.Inference.Models;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.Inference.Encoders.Audio;
 
@@ -30,12 +30,12 @@ public sealed class SileroVadEncoder : IDisposable
     private readonly int _stateOut;
 
     /// <summary>Creates the encoder over a loaded silero VAD v5 model; throws naming the model when its contract differs.</summary>
-    public SileroVadEncoder(OrtModel model, RunnerBinding binding = RunnerBinding.IoBinding)
+    public SileroVadEncoder(OrtModel model)
     {
         Require(model, "input", TensorElementType.Float, 2);
         Require(model, "state", TensorElementType.Float, 3);
         Require(model, "sr", TensorElementType.Int64, 0);
-        _runner = model.CreateRunner(binding);
+        _runner = model.CreateRunner();
         _input = _runner.InputIndex("input");
         _state = _runner.InputIndex("state");
         _output = _runner.OutputIndex("output");

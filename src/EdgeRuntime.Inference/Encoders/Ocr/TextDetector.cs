@@ -19,10 +19,9 @@ public sealed class TextDetector : IDisposable
     private readonly TextBox[] _boxes;
 
     /// <summary>Creates the detector; <paramref name="maxBoxes"/> caps the boxes per image.</summary>
-    public TextDetector(OrtModel model, DbPostprocessor? postprocessor = null, int limitSide = 960, int maxBoxes = 256,
-        RunnerBinding binding = RunnerBinding.IoBinding)
+    public TextDetector(OrtModel model, DbPostprocessor? postprocessor = null, int limitSide = 960, int maxBoxes = 256)
     {
-        _runner = model.CreateRunner(binding);
+        _runner = model.CreateRunner();
         _post = postprocessor ?? new DbPostprocessor();
         _boxes = new TextBox[maxBoxes];
         LimitSide = limitSide;

@@ -1,5 +1,5 @@
 using EdgeRuntime.Inference.Models;
-using EdgeRuntime.Interop.Ort;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeRuntime.Inference.Encoders.Ocr;
 
@@ -22,7 +22,7 @@ public sealed class TextRecognizer : IDisposable
     private readonly char[] _text = new char[512];
 
     /// <summary>Creates the recognizer; throws naming the model when its class count differs from the dictionary's.</summary>
-    public TextRecognizer(OrtModel model, CtcGreedyDecoder decoder, int maxWidth = 1280, RunnerBinding binding = RunnerBinding.IoBinding)
+    public TextRecognizer(OrtModel model, CtcGreedyDecoder decoder, int maxWidth = 1280)
     {
         var output = model.Contract.Outputs[0];
         if (output.Rank != 3 || (output.Dimensions[2] >= 0 && output.Dimensions[2] != decoder.ClassCount))
@@ -32,7 +32,7 @@ public sealed class TextRecognizer : IDisposable
         }
         Decoder = decoder;
         MaxWidth = maxWidth;
-        _runner = model.CreateRunner(binding);
+        _runner = model.CreateRunner();
     }
 
     /// <summary>The CTC decoder (dictionary).</summary>

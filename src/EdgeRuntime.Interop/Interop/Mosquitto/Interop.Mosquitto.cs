@@ -45,6 +45,9 @@ internal static unsafe partial class LibMosquitto
     [LibraryImport(Name, EntryPoint = "mosquitto_connect", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Connect(MosquittoHandle mosq, string host, int port, int keepalive);
 
+    [LibraryImport(Name, EntryPoint = "mosquitto_connect_async", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int ConnectAsync(MosquittoHandle mosq, string host, int port, int keepalive);
+
     [LibraryImport(Name, EntryPoint = "mosquitto_disconnect")]
     public static partial int Disconnect(MosquittoHandle mosq);
 

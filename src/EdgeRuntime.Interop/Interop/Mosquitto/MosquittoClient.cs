@@ -50,9 +50,9 @@ public sealed unsafe class MosquittoClient : IDisposable
             {
                 MosquittoStatus.Check(LibMosquitto.UsernamePwSet(_handle, options.Username, options.Password), "username_pw_set");
             }
-            if (options.CaFile is not null)
+            if (options.CaFile is not null || options.CaPath is not null)
             {
-                MosquittoStatus.Check(LibMosquitto.TlsSet(_handle, options.CaFile, null, options.CertFile, options.KeyFile, 0), "tls_set");
+                MosquittoStatus.Check(LibMosquitto.TlsSet(_handle, options.CaFile, options.CaPath, options.CertFile, options.KeyFile, 0), "tls_set");
             }
             if (options.WillTopic is not null)
             {
@@ -77,6 +77,15 @@ public sealed unsafe class MosquittoClient : IDisposable
 
     /// <summary>Opens the TCP (and TLS) connection and sends CONNECT; the CONNACK arrives later through <see cref="LoopRead"/>. Returns a MOSQ_ERR code.</summary>
     public int Connect(string host, int port) => LibMosquitto.Connect(_handle, host, port, Options.KeepAliveSeconds);
+
+    /// <summary>
+    /// Starts the TCP connection without waiting for it (the name is still resolved in the call) and queues CONNECT;
+    /// the socket becomes writable once connected, and <see cref="LoopRead"/>/<see cref="LoopWrite"/> carry on from
+    /// there (a refused or unreachable broker surfaces as their error). Returns a MOSQ_ERR code. Use this on a thread that
+    /// must keep serving other work: <see cref="Connect"/> blocks until the TCP handshake ends, which for an
+    /// unreachable host is the kernel's SYN timeout (minutes).
+    /// </summary>
+    public int BeginConnect(string host, int port) => LibMosquitto.ConnectAsync(_handle, host, port, Options.KeepAliveSeconds);
 
     /// <summary>Sends DISCONNECT (the broker then discards the Last Will). Returns a MOSQ_ERR code.</summary>
     public int Disconnect() => LibMosquitto.Disconnect(_handle);

@@ -24,6 +24,9 @@ public sealed record MosquittoClientOptions
     /// <summary>CA certificate file (PEM); setting it turns TLS on.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>Directory of hashed CA certificates (e.g. the system store <c>/etc/ssl/certs</c>); setting it turns TLS on.</summary>
+    public string? CaPath { get; init; }
+
     /// <summary>Client certificate (PEM), with <see cref="KeyFile"/>, for mutual TLS.</summary>
     public string? CertFile { get; init; }
 

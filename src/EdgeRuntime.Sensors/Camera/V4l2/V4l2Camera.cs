@@ -1,3 +1,4 @@
+using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Frames;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Rings;
@@ -17,8 +18,11 @@ namespace EdgeRuntime.Sensors.Camera.V4l2;
 /// <remarks>
 /// Example configuration: <c>Camera:Source=v4l2</c>, <c>Camera:Device=/dev/video0</c>, <c>Camera:CaptureFormat=mjpeg</c>,
 /// <c>Camera:Width=640</c>, <c>Camera:Height=480</c>, <c>Camera:Fps=15</c>. Lifecycle: <see cref="RunAsync"/> captures
-/// on a dedicated thread until cancelled, then stops streaming and unmaps. Per frame: no allocation, no marshalling
-/// (the <c>v4l2_buffer</c> lives on the stack).
+/// on a dedicated thread until cancelled, then stops streaming and unmaps. A device that is absent (a USB camera not
+/// plugged in yet), busy or lost while streaming (unplugged) is opened again with backoff from
+/// <see cref="V4l2CameraSettings.RetryMin"/> to <see cref="V4l2CameraSettings.RetryMax"/> while the cascade runs without
+/// it; a device that cannot give what is configured (format, size, capture) ends the run with an error naming it.
+/// Per frame: no allocation, no marshalling (the <c>v4l2_buffer</c> lives on the stack).
 /// </remarks>
 public sealed partial class V4l2Camera : IPipelineComponent
 {
@@ -27,9 +31,15 @@ public sealed partial class V4l2Camera : IPipelineComponent
     private readonly FrameRing _ring;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly StreamMonitor? _monitor;
+    private int _openFailures;
 
-    /// <summary>Creates the camera; <paramref name="open"/> opens the device (default: the real <see cref="V4l2Device"/>).</summary>
-    public V4l2Camera(V4l2CameraSettings settings, FrameRing ring, ILogger logger, TimeProvider? time = null, Func<string, IVideoDevice>? open = null)
+    /// <summary>
+    /// Creates the camera; <paramref name="open"/> opens the device (default: the real <see cref="V4l2Device"/>);
+    /// <paramref name="monitor"/>, when given, hears at once that the device was lost.
+    /// </summary>
+    public V4l2Camera(V4l2CameraSettings settings, FrameRing ring, ILogger logger, TimeProvider? time = null, Func<string, IVideoDevice>? open = null,
+        StreamMonitor? monitor = null)
     {
         if (!(settings.CaptureFormat == PixelFormat.Mjpeg
                 ? settings.Format.PixelFormat is PixelFormat.Mjpeg or PixelFormat.Rgb24 or PixelFormat.Bgr24 or PixelFormat.Gray8
@@ -46,6 +56,7 @@ public sealed partial class V4l2Camera : IPipelineComponent
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _open = open ?? (path => V4l2Device.Open(path));
+        _monitor = monitor;
     }
 
     /// <inheritdoc />
@@ -56,6 +67,9 @@ public sealed partial class V4l2Camera : IPipelineComponent
 
     /// <summary>Buffers the driver flagged as corrupt, or JPEGs that did not decode (dropped).</summary>
     public long Corrupt { get; private set; }
+
+    /// <summary>Failed attempts to open the device (absent, busy) or to keep streaming from it (lost), since start.</summary>
+    public int OpenFailures => Volatile.Read(ref _openFailures);
 
     /// <summary>The frame interval in force (after negotiation).</summary>
     public V4l2Fract FrameInterval { get; private set; }
@@ -71,7 +85,52 @@ public sealed partial class V4l2Camera : IPipelineComponent
 
     /// <inheritdoc />
     public Task RunAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Capture(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Supervise(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Captures until cancelled, opening the device again whenever it is absent, busy or lost.</summary>
+    private void Supervise(CancellationToken stoppingToken)
+    {
+        var delay = _settings.RetryMin;
+        var failuresInRow = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var before = Dequeued;
+            try
+            {
+                Capture(stoppingToken);
+                return;
+            }
+            catch (LibcException e) when (IsUnavailable(e.Errno))
+            {
+                if (Dequeued > before)
+                {
+                    // It streamed, then went away: say so at once and start the backoff again from the shortest wait.
+                    delay = _settings.RetryMin;
+                    failuresInRow = 0;
+                    LogLost(_logger, Name, _settings.Device, e.Message);
+                    _monitor?.MarkMissing(_ring.Bound);
+                }
+                failuresInRow++;
+                Interlocked.Increment(ref _openFailures);
+                if ((failuresInRow & (failuresInRow - 1)) == 0)
+                {
+                    LogUnavailable(_logger, Name, _settings.Device, e.Message, failuresInRow, delay.TotalSeconds);
+                }
+            }
+            try
+            {
+                Task.Delay(delay, _time, stoppingToken).Wait(CancellationToken.None);
+            }
+            catch (AggregateException e) when (e.InnerException is TaskCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.RetryMax.Ticks));
+        }
+    }
+
+    // Errors a camera recovers from by itself (plugged in, released, re-enumerated), unlike a wrong format or size.
+    private static bool IsUnavailable(int errno) => errno is LinuxErrno.ENOENT or LinuxErrno.ENXIO or LinuxErrno.EIO or LinuxErrno.EBUSY or LinuxErrno.ENODEV or LinuxErrno.EACCES;
 
     private void Capture(CancellationToken stoppingToken)
     {
@@ -241,6 +300,12 @@ public sealed partial class V4l2Camera : IPipelineComponent
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: cannot use {Device}: {Reason} (attempt {Attempt}); trying again in {Seconds:F2} s; the cascade runs without the camera meanwhile")]
+    private static partial void LogUnavailable(ILogger logger, string name, string device, string reason, int attempt, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Name}: lost {Device} while streaming: {Reason}; reopening it")]
+    private static partial void LogLost(ILogger logger, string name, string device, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: streaming {Device} {Capture} as {Format} with {Buffers} buffers, frame interval {Num}/{Den} s")]
     private static partial void LogStreaming(ILogger logger, string name, string device, PixelFormat capture, string format, int buffers, uint num, uint den);

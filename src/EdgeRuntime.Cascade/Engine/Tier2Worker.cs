@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using EdgeRuntime.Cascade.Description;
+using EdgeRuntime.Cascade.Detectors;
+using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Cascade.Tracking;
+using EdgeRuntime.Core.Time;
+
+namespace EdgeRuntime.Cascade.Engine;
+
+/// <summary>
+/// Tier 2 on its own thread, so a slow full pass never delays the fast path: takes each request from the
+/// <see cref="Tier2Handover"/>, runs the full detector and OCR on its frame (none on a frameless one), tracks objects
+/// and text, associates the speaker, composes a description when what is there changed since the last one said (or
+/// the user asked), reports view and description to the observer, and settles the decision with its full latency.
+/// </summary>
+/// <remarks>
+/// Design: every field prefixed <c>_worker</c> (trackers, what was last said, the text in view) belongs to the worker
+/// thread alone; requests reach it only through the hand-over's lock. It writes back only through the hand-over's
+/// <see cref="Tier2Handover.ObjectsUnsure"/> flag and the metrics' Interlocked counters and locked recorders.
+/// </remarks>
+internal sealed class Tier2Worker : IDisposable
+{
+    private readonly CascadeOptions _options;
+    private readonly CascadeModels _models;
+    private readonly ICascadeObserver _observer;
+    private readonly TimeProvider _time;
+    private readonly CascadeMetrics _metrics;
+    private readonly Tier2Handover _handover;
+    private readonly SceneComposer _composer = new();
+    private readonly Thread _thread;
+
+    private readonly ObjectTracker _workerTracker;
+    private readonly ObjectTracker _workerTextTracker;
+    private readonly TextReading _workerTextReading;
+    private SceneState? _workerSaidState; // the state of the last description given: what the listener knows
+    private string? _workerSaidGist;
+    private IReadOnlyList<Evidence> _workerText = [];
+
+    public Tier2Worker(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time, CascadeMetrics metrics, Tier2Handover handover)
+    {
+        _options = options;
+        _models = models;
+        _observer = observer;
+        _time = time;
+        _metrics = metrics;
+        _handover = handover;
+        _workerTracker = new ObjectTracker(options.Tracking);
+        _workerTextTracker = new ObjectTracker(options.Tracking with { Confirm = options.Tracking.TextConfirm });
+        _workerTextReading = new TextReading(options.TextRecheck);
+        _thread = new Thread(Loop) { IsBackground = true, Name = "cascade-tier2" };
+        _thread.Start();
+    }
+
+    private void Loop()
+    {
+        while (_handover.Take(out var request))
+        {
+            Run(request);
+            _handover.Done();
+        }
+    }
+
+    private void Run(Tier2Request request)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var objects = new List<Evidence>();
+        if (!request.Frameless && _models.Objects is { } detector)
+        {
+            var found = new Detection[64];
+            var td = Stopwatch.GetTimestamp();
+            var n = detector.Detect(request.View, found);
+            _metrics.DetectorCompute.Add(Stopwatch.GetElapsedTime(td));
+            for (var i = 0; i < n; i++)
+            {
+                objects.Add(new Evidence(detector.Name, 2, detector.Labels[found[i].Label], found[i].Score, found[i].Box, request.Timestamp));
+            }
+        }
+        // Text is read on every pass unless TextRecheck allows skipping it: reading only when the view was new left text
+        // read at a cut held unchecked until the next scene change, and missed a sign that became legible while the
+        // camera zoomed in. The reader's own probe decides whether text is likely at all. Text presence goes through its
+        // own tracker, so one frame's misread is not an exit.
+        var readText = !request.Frameless && _workerTextReading.Decide(request.Timestamp, request.Decision.Reason, _workerTextTracker.Unsettled);
+        Departure[] textDeparted = [];
+        if (request.Frameless)
+        {
+            _workerTextTracker.Clear();
+            _workerText = [];
+        }
+        else if (readText && _models.Text is { } reader)
+        {
+            var tt = Stopwatch.GetTimestamp();
+            var read = reader.Read(request.View);
+            _metrics.TextCompute.Add(Stopwatch.GetElapsedTime(tt));
+            var lines = read.Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
+            _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature, request.Cuts);
+            textDeparted = [.. _workerTextTracker.Departed];
+        }
+        var people = Fusion.SpeakerAssociation.People(objects, request.Faces);
+        List<Evidence> all;
+        Departure[] departed = [];
+        if (request.Frameless)
+        {
+            _workerTracker.Clear();
+            all = [];
+        }
+        else
+        {
+            all = _workerTracker.Update(objects.Where(o => o.Label != "person").Concat(people).ToList(), request.Timestamp, request.Signature, request.Cuts);
+            departed = [.. _workerTracker.Departed, .. textDeparted];
+            _handover.ObjectsUnsure = (_workerTracker.Unsettled || _workerTextTracker.Unsettled) && !_options.AlwaysFull;
+            people = all.Where(o => o.Label == "person").ToList();
+        }
+        var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
+        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
+        // Said when what is there changed since the last description given (its gist: no change markers, which would make
+        // every next pass differ, no positions and counts only in bands, which flicker from look to look), or when the
+        // user asked; changes are reckoned against what was last said.
+        var gist = _composer.Gist(state);
+        var due = gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0;
+        var description = due ? _composer.Compose(state, _workerSaidState) : null;
+        var fullLatency = Timestamp.Now(_time) - request.Timestamp;
+        _metrics.FullLatency.Add(fullLatency);
+        _metrics.AddFullRun(request.Timestamp, Stopwatch.GetElapsedTime(t0));
+        if (!request.Frameless)
+        {
+            _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
+            if (all.Count > 0 || _workerText.Count > 0 || departed.Length > 0)
+            {
+                _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+            }
+        }
+        var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
+        if (description is { IsEmpty: false })
+        {
+            _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
+            _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+            _workerSaidGist = gist;
+            _workerSaidState = state;
+        }
+        _handover.Settle(request.Decision with { FullLatency = fullLatency });
+    }
+
+    /// <summary>Stops the worker after the work in hand.</summary>
+    public void Dispose()
+    {
+        _handover.Stop();
+        _thread.Join();
+    }
+}
