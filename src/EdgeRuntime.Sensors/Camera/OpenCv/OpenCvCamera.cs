@@ -246,7 +246,7 @@ public sealed partial class OpenCvCamera : IPipelineComponent
         }
         delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxReopenDelay.Ticks));
         var n = Interlocked.Increment(ref _reopens);
-        _monitor?.Report(new StreamEvent(Name, StreamEventKind.Restarted, _clock.Now, n, TimeSpan.Zero));
+        _monitor?.Report(new StreamEvent(SensorStream.Camera, StreamEventKind.Restarted, _clock.Now, n, TimeSpan.Zero));
     }
 
     private static string LoadLibrary(OpenCvSource source)
