@@ -49,7 +49,10 @@ public static class CascadeSession
         using var engine = new CascadeEngine(options, models, observer, time);
         started?.Invoke(engine);
         var result = feed(engine, () => (emitter?.Emitted ?? 0) + (timeline?.Recorded ?? 0), cancellationToken);
-        engine.WaitIdle(TimeSpan.FromSeconds(30));
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            engine.WaitIdle(TimeSpan.FromSeconds(30)); // the end of input: let tier 2 settle what it was asked (a stop only ends the pass in hand)
+        }
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
         return new RunReport
