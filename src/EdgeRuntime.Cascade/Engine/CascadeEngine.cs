@@ -140,6 +140,9 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Tier-2 runs completed.</summary>
     public long FullRuns => Interlocked.Read(ref _fullRuns);
 
+    /// <summary>Beaten by the feed on every pass, fed or idle: the systemd watchdog's sign that the fast path is not wedged.</summary>
+    public EdgeRuntime.Core.Hosting.Heartbeat Heartbeat { get; } = new();
+
     private long _fullRuns;
     private long _tier2Ticks;
     private long _fastTicks;

@@ -164,6 +164,7 @@ public sealed class SensorRigFeed
         var ended = false;
         while (!ended && !cancellationToken.IsCancellationRequested)
         {
+            engine.Heartbeat.Beat();
             switch (Poll(engine))
             {
                 case FeedProgress.Ended:

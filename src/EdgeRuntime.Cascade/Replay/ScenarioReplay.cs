@@ -48,6 +48,7 @@ public sealed class ScenarioReplay(ReplayOptions options, TimeProvider time)
         {
             for (var index = 0L; !cancellationToken.IsCancellationRequested; index++)
             {
+                engine.Heartbeat.Beat();
                 var frameTime = index / (double)options.Fps;
                 if (frameTime >= seconds)
                 {

@@ -11,14 +11,13 @@ using EdgeRuntime.Core.Events.Commands;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Daemon.Configuration;
-using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output.Speech;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
-/// The cascade: loads the real models and runs them over a replayed recording (the <c>sample</c> profile: video and
+/// The cascade: runs the real models (loaded before the pipeline starts, see <see cref="PipelineModels"/>) over a replayed recording (the <c>sample</c> profile: video and
 /// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
 /// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
 /// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
@@ -31,10 +30,14 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// publishes the engine or sent to the engine by the command loop, never neither. The sampler is published with
 /// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
 /// </remarks>
-internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
-    SensorRigFeed? live = null) : IPipelineComponent
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, CascadeModels models, IEventSink events, ChannelReader<EdgeCommand> requests,
+    ILoggerFactory loggerFactory, SensorRigFeed? live = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
+    private Heartbeat? _heartbeat; // the engine's, published with Volatile.Write once it exists; read by the watchdog
+
+    /// <summary>The fast path's heartbeat count (0 until the engine exists), for the systemd watchdog; any thread.</summary>
+    public long Heartbeats => Volatile.Read(ref _heartbeat)?.Beats ?? 0;
 
     public string Name => "cascade";
 
@@ -44,8 +47,6 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var replay = live is null ? options.Replay ?? throw new InvalidOperationException("no Replay section and no live sensors") : null;
-        using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
-        using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
         using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
         var observer = new DescriptionObserver(speech, _logger);
         CascadeEngine? engine = null;
@@ -103,9 +104,10 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
         StatsSampler? sampler = null;
         var stats = Task.Run(() => PublishStatsAsync(() => Volatile.Read(ref sampler), commandsStop.Token), CancellationToken.None);
         Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e =>
+            () => CascadeSession.Run(options.Cascade, models, feed, events, TimeProvider.System, e =>
                 {
                     Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
+                    Volatile.Write(ref _heartbeat, e.Heartbeat);
                     lock (requestGate)
                     {
                         engine = e;

@@ -1,3 +1,4 @@
+using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
@@ -35,19 +36,27 @@ internal static class PipelineComposition
     }
 
     /// <summary>
+    /// Whether the configured pipeline runs the cascade (and so needs the models): a replayed recording, or a camera or
+    /// a microphone.
+    /// </summary>
+    public static bool HasCascade(EdgeOptions options) =>
+        options.Replay is not null || options.Camera.Source != "none" || options.Audio.Source != "none";
+
+    /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
-    /// is attached here, and the cascade reads every request from it. <paramref name="gpioLines"/> opens the GPIO
+    /// is attached here, and the cascade reads every request from it. <paramref name="models"/> are the loaded models
+    /// (<see cref="PipelineModels"/>), present whenever <see cref="HasCascade"/> is true. <paramref name="gpioLines"/> opens the GPIO
     /// chip (null: libgpiod).
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
-        CommandInbox requests, Func<GpioOptions, IGpioLines>? gpioLines = null)
+        CommandInbox requests, CascadeModels? models, Func<GpioOptions, IGpioLines>? gpioLines = null)
     {
         _ = configuration;
         // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
         if (options.Replay is not null)
         {
-            return [new CascadeReplayComponent(options, events, requests.Reader, loggerFactory)];
+            return [new CascadeReplayComponent(options, Loaded(models), events, requests.Reader, loggerFactory)];
         }
         // Sensors first: the cascade consumes sensors.Frames, sensors.Audio and sensors.Monitor, and is disposed first.
         var sensors = SensorRig.Create(options.Camera, options.Audio, options.Alignment, loggerFactory, gpio: options.Gpio,
@@ -61,6 +70,9 @@ internal static class PipelineComposition
             return [.. sensors.Components];
         }
         var feed = new SensorRigFeed(sensors, options.Camera.Format, TimeProvider.System);
-        return [.. sensors.Components, new CascadeReplayComponent(options, events, requests.Reader, loggerFactory, feed)];
+        return [.. sensors.Components, new CascadeReplayComponent(options, Loaded(models), events, requests.Reader, loggerFactory, feed)];
     }
+
+    private static CascadeModels Loaded(CascadeModels? models) =>
+        models ?? throw new InvalidOperationException("the cascade's models are loaded before the pipeline is built (PipelineModels)");
 }

@@ -71,6 +71,12 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         {
             return true;
         }
+        catch (InvalidDataException e)
+        {
+            // Bad input (a recording cut while it played) is the file's fault, not the code's: its message, no stack trace.
+            LogComponentInputFailed(logger, component.Name, e.Message);
+            return false;
+        }
         catch (Exception e)
         {
             LogComponentFailed(logger, e, component.Name);
@@ -95,6 +101,9 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed")]
     private static partial void LogComponentFailed(ILogger logger, Exception e, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed: {Reason}")]
+    private static partial void LogComponentInputFailed(ILogger logger, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed to dispose")]
     private static partial void LogDisposeFailed(ILogger logger, Exception e, string name);

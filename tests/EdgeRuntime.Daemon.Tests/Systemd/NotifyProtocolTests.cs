@@ -1,0 +1,77 @@
+using System.Globalization;
+using EdgeRuntime.Daemon.Tests.Cli;
+
+namespace EdgeRuntime.Daemon.Tests.Systemd;
+
+/// <summary>
+/// `edge run` as a real child process speaking sd_notify to a real Unix datagram socket, as it would to systemd with
+/// Type=notify and WatchdogSec=.
+/// </summary>
+public sealed class NotifyProtocolTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void Run_says_READY_after_loading_feeds_the_watchdog_while_frames_flow_and_says_STOPPING_on_SIGTERM()
+    {
+        using var dir = Repo.TempDir();
+        using var listener = new NotifyListener(dir);
+        using var process = LiveRun.Start(new Dictionary<string, string?>
+        {
+            [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+            // WatchdogSec=4s: a WATCHDOG=1 about every second while the fast path moves.
+            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "4000000",
+        }, out _, out var stderr);
+        try
+        {
+            Eventually.True(() => process.HasExited || listener.Count("READY=1") == 1, Deadline, "READY=1\n" + stderr);
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            Eventually.True(() => process.HasExited || listener.Count("WATCHDOG=1") >= 3, Deadline, "three WATCHDOG=1\n" + stderr);
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            lock (stderr)
+            {
+                Assert.Contains("fed while the fast path's heartbeat moves", stderr.ToString(), StringComparison.Ordinal);
+            }
+
+            EdgeProcess.Terminate(process, stderr);
+            var received = listener.Received.Select(r => r.Text).ToList();
+            Assert.Equal("READY=1", received[0]);
+            Assert.Equal(1, received.Count(r => r == "STOPPING=1"));
+            Assert.All(received.Skip(1).TakeWhile(r => r != "STOPPING=1"), r => Assert.Equal("WATCHDOG=1", r));
+            Assert.DoesNotContain("READY=1", received.Skip(1));
+        }
+        finally
+        {
+            EdgeProcess.KillIfRunning(process);
+        }
+    }
+
+    [Fact]
+    public void Without_a_cascade_the_watchdog_is_fed_by_the_daemon_and_STOPPING_follows_SIGINT()
+    {
+        using var dir = Repo.TempDir();
+        using var listener = new NotifyListener(dir);
+        using var process = ProcessRunner.Start("dotnet", [typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location, "run"], Repo.Root,
+            new Dictionary<string, string?>
+            {
+                ["EDGE_HOME"] = Repo.Root,
+                ["EDGE_Output__Jsonl__Path"] = "",
+                [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+                [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "2000000",
+            }, out _, out var stderr);
+        try
+        {
+            Eventually.True(() => process.HasExited || listener.Count("WATCHDOG=1") >= 2, Deadline, "READY=1 and two WATCHDOG=1\n" + stderr);
+            Assert.Equal("READY=1", listener.Received[0].Text);
+            ProcessRunner.Run("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "edge run stops on SIGINT\n" + stderr);
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal(1, listener.Count("STOPPING=1"));
+        }
+        finally
+        {
+            EdgeProcess.KillIfRunning(process);
+        }
+    }
+}
