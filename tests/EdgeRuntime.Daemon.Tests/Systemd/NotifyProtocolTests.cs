@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeRuntime.Daemon.Tests.Cli;
+using EdgeRuntime.Testing.Mqtt;
 
 namespace EdgeRuntime.Daemon.Tests.Systemd;
 
@@ -19,8 +20,8 @@ public sealed class NotifyProtocolTests
         using var process = LiveRun.Start(new Dictionary<string, string?>
         {
             [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
-            // WatchdogSec=4s: a WATCHDOG=1 about every second while the fast path moves.
-            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "4000000",
+            // WatchdogSec=6s: a WATCHDOG=1 every 1.5 s while the fast path moved in the last 3 s.
+            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
         }, out _, out var stderr);
         try
         {
@@ -39,6 +40,46 @@ public sealed class NotifyProtocolTests
             Assert.Equal(1, received.Count(r => r == "STOPPING=1"));
             Assert.All(received.Skip(1).TakeWhile(r => r != "STOPPING=1"), r => Assert.Equal("WATCHDOG=1", r));
             Assert.DoesNotContain("READY=1", received.Skip(1));
+        }
+        finally
+        {
+            EdgeProcess.KillIfRunning(process);
+        }
+    }
+
+    [Fact]
+    public void With_both_sensors_paused_the_idle_fast_path_still_feeds_the_watchdog()
+    {
+        using var broker = MosquittoBroker.Start();
+        using var dir = Repo.TempDir();
+        using var listener = new NotifyListener(dir);
+        using var client = new TestMqttClient(broker, "notify-pause-test", subscriptions: "edge-notify-pause/#").WaitConnected();
+        using var process = LiveRun.Start(new()
+        {
+            ["EDGE_Mqtt__Host"] = broker.Host,
+            ["EDGE_Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["EDGE_Mqtt__TopicPrefix"] = "edge-notify-pause",
+            ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
+            [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
+        }, out _, out var stderr);
+        try
+        {
+            Eventually.True(() => process.HasExited || listener.Count("READY=1") == 1, Deadline, "READY=1\n" + stderr);
+            foreach (var sensor in new[] { "camera", "microphone" })
+            {
+                client.Publish($"edge-notify-pause/{sensor}/set", "OFF"u8.ToArray(), qos: 1);
+                Eventually.True(() => client.On($"edge-notify-pause/{sensor}/state").LastOrDefault()?.Text == "OFF", Deadline, sensor + " state OFF");
+            }
+            // Nothing reaches the cascade now; its feed still passes, so the watchdog keeps being fed (no restart).
+            var before = listener.Count("WATCHDOG=1");
+            Eventually.True(() => process.HasExited || listener.Count("WATCHDOG=1") >= before + 4, Deadline, "four more WATCHDOG=1 while paused\n" + stderr);
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+            lock (stderr)
+            {
+                Assert.DoesNotContain("no longer feeding the systemd watchdog", stderr.ToString(), StringComparison.Ordinal);
+            }
+            EdgeProcess.Terminate(process, stderr);
         }
         finally
         {
