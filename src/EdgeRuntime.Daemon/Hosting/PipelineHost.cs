@@ -44,6 +44,8 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
             LogSlowStop(logger, shutdownTimeout.TotalMilliseconds);
             ok = false;
         }
+        // A component that failed before the stop request still failed the run, whatever stopped it.
+        ok &= tasks.All(t => !t.IsCompletedSuccessfully || t.Result);
         for (var i = components.Count - 1; i >= 0; i--)
         {
             try
