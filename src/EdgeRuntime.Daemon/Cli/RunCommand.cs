@@ -41,7 +41,8 @@ internal static partial class RunCommand
             LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
             // Recordings and models before the output: one that cannot be used is bad input, reported before anything is published.
             ReplayMediaCheck.Check(edgeOptions);
-            using var models = PipelineModels.LoadIfNeeded(edgeOptions, loggerFactory);
+            // The cascade component owns the models once built and disposes them when its last model call has returned.
+            var models = PipelineModels.LoadIfNeeded(edgeOptions, loggerFactory);
             // The output lives longer than the pipeline: it says "online" before the first component starts and
             // "stopped" after the last one is disposed, and keeps unsent events in its outbox across restarts.
             var events = EventSinkFactory.Create(edgeOptions.Mqtt, PipelineComposition.PausableSensors(edgeOptions), loggerFactory, context.Out,
@@ -56,7 +57,7 @@ internal static partial class RunCommand
                 await using var requestsScope = requests.ConfigureAwait(false);
                 requests.Attach(events.Commands, command => command);
                 using var typed = context.StandardInputRequests ? StandardInputRequests.Start(requests, TimeProvider.System, loggerFactory.CreateLogger("stdin")) : null;
-                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, models?.Models, context.GpioLines);
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, models, context.GpioLines);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 systemd?.Ready();
                 var fastPath = components.OfType<CascadeReplayComponent>().FirstOrDefault();

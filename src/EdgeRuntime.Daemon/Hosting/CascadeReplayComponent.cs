@@ -17,7 +17,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
-/// The cascade: runs the real models (loaded before the pipeline starts, see <see cref="PipelineModels"/>) over a replayed recording (the <c>sample</c> profile: video and
+/// The cascade: runs the real models (loaded before the pipeline starts, see <see cref="PipelineModels"/>; this component
+/// owns them from then on and disposes them once its last model call returned) over a replayed recording (the <c>sample</c> profile: video and
 /// WAV at real time) or, when <paramref name="live"/> is given, over the live sensor rings; publishes events and
 /// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
 /// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
@@ -30,7 +31,7 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// publishes the engine or sent to the engine by the command loop, never neither. The sampler is published with
 /// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
 /// </remarks>
-internal sealed partial class CascadeReplayComponent(EdgeOptions options, CascadeModels models, IEventSink events, ChannelReader<EdgeCommand> requests,
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, PipelineModels models, IEventSink events, ChannelReader<EdgeCommand> requests,
     ILoggerFactory loggerFactory, SensorRigFeed? live = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
@@ -46,6 +47,8 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Cascad
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Disposed here, after the session (and its tier-2 worker) returned, never while a model call may still run.
+        using var loaded = models;
         var replay = live is null ? options.Replay ?? throw new InvalidOperationException("no Replay section and no live sensors") : null;
         using var speech = new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System);
         var observer = new DescriptionObserver(speech, _logger);
@@ -104,7 +107,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Cascad
         StatsSampler? sampler = null;
         var stats = Task.Run(() => PublishStatsAsync(() => Volatile.Read(ref sampler), commandsStop.Token), CancellationToken.None);
         Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, models, feed, events, TimeProvider.System, e =>
+            () => CascadeSession.Run(options.Cascade, loaded.Models, feed, events, TimeProvider.System, e =>
                 {
                     Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
                     Volatile.Write(ref _heartbeat, e.Heartbeat);

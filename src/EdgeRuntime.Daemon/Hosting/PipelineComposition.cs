@@ -1,4 +1,3 @@
-using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Live;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Hosting;
@@ -45,12 +44,12 @@ internal static class PipelineComposition
     /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
-    /// is attached here, and the cascade reads every request from it. <paramref name="models"/> are the loaded models
-    /// (<see cref="PipelineModels"/>), present whenever <see cref="HasCascade"/> is true. <paramref name="gpioLines"/> opens the GPIO
+    /// is attached here, and the cascade reads every request from it. <paramref name="models"/> are the loaded models,
+    /// present whenever <see cref="HasCascade"/> is true; the cascade component takes them over and disposes them. <paramref name="gpioLines"/> opens the GPIO
     /// chip (null: libgpiod).
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
-        CommandInbox requests, CascadeModels? models, Func<GpioOptions, IGpioLines>? gpioLines = null)
+        CommandInbox requests, PipelineModels? models, Func<GpioOptions, IGpioLines>? gpioLines = null)
     {
         _ = configuration;
         // A recorded scenario (the `sample` profile) drives the cascade directly; otherwise the live sensors run.
@@ -73,6 +72,6 @@ internal static class PipelineComposition
         return [.. sensors.Components, new CascadeReplayComponent(options, Loaded(models), events, requests.Reader, loggerFactory, feed)];
     }
 
-    private static CascadeModels Loaded(CascadeModels? models) =>
+    private static PipelineModels Loaded(PipelineModels? models) =>
         models ?? throw new InvalidOperationException("the cascade's models are loaded before the pipeline is built (PipelineModels)");
 }
