@@ -61,7 +61,7 @@ internal static partial class RunCommand
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
                 systemd?.Ready();
                 var fastPath = components.OfType<CascadeReplayComponent>().FirstOrDefault();
-                var watchdog = ServiceWatchdog.Start(systemd, context.Environment, fastPath is null ? null : () => fastPath.Heartbeats, TimeProvider.System, logger);
+                var watchdog = ServiceWatchdog.Start(systemd, context.Environment, fastPath is null ? null : () => fastPath.Heartbeats, TimeProvider.System, logger, stop.Token);
                 bool ok;
                 try
                 {

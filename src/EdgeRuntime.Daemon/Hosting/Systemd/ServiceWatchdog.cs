@@ -33,7 +33,7 @@ internal sealed partial class ServiceWatchdog : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _stale;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
     private Task _loop = Task.CompletedTask;
     private long? _lastBeats;
     private long _lastProgress;
@@ -42,10 +42,12 @@ internal sealed partial class ServiceWatchdog : IAsyncDisposable
     /// <summary>
     /// A watchdog that sends through <paramref name="notify"/> and watches <paramref name="progress"/> (the fast path's
     /// heartbeat count; null: nothing to watch, feed while the daemon runs). Call <see cref="Tick"/> every quarter of
-    /// <paramref name="timeout"/>, or <see cref="Start"/> to have a timer do it.
+    /// <paramref name="timeout"/>, or <see cref="Start"/> to have a timer do it (until <paramref name="stopping"/>).
     /// </summary>
-    public ServiceWatchdog(SdNotify notify, TimeSpan timeout, Func<long>? progress, TimeProvider time, ILogger logger)
+    public ServiceWatchdog(SdNotify notify, TimeSpan timeout, Func<long>? progress, TimeProvider time, ILogger logger,
+        CancellationToken stopping = default)
     {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _notify = notify;
         Timeout = timeout;
         _progress = progress;
@@ -77,15 +79,17 @@ internal sealed partial class ServiceWatchdog : IAsyncDisposable
 
     /// <summary>
     /// Starts feeding when the unit has a watchdog (<see cref="TimeoutFrom"/>) and a notification socket; otherwise null.
+    /// Feeding ends when <paramref name="stopping"/> is cancelled: a stopping pipeline's feed ends on purpose, and
+    /// systemd's stop timeout (not the watchdog) bounds the stop.
     /// </summary>
     public static ServiceWatchdog? Start(SdNotify? notify, IReadOnlyDictionary<string, string?> environment, Func<long>? progress,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, CancellationToken stopping)
     {
         if (notify is null || TimeoutFrom(environment) is not { } timeout)
         {
             return null;
         }
-        var watchdog = new ServiceWatchdog(notify, timeout, progress, time, logger);
+        var watchdog = new ServiceWatchdog(notify, timeout, progress, time, logger, stopping);
         LogWatching(logger, timeout.TotalSeconds, progress is null ? "the daemon's timer" : "the fast path's heartbeat");
         watchdog._loop = watchdog.RunAsync();
         return watchdog;
