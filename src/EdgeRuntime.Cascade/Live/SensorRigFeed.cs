@@ -151,7 +151,7 @@ public sealed class SensorRigFeed : IDisposable
 
     /// <summary>
     /// Times <see cref="Run"/> woke from waiting: on a ring's, the monitor's or a pause's signal, or at a held frame's
-    /// latency budget (any thread). Idle rings cost no wake-ups.
+    /// latency budget, or once a second when idle so the heartbeat keeps beating (any thread).
     /// </summary>
     public long Wakes => _wake.WakeUps + _wake.Timeouts;
 
@@ -198,6 +198,7 @@ public sealed class SensorRigFeed : IDisposable
         var ended = false;
         while (!ended && !cancellationToken.IsCancellationRequested)
         {
+            engine.Heartbeat.Beat();
             switch (Poll(engine))
             {
                 case FeedProgress.Ended:
@@ -305,14 +306,18 @@ public sealed class SensorRigFeed : IDisposable
 
     // How long Run may block: until a signal, or, while a frame waits for its audio, until its latency budget is spent
     // (the aligner then hands it out partial), rounded up so the wait never ends just short of it.
+    // The longest wait with nothing to do: the loop still beats the engine's heartbeat this often, so the systemd
+    // watchdog tells an idle feed (sensors paused or gone) from a wedged one. One wake-up a second is not polling.
+    private static readonly TimeSpan IdleBeat = TimeSpan.FromSeconds(1);
+
     private TimeSpan WaitLimit()
     {
         if (_held is not { } held || _aligner is null || _microphonePausedSeen)
         {
-            return Timeout.InfiniteTimeSpan;
+            return IdleBeat;
         }
         var remaining = held.Timestamp.AddNanoseconds(_budgetNs).NanosecondsSince(Timestamp.Now(_time));
-        return TimeSpan.FromTicks(Math.Max(0, (remaining + 99) / 100));
+        return TimeSpan.FromTicks(Math.Min(IdleBeat.Ticks, Math.Max(0, (remaining + 99) / 100)));
     }
 
     private void ApplyPauses(CascadeEngine engine)

@@ -19,8 +19,8 @@ public sealed class LoadedModels : IDisposable
     public CascadeModels Models { get; private set; } = new(null, null, null, null);
 
     /// <summary>
-    /// Loads every configured model from the manifest; a name the manifest lacks, a missing file or a hash mismatch is an
-    /// error naming the configuration key, the file and both hashes.
+    /// Loads every configured model from the manifest; a name the manifest lacks, a missing file, a hash mismatch or a file
+    /// ONNX Runtime cannot load is an <see cref="InvalidDataException"/> naming the configuration key and the file.
     /// </summary>
     public static LoadedModels Load(OrtRuntime runtime, ModelPaths paths, string home)
     {
@@ -37,7 +37,16 @@ public sealed class LoadedModels : IDisposable
                     return null;
                 }
                 var entry = Verified(manifest, name, role);
-                var model = runtime.Load(manifest.PathOf(entry), options with { Name = entry.Name });
+                OrtModel model;
+                try
+                {
+                    model = runtime.Load(manifest.PathOf(entry), options with { Name = entry.Name });
+                }
+                catch (EdgeRuntime.Interop.Ort.OrtException e)
+                {
+                    // The hash matched the manifest, so the manifest itself names a file ONNX Runtime cannot read.
+                    throw new InvalidDataException($"Cascade:Models:{role}: model {entry.Name}: {manifest.PathOf(entry)} is not a model ONNX Runtime can load: {e.Message}", e);
+                }
                 loaded._owned.Add(model);
                 return model;
             }

@@ -34,6 +34,23 @@ public sealed class ConfigReader
     /// <summary>Records an error found by a cross-field check after the values were read.</summary>
     public void AddError(string key, string? value, string allowed) => _errors.Add(new ConfigError(key, value, allowed));
 
+    /// <summary>
+    /// Records an error for every top-level section that no <see cref="Section"/> call read: with every section of the
+    /// root read, a misspelt one (<c>Mqqt:Host</c>) would otherwise be silently ignored. Call before <see cref="ThrowIfInvalid"/>.
+    /// </summary>
+    public void RejectUnknownSections()
+    {
+        var sections = _readSections.Select(s => s.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in _root.GetChildren())
+        {
+            if (!sections.Contains(child.Key))
+            {
+                var (key, value) = child.AsEnumerable(makePathsRelative: false).FirstOrDefault(e => e.Value is not null);
+                AddError(key ?? child.Key, value, $"unknown section {child.Key}; known sections: {string.Join(", ", sections.Order(StringComparer.Ordinal))}");
+            }
+        }
+    }
+
     /// <summary>Throws <see cref="ConfigurationValidationException"/> if any value or key was rejected.</summary>
     public void ThrowIfInvalid()
     {

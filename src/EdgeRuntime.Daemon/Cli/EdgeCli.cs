@@ -22,6 +22,16 @@ internal static class EdgeCli
             VersionCommand.Create(context),
         };
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // System.CommandLine answers a usage error with exit 1; README (and scripts) read 1 as "a check failed".
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync("edge: " + error.Message).ConfigureAwait(false);
+            }
+            await context.Error.WriteLineAsync("edge: see 'edge --help'").ConfigureAwait(false);
+            return ExitCodes.BadConfiguration;
+        }
         var invocation = new InvocationConfiguration
         {
             Output = context.Out,
@@ -35,6 +45,11 @@ internal static class EdgeCli
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigurationValidationException e)
+        {
+            await context.Error.WriteLineAsync("edge: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.BadConfiguration;
+        }
+        catch (BadInputException e)
         {
             await context.Error.WriteLineAsync("edge: " + e.Message).ConfigureAwait(false);
             return ExitCodes.BadConfiguration;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Daemon.Hosting;
+using EdgeRuntime.Daemon.Hosting.Systemd;
 using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output;
 using Microsoft.Extensions.Logging;
@@ -28,17 +29,24 @@ internal static partial class RunCommand
             var logger = loggerFactory.CreateLogger("edge");
             OrtNativeLibrary.Configure(edgeOptions.Onnx.LibraryPath);
 
+            // Under systemd (Type=notify): READY=1 once the models are loaded, STOPPING=1 when a stop begins.
+            using var systemd = SdNotify.FromEnvironment(context.Environment);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             void OnSignal(PosixSignalContext signal)
             {
                 signal.Cancel = true; // we stop ourselves, cleanly, and exit 0
                 LogSignal(logger, signal.Signal.ToString());
+                systemd?.Stopping();
                 stop.Cancel();
             }
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
             LogStart(logger, context.Home, parse.GetValue(options.Profile) ?? context.Environment.GetValueOrDefault("EDGE_PROFILE") ?? "(none)");
+            // Recordings and models before the output: one that cannot be used is bad input, reported before anything is published.
+            ReplayMediaCheck.Check(edgeOptions);
+            // The cascade component owns the models once built and disposes them when its last model call has returned.
+            var models = PipelineModels.LoadIfNeeded(edgeOptions, loggerFactory);
             // The output lives longer than the pipeline: it says "online" before the first component starts and
             // "stopped" after the last one is disposed, and keeps unsent events in its outbox across restarts.
             var events = EventSinkFactory.Create(edgeOptions.Mqtt, PipelineComposition.PausableSensors(edgeOptions), loggerFactory, context.Out,
@@ -53,9 +61,24 @@ internal static partial class RunCommand
                 await using var requestsScope = requests.ConfigureAwait(false);
                 requests.Attach(events.Commands, command => command);
                 using var typed = context.StandardInputRequests ? StandardInputRequests.Start(requests, TimeProvider.System, loggerFactory.CreateLogger("stdin")) : null;
-                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, context.GpioDriver, context.I2cDevice);
+                var components = PipelineComposition.Build(configuration, edgeOptions, loggerFactory, events, requests, models, context.GpioDriver, context.I2cDevice);
                 var host = new PipelineHost(components, edgeOptions.ShutdownTimeout, loggerFactory.CreateLogger("pipeline"));
-                var ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
+                systemd?.Ready();
+                var fastPath = components.OfType<CascadeReplayComponent>().FirstOrDefault();
+                var watchdog = ServiceWatchdog.Start(systemd, context.Environment, fastPath is null ? null : () => fastPath.Heartbeats, TimeProvider.System, logger, stop.Token);
+                bool ok;
+                try
+                {
+                    ok = await host.RunAsync(stop.Token).ConfigureAwait(false);
+                    systemd?.Stopping();
+                }
+                finally
+                {
+                    if (watchdog is not null)
+                    {
+                        await watchdog.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
                 foreach (var cascade in components.OfType<CascadeReplayComponent>())
                 {
                     if (cascade.Report is { } report)

@@ -84,6 +84,7 @@ internal sealed class EdgeOptions
 
         var speech = SpeechOptions.Read(reader.Section("Speech"));
 
+        reader.RejectUnknownSections();
         reader.ThrowIfInvalid();
         return new EdgeOptions
         {

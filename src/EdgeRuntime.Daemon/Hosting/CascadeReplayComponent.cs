@@ -12,15 +12,15 @@ using EdgeRuntime.Core.Events.Commands;
 using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Daemon.Configuration;
-using EdgeRuntime.Inference.Runtime;
 using EdgeRuntime.Output.Speech;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
-/// The cascade: loads the real models and runs them over the sensor rings through <paramref name="live"/> (devices, or
-/// the replay camera and microphone of the <c>sample</c> profile: the same path); publishes events and
+/// The cascade: runs the real models (loaded before the pipeline starts, see <see cref="PipelineModels"/>; this component
+/// owns them from then on and disposes them once its last model call returned) over the sensor rings through
+/// <paramref name="live"/> (devices, or the replay camera and microphone of the <c>sample</c> profile: the same path); publishes events and
 /// descriptions to the event sink, speaks descriptions when speech is enabled, obeys the user's requests (describe
 /// now, read text, mute, pause a sensor: from MQTT, the GPIO button or standard input, all through
 /// <paramref name="requests"/>), publishes <c>&lt;prefix&gt;/stats</c>, and keeps the run's report for the end-of-input summary.
@@ -32,10 +32,14 @@ namespace EdgeRuntime.Daemon.Hosting;
 /// publishes the engine or sent to the engine by the command loop, never neither. The sampler is published with
 /// Volatile.Write after the engine exists and only read by the stats loop and, once the run ended, by this method.
 /// </remarks>
-internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEventSink events, ChannelReader<EdgeCommand> requests, ILoggerFactory loggerFactory,
-    SensorRigFeed live, SpeechOutput? sharedSpeech = null) : IPipelineComponent
+internal sealed partial class CascadeReplayComponent(EdgeOptions options, PipelineModels models, IEventSink events, ChannelReader<EdgeCommand> requests,
+    ILoggerFactory loggerFactory, SensorRigFeed live, SpeechOutput? sharedSpeech = null) : IPipelineComponent
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("cascade");
+    private FastPathHeartbeat? _heartbeat; // the engine's, published with Volatile.Write once it exists; read by the watchdog
+
+    /// <summary>The fast path's heartbeat count (0 until the engine exists), for the systemd watchdog; any thread.</summary>
+    public long Heartbeats => Volatile.Read(ref _heartbeat)?.Beats ?? 0;
 
     public string Name => "cascade";
 
@@ -44,8 +48,8 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        using var runtime = new OrtRuntime(options.Onnx, loggerFactory);
-        using var loaded = LoadedModels.Load(runtime, options.Models, options.Home);
+        // Disposed here, after the session (and its tier-2 worker) returned, never while a model call may still run.
+        using var loaded = models;
         // Shared with the distance sensor when one is configured (its owner disposes it), so mute silences both.
         using var ownSpeech = sharedSpeech is null ? new SpeechOutput(options.Speech, new EspeakEngine(options.Speech), TimeProvider.System) : null;
         var speech = sharedSpeech ?? ownSpeech!;
@@ -95,6 +99,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, IEvent
             () => CascadeSession.Run(options.Cascade, loaded.Models, live.Run, events, TimeProvider.System, e =>
                 {
                     Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
+                    Volatile.Write(ref _heartbeat, e.Heartbeat);
                     lock (requestGate)
                     {
                         engine = e;

@@ -33,14 +33,23 @@ internal static class PipelineComposition
     }
 
     /// <summary>
+    /// Whether the configured pipeline runs the cascade (and so needs the models): a replayed recording, or a camera or
+    /// a microphone.
+    /// </summary>
+    public static bool HasCascade(EdgeOptions options) =>
+        options.Camera.Source != "none" || options.Audio.Source != "none";
+
+    /// <summary>
     /// Builds the components. <paramref name="events"/> is the already started output (MQTT or console/JSONL): the
     /// cascade publishes into it. <paramref name="requests"/> already forwards the sink's commands; the GPIO button
-    /// is attached here, and the cascade reads every request from it. <paramref name="gpioDriver"/> opens the GPIO
-    /// chip's driver (null: System.Device.Gpio over the board's libgpiod), <paramref name="i2cDevice"/> the distance
-    /// sensor's I2C device (null: <c>/dev/i2c-N</c>).
+    /// is attached here, and the cascade reads every request from it. <paramref name="models"/> are the loaded models,
+    /// present whenever <see cref="HasCascade"/> is true; the cascade component takes them over and disposes them.
+    /// <paramref name="gpioDriver"/> opens the GPIO chip's driver (null: System.Device.Gpio over the board's libgpiod),
+    /// <paramref name="i2cDevice"/> the distance sensor's I2C device (null: <c>/dev/i2c-N</c>).
     /// </summary>
     public static IReadOnlyList<IPipelineComponent> Build(IConfiguration configuration, EdgeOptions options, ILoggerFactory loggerFactory, IEventSink events,
-        CommandInbox requests, Func<GpioOptions, System.Device.Gpio.GpioDriver>? gpioDriver = null, Func<DistanceOptions, I2cDevice>? i2cDevice = null)
+        CommandInbox requests, PipelineModels? models, Func<GpioOptions, System.Device.Gpio.GpioDriver>? gpioDriver = null,
+        Func<DistanceOptions, I2cDevice>? i2cDevice = null)
     {
         _ = configuration;
         var distance = DistanceComposition.Create(options, events, loggerFactory, i2cDevice);
@@ -58,6 +67,9 @@ internal static class PipelineComposition
             return [.. distance.Components, .. sensors.Components];
         }
         var feed = new SensorRigFeed(sensors, options.Camera.Format, TimeProvider.System);
-        return [.. distance.Components, .. sensors.Components, new CascadeReplayComponent(options, events, requests.Reader, loggerFactory, feed, distance.Speech)];
+        return [.. distance.Components, .. sensors.Components, new CascadeReplayComponent(options, Loaded(models), events, requests.Reader, loggerFactory, feed, distance.Speech)];
     }
+
+    private static PipelineModels Loaded(PipelineModels? models) =>
+        models ?? throw new InvalidOperationException("the cascade's models are loaded before the pipeline is built (PipelineModels)");
 }

@@ -44,6 +44,8 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
             LogSlowStop(logger, shutdownTimeout.TotalMilliseconds);
             ok = false;
         }
+        // A component that failed before the stop request still failed the run, whatever stopped it.
+        ok &= tasks.All(t => !t.IsCompletedSuccessfully || t.Result);
         for (var i = components.Count - 1; i >= 0; i--)
         {
             try
@@ -71,6 +73,12 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         {
             return true;
         }
+        catch (InvalidDataException e)
+        {
+            // Bad input (a recording cut while it played) is the file's fault, not the code's: its message, no stack trace.
+            LogComponentInputFailed(logger, component.Name, e.Message);
+            return false;
+        }
         catch (Exception e)
         {
             LogComponentFailed(logger, e, component.Name);
@@ -95,6 +103,9 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed")]
     private static partial void LogComponentFailed(ILogger logger, Exception e, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed: {Reason}")]
+    private static partial void LogComponentInputFailed(ILogger logger, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed to dispose")]
     private static partial void LogDisposeFailed(ILogger logger, Exception e, string name);

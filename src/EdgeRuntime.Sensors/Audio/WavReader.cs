@@ -15,6 +15,7 @@ public sealed class WavReader : IDisposable
     private readonly int _format;
     private readonly int _bytesPerSample;
     private readonly byte[] _scratch;
+    private readonly string _path;
     private long _remainingBytes;
 
     /// <summary>Opens <paramref name="path"/> and reads its header.</summary>
@@ -77,6 +78,13 @@ public sealed class WavReader : IDisposable
                 throw new InvalidDataException($"'{path}': unsupported WAVE encoding (format {_format}, {BitsPerSample} bits, {Channels} channels, {SampleRate} Hz)");
             }
             _bytesPerSample = BitsPerSample / 8;
+            // 0xFFFFFFFF is what a writer that could not seek back (a pipe) leaves: the data runs to the end of the file.
+            if (_stream.CanSeek && (_remainingBytes == uint.MaxValue || _remainingBytes > _stream.Length - _stream.Position))
+            {
+                MissingBytes = _remainingBytes == uint.MaxValue ? 0 : _remainingBytes - (_stream.Length - _stream.Position);
+                _remainingBytes = _stream.Length - _stream.Position;
+            }
+            _path = path;
             TotalFrames = _remainingBytes / (_bytesPerSample * Channels);
             MaxFramesPerRead = maxFramesPerRead;
             _scratch = new byte[maxFramesPerRead * _bytesPerSample * Channels];
@@ -97,7 +105,13 @@ public sealed class WavReader : IDisposable
     /// <summary>Bits per stored sample.</summary>
     public int BitsPerSample { get; }
 
-    /// <summary>Frames in the data chunk.</summary>
+    /// <summary>
+    /// Bytes the data chunk's header declares beyond the end of the file (a truncated file); 0 for a whole one.
+    /// <see cref="TotalFrames"/> counts only what is there.
+    /// </summary>
+    public long MissingBytes { get; }
+
+    /// <summary>Frames in the data chunk (as far as the file goes).</summary>
     public long TotalFrames { get; }
 
     /// <summary>The most frames one <see cref="Read"/> returns.</summary>
@@ -113,6 +127,11 @@ public sealed class WavReader : IDisposable
             return 0;
         }
         var bytes = _stream.ReadAtLeast(_scratch.AsSpan(0, frames * frameBytes), frames * frameBytes, throwOnEndOfStream: false);
+        if (bytes < frames * frameBytes)
+        {
+            // The file was shorter than when it was opened: cut while it played.
+            throw new InvalidDataException($"'{_path}' ends {_remainingBytes - bytes} bytes before its data chunk does (truncated while playing)");
+        }
         frames = bytes / frameBytes;
         _remainingBytes -= frames * frameBytes;
         var scale = 1f / Channels;

@@ -178,6 +178,11 @@ public sealed partial class ReplayCamera : IPipelineComponent
                 {
                     throw new InvalidDataException($"ffmpeg failed on '{_settings.File}' (exit {child.ExitCode}): {child.RecentErrors}");
                 }
+                // ffmpeg exits 0 on a file cut short while it played: it says so on standard error and stops early.
+                if (index < probe.PresentationTimes.Count && child.RecentErrors is { Length: > 0 } errors)
+                {
+                    throw new InvalidDataException($"'{_settings.File}' ended after {index} of its {probe.PresentationTimes.Count} frames (truncated while playing?): {errors}");
+                }
             }
             return (index, stopped, origin);
         }

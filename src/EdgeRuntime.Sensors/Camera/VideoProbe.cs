@@ -21,6 +21,22 @@ public sealed record VideoProbe(int Width, int Height, double FramesPerSecond, I
         return last + (index - PresentationTimes.Count + 1) / FramesPerSecond;
     }
 
+    /// <summary>The frame count the container's header declares (null when it declares none, as Matroska does).</summary>
+    public int? DeclaredFrames { get; init; }
+
+    /// <summary>What ffprobe reported as errors while reading the packets (e.g. <c>partial file</c>); empty when none.</summary>
+    public string Errors { get; init; } = "";
+
+    /// <summary>
+    /// Null when the file looks whole; otherwise why not: no frame at all, errors while reading its packets, or fewer
+    /// packets than its header declares (a truncated file).
+    /// </summary>
+    public string? Damage =>
+        PresentationTimes.Count == 0 ? "no video frame"
+        : DeclaredFrames is { } declared && PresentationTimes.Count < declared ? $"{PresentationTimes.Count} of the {declared} frames its header declares (truncated?)" + (Errors.Length > 0 ? ": " + Errors : "")
+        : Errors.Length > 0 ? "ffprobe: " + Errors
+        : null;
+
     /// <summary>The file's duration: one frame period past the last frame.</summary>
     public double Duration => TimeOf(PresentationTimes.Count);
 
@@ -31,7 +47,7 @@ public sealed record VideoProbe(int Width, int Height, double FramesPerSecond, I
         var args = new[]
         {
             "-v", "error", "-select_streams", "v:0",
-            "-show_entries", "stream=width,height,avg_frame_rate,r_frame_rate:packet=pts_time",
+            "-show_entries", "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames:packet=pts_time",
             "-of", "json", file,
         };
         var info = new System.Diagnostics.ProcessStartInfo(ffprobe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -47,7 +63,7 @@ public sealed record VideoProbe(int Width, int Height, double FramesPerSecond, I
         {
             throw new InvalidDataException($"ffprobe failed on '{file}' (exit {process.ExitCode}): {errors.Result.Trim()}");
         }
-        return Parse(json, file);
+        return Parse(json, file) with { Errors = string.Join("; ", errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) };
     }
 
     /// <summary>Parses ffprobe's JSON (<c>-of json</c> with <c>streams</c> and <c>packets</c>).</summary>
@@ -75,7 +91,8 @@ public sealed record VideoProbe(int Width, int Height, double FramesPerSecond, I
             }
         }
         times.Sort(); // packets come in decode order; frames leave the decoder in presentation order
-        return new VideoProbe(width, height, fps > 0 ? fps : 25, times);
+        int? declared = stream.TryGetProperty("nb_frames", out var nb) && int.TryParse(nb.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+        return new VideoProbe(width, height, fps > 0 ? fps : 25, times) { DeclaredFrames = declared };
     }
 
     private static double Rate(JsonElement stream, string name)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeRuntime.Sensors.Audio;
 
 namespace EdgeRuntime.Sensors.Tests.Audio;
@@ -116,6 +117,40 @@ public sealed class WavAndResamplerTests : IDisposable
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.InRange(total, 159_990, 160_000);
+    }
+
+    [Fact]
+    public void A_file_shorter_than_its_data_chunk_says_is_reported_as_truncated_and_reads_what_is_there()
+    {
+        var file = AudioFiles.Tone(_dir, "cut.wav", 16000, 1, 16, 440, 1.0);
+        var whole = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Open))
+        {
+            stream.SetLength(whole - 8000);
+        }
+        using var wav = new WavReader(file);
+        Assert.Equal(8000, wav.MissingBytes);
+        Assert.Equal(16000 - 4000, wav.TotalFrames);
+        Assert.Equal(wav.TotalFrames, ReadAll(file).Length);
+    }
+
+    [Fact]
+    public void A_file_cut_while_it_is_read_fails_the_read_naming_the_file()
+    {
+        var file = AudioFiles.Tone(_dir, "cut-later.wav", 16000, 1, 16, 440, 1.0);
+        using var wav = new WavReader(file);
+        Assert.Equal(0, wav.MissingBytes);
+        var half = (new FileInfo(file).Length / 2).ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(0, ProcessRunner.Run("truncate", ["-s", half, file], TimeSpan.FromSeconds(10)).ExitCode);
+        var buffer = new float[wav.MaxFramesPerRead];
+        var e = Assert.Throws<InvalidDataException>(() =>
+        {
+            while (wav.Read(buffer) > 0)
+            {
+            }
+        });
+        Assert.Contains(file, e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Dispose();
