@@ -37,16 +37,16 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
         };
         progress?.Invoke($"{truth.Name}: cascade");
         ResetPeakRss();
-        var cascade = CascadeSession.Run(options with { AlwaysFull = false }, models, replay, null, time, cancellationToken: cancellationToken);
+        var cascade = CascadeSession.Run(options with { AlwaysFull = false }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         progress?.Invoke($"{truth.Name}: always-full");
         ResetPeakRss();
-        var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
+        var full = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         RunReport? repeat = null;
         if (repeatBaseline)
         {
             progress?.Invoke($"{truth.Name}: always-full again");
             ResetPeakRss();
-            repeat = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken);
+            repeat = CascadeSession.Run(options with { AlwaysFull = true }, models, replay, null, time, cancellationToken: cancellationToken, timeline: new TimelineRecorder());
         }
         var figures = new ScenarioFigures
         {

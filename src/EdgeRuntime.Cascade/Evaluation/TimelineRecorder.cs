@@ -7,7 +7,10 @@ using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
 
-/// <summary>Records what the cascade reported, with sensor timestamps, for scoring against ground truth, and its settled tier-2 decisions.</summary>
+/// <summary>
+/// Records what the cascade reported, with sensor timestamps, for scoring against ground truth, and its settled tier-2
+/// decisions. It keeps everything for the whole run, so only an evaluation (<c>edge eval</c>, tests) attaches one.
+/// </summary>
 /// <remarks>Design: called from the fast path and the tier-2 worker; every list is guarded by <c>_gate</c>.</remarks>
 public sealed class TimelineRecorder : ICascadeObserver
 {
@@ -112,6 +115,9 @@ public sealed record Timeline(
     IReadOnlyList<(Timestamp At, int Faces)> Faces,
     IReadOnlyList<(Timestamp At, string Text, string Reason)> Descriptions)
 {
+    /// <summary>The timeline of a run that was not recorded (no evaluation observer attached).</summary>
+    public static Timeline Empty { get; } = new([], [], [], []);
+
     /// <summary>Tier-2 decisions as they were settled (ran or superseded), in that order.</summary>
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
 

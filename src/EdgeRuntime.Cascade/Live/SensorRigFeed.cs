@@ -66,6 +66,8 @@ public sealed class SensorRigFeed
     private Func<long>? _emittedCount;
     private long _steadyFrames;
     private long _steadyBytes;
+    private Timestamp _firstInput = Timestamp.MaxValue; // the sensor time the input fed covers, for its length
+    private Timestamp _lastInput = Timestamp.MinValue;
 
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
@@ -179,7 +181,9 @@ public sealed class SensorRigFeed
             _frames!.Release(_held);
             _held = null;
         }
-        var seconds = (Timestamp.Now(_time) - _origin).TotalSeconds;
+        // The input's length is the sensor time it covered, not the run's wall time: a replay at Pacing=asfast covers
+        // far more than it takes, a live sensor as much.
+        var seconds = _lastInput > _firstInput ? (_lastInput - _firstInput).TotalSeconds : 0;
         return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, seconds, wall.Elapsed.TotalSeconds,
             _steadyFrames, _steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
             AlignedComplete, AlignedPartial, AlignedMissing);
@@ -337,6 +341,7 @@ public sealed class SensorRigFeed
             _cursor += _hop;
             _cursorEnd = window.End;
             HopsFed++;
+            Covered(window.Start, window.End);
         }
         if (_cursor == start)
         {
@@ -350,14 +355,22 @@ public sealed class SensorRigFeed
     {
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var emittedBefore = _emittedCount?.Invoke() ?? 0;
-        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), frame.Timestamp);
-        _frames!.Release(frame);
+        var stamp = frame.Timestamp;
+        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp);
+        _frames!.Release(frame); // the producer may refill it from here on
         FramesFed++;
+        Covered(stamp, stamp);
         if (_emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
         {
             _steadyFrames++;
             _steadyBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
         }
+    }
+
+    private void Covered(Timestamp from, Timestamp to)
+    {
+        _firstInput = Timestamp.Min(_firstInput, from);
+        _lastInput = Timestamp.Max(_lastInput, to);
     }
 
     // The bound is read before the count: the producer writes its last block before closing.

@@ -2,49 +2,62 @@ using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Time;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Cascade.Replay;
 
 /// <summary>
-/// One cascade run over a recording: engine, event emitter (when a sink is given), timeline recorder and replay wired
-/// together; returns the <see cref="RunReport"/>. Used by <c>edge run</c> on replay profiles, by <c>edge eval</c> and by
-/// the end-to-end tests, always with the real models.
+/// One cascade run over a recording or the live sensors: engine, event emitter (when a sink is given), timeline
+/// recorder (when evaluating) and feed wired together; returns the <see cref="RunReport"/>. Used by <c>edge run</c>, by
+/// <c>edge eval</c> and by the end-to-end tests, always with the real models.
 /// </summary>
+/// <remarks>
+/// The <see cref="TimelineRecorder"/> keeps every view, face count, description and tier-2 decision of the run, which
+/// scoring needs and nothing else reads: only an evaluation passes one. Without it a run keeps nothing per frame or per
+/// tier-2 pass beyond the engine's fixed-size rings, so a daemon that runs for months does not grow.
+/// </remarks>
 public static class CascadeSession
 {
     /// <summary>Runs the replay on the calling thread; tier 2 runs on the engine's worker.</summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, ReplayOptions replay, IEventSink? sink,
         TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null) =>
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null, ILogger? logger = null) =>
         Run(options, models, (engine, emitted, token) => new ScenarioReplay(replay, time).Run(engine, emitted, token),
-            sink, time, started, cancellationToken, extraObserver);
+            sink, time, started, cancellationToken, extraObserver, timeline, logger);
 
     /// <summary>
     /// Runs <paramref name="feed"/> (a recording or the live sensor rings) on the calling thread; tier 2 runs on the
-    /// engine's worker. The feed gets the engine, a count of records emitted so far, and the token.
+    /// engine's worker. The feed gets the engine, a count of records emitted so far, and the token. Pass a
+    /// <paramref name="timeline"/> to evaluate the run (<see cref="RunReport.Timeline"/>, <see cref="RunReport.Tier2Runs"/>);
+    /// <paramref name="logger"/> hears of failed tier-2 passes. When tier 2 failed for good the feed ends with
+    /// <see cref="CascadeFailedException"/>, which this rethrows.
     /// </summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed,
         IEventSink? sink, TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null)
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null, ILogger? logger = null)
     {
-        var timeline = new TimelineRecorder();
         var emitter = sink is null ? null : new EventEmitter(sink, time);
-        var observers = new List<ICascadeObserver> { timeline };
+        var observers = new List<ICascadeObserver>();
         if (emitter is not null)
         {
-            observers.Insert(0, emitter);
+            observers.Add(emitter);
+        }
+        if (timeline is not null)
+        {
+            observers.Add(timeline);
         }
         if (extraObserver is not null)
         {
             observers.Add(extraObserver);
         }
-        ICascadeObserver observer = observers.Count == 1 ? timeline : new CompositeObserver([.. observers]);
-        using var engine = new CascadeEngine(options, models, observer, time);
+        ICascadeObserver observer = observers.Count == 1 ? observers[0] : new CompositeObserver([.. observers]);
+        using var engine = new CascadeEngine(options, models, observer, time, logger);
         started?.Invoke(engine);
-        var result = feed(engine, () => (emitter?.Emitted ?? 0) + timeline.Recorded, cancellationToken);
+        var result = feed(engine, () => (emitter?.Emitted ?? 0) + (timeline?.Recorded ?? 0), cancellationToken);
         engine.WaitIdle(TimeSpan.FromSeconds(30));
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
+        var recorded = timeline?.Snapshot(end) ?? Timeline.Empty;
         return new RunReport
         {
             Replay = result,
@@ -60,10 +73,12 @@ public static class CascadeSession
             FastCompute = fast,
             Tier1Compute = engine.Tier1Compute,
             FullCompute = full,
-            Tier2Runs = engine.Tier2Runs.Select(r => ((r.Frame - result.Origin).TotalSeconds, r.Compute.TotalMilliseconds)).ToList(),
+            Tier2Runs = recorded.Decisions.Where(d => d.Tier2Compute is not null)
+                .Select(d => ((d.Frame - result.Origin).TotalSeconds, d.Tier2Compute!.Value.TotalMilliseconds)).ToList(),
             SupersededEscalations = engine.Superseded,
+            Tier2Failures = engine.Tier2Failures,
             PeakRssBytes = RunReport.ReadPeakRss(),
-            Timeline = timeline.Snapshot(end),
+            Timeline = recorded,
         };
     }
 

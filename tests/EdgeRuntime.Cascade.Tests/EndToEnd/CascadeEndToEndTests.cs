@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
@@ -23,7 +24,7 @@ public sealed class CascadeEndToEndTests(ModelsFixture fixture) : IClassFixture<
         var output = new StringWriter();
         var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false);
         await sink.StartAsync(CancellationToken.None);
-        var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, replay, sink, TimeProvider.System);
+        var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, replay, sink, TimeProvider.System, timeline: new TimelineRecorder());
         await sink.FlushAsync(CancellationToken.None);
         await sink.DisposeAsync();
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)

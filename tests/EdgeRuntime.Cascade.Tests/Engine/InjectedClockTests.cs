@@ -103,7 +103,7 @@ public sealed class InjectedClockTests(ModelsFixture fixture) : IClassFixture<Mo
                 faceRuns.Add((faces.Calls > before, motion.Motion || motion.GlobalChange || frames % options.FaceEveryNFrames == 1, frames));
             });
 
-        var report = CascadeSession.Run(options, fixture.Loaded.Models with { Faces = faces, Vad = vad }, Feed, sink: null, clock);
+        var report = CascadeSession.Run(options, fixture.Loaded.Models with { Faces = faces, Vad = vad }, Feed, sink: null, clock, timeline: new TimelineRecorder());
         return new Run(report, faceRuns, vadRuns);
     }
 }

@@ -211,6 +211,35 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void Input_replayed_faster_than_real_time_reports_latencies_from_when_it_arrived_and_its_length_in_sensor_time()
+    {
+        // Pacing=asfast: the replay sources stamp file time from the replay's start and write as fast as the rings take
+        // it, so the stamps run ahead of the clock. Here 960 ms of input arrive within 10 ms of clock time.
+        AdvanceTo(5);
+        WriteHops(0, 30, loud: false);
+        for (var f = 0; f < 9; f++)
+        {
+            PublishFrame(16 + (100 * f));
+            PollUntilIdle();
+        }
+        _frames.Complete();
+        _audio.Complete();
+        AdvanceTo(10);
+
+        var result = _feed.Run(_engine, () => 0, CancellationToken.None);
+
+        Assert.Equal(9, result.Frames);
+        Assert.InRange(result.Seconds, 0.959, 0.961); // the hops' 960 ms, not the 10 ms of clock time the run took
+        Assert.True(_engine.WaitIdle(TimeSpan.FromSeconds(60)));
+        foreach (var (name, recorder) in new[] { ("fast", _engine.FastLatency), ("full", _engine.FullLatency), ("fast events", _engine.FastEventLatency), ("full events", _engine.FullEventLatency) })
+        {
+            Assert.All(recorder.SortedMilliseconds(), ms => Assert.True(ms >= 0, $"{name} latency {ms} ms"));
+        }
+        Assert.True(_engine.FullLatency.Count > 0);
+        Assert.All(_engine.Decisions.Snapshot().Records, r => Assert.True(r.Latency >= TimeSpan.Zero && (r.FullLatency ?? TimeSpan.Zero) >= TimeSpan.Zero, r.ToString()));
+    }
+
     private static Timestamp Ms(double ms) => Timestamp.FromMilliseconds(ms);
 
     private void AdvanceTo(double ms) =>
