@@ -99,6 +99,16 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>The fast path's compute split: tier 1 (VAD and face detector); tier 0 is the rest of <see cref="Compute"/>'s fast part.</summary>
     public TimeSpan Tier1Compute => _metrics.Tier1Compute;
 
+    /// <summary>
+    /// The input's stamps are file time (a replay at <c>Pacing=asfast</c>), not capture time: latencies then run from
+    /// when each frame or hop reached the cascade. Set before the first frame (fast-path thread).
+    /// </summary>
+    public bool FileTimeStamps
+    {
+        get => _fast.FileTimeStamps;
+        set => _fast.FileTimeStamps = value;
+    }
+
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated => _fast.LastDecisionEscalated;
 

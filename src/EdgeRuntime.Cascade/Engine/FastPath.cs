@@ -16,12 +16,11 @@ namespace EdgeRuntime.Cascade.Engine;
 /// a speech change escalates at once without a frame.
 /// </summary>
 /// <remarks>
-/// Latencies run from when a sample existed: its sensor timestamp, or the time it reached the cascade when that is
-/// earlier. They are the same for a live sensor (stamped before it arrives); a replay at <c>Pacing=asfast</c> stamps
-/// file time from the replay's start and runs ahead of the clock, and its latencies are then the cascade's own delay
-/// rather than negative.
-/// </remarks>
-/// <remarks>
+/// <para>Latencies run from when a sample existed: its sensor timestamp, or the time it reached the cascade when that is
+/// earlier (a live sensor stamps a sample before it arrives). A replay at <c>Pacing=asfast</c> stamps file time from
+/// the replay's start, ahead of the clock while the cascade keeps up and behind it when it does not
+/// (<see cref="FileTimeStamps"/>): its latencies then run from when the sample reached the cascade, neither negative
+/// nor the replay's lead or backlog.</para>
 /// <para>Design: one caller thread (the feed's) owns every field prefixed <c>_fast</c>, the gates and the policy, and calls
 /// <see cref="StreamLost"/> on that same thread. Two fields are read by other threads: <see cref="Speech"/>
 /// (volatile reference to immutable evidence) and <see cref="LastHop"/> (one aligned 64-bit read, at worst one hop
@@ -92,6 +91,8 @@ internal sealed class FastPath
     /// <summary>The end of the last audio hop processed (any thread; at worst one hop old).</summary>
     public Timestamp LastHop => _fastLastHop;
 
+    public bool FileTimeStamps { get; set; }
+
     public bool LastDecisionEscalated { get; private set; }
 
     public SoundLevel LastLevel { get; private set; }
@@ -118,7 +119,7 @@ internal sealed class FastPath
     {
         ThrowIfFailed();
         var t0 = Stopwatch.GetTimestamp();
-        var since = Timestamp.Min(end, Timestamp.Now(_time)); // latency reference: see the remarks
+        var since = Since(end); // latency reference: see the remarks
         var level = _fastSound.Process(hop, start);
         LastLevel = level;
         var vad = _models.Vad;
@@ -180,7 +181,7 @@ internal sealed class FastPath
     {
         ThrowIfFailed();
         var t0 = Stopwatch.GetTimestamp();
-        var since = Timestamp.Min(timestamp, Timestamp.Now(_time)); // latency reference: see the remarks
+        var since = Since(timestamp); // latency reference: see the remarks
         Luma.Convert(frame, ref _fastLuma);
         var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
         LastMotion = motion;
@@ -241,6 +242,12 @@ internal sealed class FastPath
         _metrics.AddFast(Stopwatch.GetElapsedTime(t0));
         _metrics.FastLatency.Add(Timestamp.Now(_time) - since);
         _heartbeat.Beat();
+    }
+
+    private Timestamp Since(Timestamp stamp)
+    {
+        var arrived = Timestamp.Now(_time);
+        return FileTimeStamps ? arrived : Timestamp.Min(stamp, arrived);
     }
 
     private void ThrowIfFailed()

@@ -18,9 +18,10 @@ namespace EdgeRuntime.Cascade.Engine;
 /// fast path stops (the daemon exits non-zero and systemd restarts it).
 /// </summary>
 /// <remarks>
-/// Design: every field prefixed <c>_worker</c> (trackers, what was last said, the text in view, the stage running and
-/// the failures in a row) belongs to the worker thread alone; requests reach it only through the hand-over's lock. It writes back only through the hand-over's
-/// <see cref="Tier2Handover.ObjectsUnsure"/> flag and the metrics' Interlocked counters and locked recorders.
+/// Design: every field prefixed <c>_worker</c> (trackers, what was last said, the text in view, the stage running, the
+/// pass's progress and the failures in a row) belongs to the worker thread alone; requests reach it only through the
+/// hand-over's lock. It writes back only through the hand-over (<see cref="Tier2Handover.ObjectsUnsure"/>, its fault)
+/// and the metrics' Interlocked counters and locked recorders.
 /// </remarks>
 internal sealed partial class Tier2Worker : IDisposable
 {
@@ -42,6 +43,7 @@ internal sealed partial class Tier2Worker : IDisposable
     private IReadOnlyList<Evidence> _workerText = [];
     private string _workerStage = Stage; // the model (or the stage) running, named when a pass fails
     private bool _workerSettled; // the pass's decision was settled (a throw after it, from an observer, must not settle it twice)
+    private bool _workerCounted; // the pass's compute was counted as a run (a throw after it must not count it twice)
     private int _workerFailuresInARow;
 
     private const string Stage = "tier 2 (tracking, fusion, description)";
@@ -69,7 +71,7 @@ internal sealed partial class Tier2Worker : IDisposable
         {
             var t0 = Stopwatch.GetTimestamp();
             _workerStage = Stage;
-            _workerSettled = false;
+            _workerSettled = _workerCounted = false;
             try
             {
                 Run(request, t0);
@@ -88,7 +90,7 @@ internal sealed partial class Tier2Worker : IDisposable
 
     private void Failed(Tier2Request request, Exception e, TimeSpan compute)
     {
-        _metrics.AddFailedRun(compute);
+        _metrics.AddFailedRun(_workerCounted ? TimeSpan.Zero : compute);
         _workerFailuresInARow++;
         var limit = _options.Tier2FailureLimit;
         // One line per failed pass; the stack trace with the first only, so a model failing every pass cannot flood the log.
@@ -172,6 +174,7 @@ internal sealed partial class Tier2Worker : IDisposable
         _metrics.FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
         _metrics.AddFullRun(compute);
+        _workerCounted = true;
         if (!request.Frameless)
         {
             _observer.ViewChanged(all, _workerText, departed, request.Timestamp);

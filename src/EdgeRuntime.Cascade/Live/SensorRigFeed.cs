@@ -48,6 +48,7 @@ public sealed class SensorRigFeed
     private readonly Aligner? _aligner;
     private readonly TimeProvider _time;
     private readonly long _keepNs;
+    private readonly bool _fileTimeStamps;
 
     // Written by the command reader (any thread), read by the feed loop.
     private volatile bool _cameraPaused;
@@ -71,7 +72,7 @@ public sealed class SensorRigFeed
 
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
-        : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time)
+        : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time, rig.FileTimeStamps)
     {
     }
 
@@ -79,9 +80,13 @@ public sealed class SensorRigFeed
     /// Feeds from rings built elsewhere (a test, a host with its own sensors). <paramref name="monitor"/> must watch the
     /// camera ring (audio waits for the camera's bound until the monitor declares it missing);
     /// <paramref name="aligner"/> is over <paramref name="audio"/> and required when there are both rings.
+    /// <paramref name="fileTimeStamps"/>: the rings are filled by a replay at <c>Pacing=asfast</c> (see
+    /// <see cref="SensorRig.FileTimeStamps"/>), so the cascade measures latencies from when samples reach it.
     /// </summary>
-    public SensorRigFeed(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, FrameFormat cameraFormat, TimeProvider time)
+    public SensorRigFeed(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, FrameFormat cameraFormat, TimeProvider time,
+        bool fileTimeStamps = false)
     {
+        _fileTimeStamps = fileTimeStamps;
         if (frames is null && audio is null)
         {
             throw new ArgumentException("the cascade needs a camera or a microphone: Camera:Source and Audio:Source are both 'none'");
@@ -258,6 +263,7 @@ public sealed class SensorRigFeed
         }
         _started = true;
         _origin = Timestamp.Now(_time);
+        engine.FileTimeStamps = _fileTimeStamps;
         _hop = engine.HopSamples;
         _hopBuffer = new float[_hop];
         _cursor = _audio?.Released ?? 0;

@@ -240,6 +240,29 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         Assert.All(_engine.Decisions.Snapshot().Records, r => Assert.True(r.Latency >= TimeSpan.Zero && (r.FullLatency ?? TimeSpan.Zero) >= TimeSpan.Zero, r.ToString()));
     }
 
+    [Fact]
+    public void Input_replayed_as_fast_as_possible_but_slower_than_real_time_reports_latencies_from_when_it_reached_the_cascade()
+    {
+        // The other side of Pacing=asfast: a cascade slower than real time falls behind the file-time stamps, here by
+        // 9 s. Measured from the stamps, every latency would be that backlog; measured from arrival, the cascade's own.
+        var feed = new SensorRigFeed(_frames, _audio, _monitor, _aligner, Format, _time, fileTimeStamps: true);
+        AdvanceTo(10_000);
+        WriteHops(0, 30, loud: false);
+        for (var f = 0; f < 9; f++)
+        {
+            PublishFrame(16 + (100 * f));
+            PollUntilIdle(feed);
+        }
+
+        Assert.Equal(9, feed.FramesFed);
+        Assert.True(_engine.WaitIdle(TimeSpan.FromSeconds(60)));
+        Assert.True(_engine.FullLatency.Count > 0);
+        foreach (var (name, recorder) in new[] { ("fast", _engine.FastLatency), ("full", _engine.FullLatency), ("fast events", _engine.FastEventLatency), ("full events", _engine.FullEventLatency) })
+        {
+            Assert.All(recorder.SortedMilliseconds(), ms => Assert.InRange(ms, 0, 1)); // the manual clock did not move while the cascade ran
+        }
+    }
+
     private static Timestamp Ms(double ms) => Timestamp.FromMilliseconds(ms);
 
     private void AdvanceTo(double ms) =>
@@ -264,11 +287,11 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         _frames.Publish(frame);
     }
 
-    private void PollUntilIdle()
+    private void PollUntilIdle(SensorRigFeed? feed = null)
     {
         for (var i = 0; i < 1000; i++)
         {
-            if (_feed.Poll(_engine) != FeedProgress.Progressed)
+            if ((feed ?? _feed).Poll(_engine) != FeedProgress.Progressed)
             {
                 return;
             }
