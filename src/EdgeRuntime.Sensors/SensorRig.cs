@@ -35,6 +35,12 @@ public sealed class SensorRig
         Components = components;
     }
 
+    /// <summary>
+    /// True when a replay source runs at <c>Pacing=asfast</c>: its stamps are file time from the replay's start, ahead
+    /// of or behind the clock by however fast the consumer takes them, so they say nothing about how late a sample is.
+    /// </summary>
+    public bool FileTimeStamps { get; private init; }
+
     /// <summary>Camera frames (null with <c>Camera:Source=none</c>). Single consumer.</summary>
     public FrameRing? Frames { get; }
 
@@ -121,7 +127,10 @@ public sealed class SensorRig
             components.Insert(0, new Owner(monitor, frames, samples));
         }
         var replays = camera.Source == "replay" || audio.Source == "replay";
-        return new SensorRig(frames, samples, monitor, aligner, controller, components, replays ? origin : null);
+        return new SensorRig(frames, samples, monitor, aligner, controller, components, replays ? origin : null)
+        {
+            FileTimeStamps = (camera.Source == "replay" && camera.Pacing == ReplayPacing.AsFast) || (audio.Source == "replay" && audio.Pacing == ReplayPacing.AsFast),
+        };
     }
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch

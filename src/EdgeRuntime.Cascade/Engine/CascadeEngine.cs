@@ -3,6 +3,8 @@ using EdgeRuntime.Cascade.Gates;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Core.Alignment;
 using EdgeRuntime.Core.Time;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeRuntime.Cascade.Engine;
 
@@ -36,7 +38,8 @@ public sealed class CascadeEngine : IDisposable
     private readonly FastPath _fast;
     private readonly Tier2Worker _worker;
 
-    public CascadeEngine(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time)
+    /// <summary>Starts the tier-2 worker; <paramref name="logger"/> hears of failed tier-2 passes.</summary>
+    public CascadeEngine(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time, ILogger? logger = null)
     {
         _models = models;
         _observer = observer;
@@ -44,7 +47,7 @@ public sealed class CascadeEngine : IDisposable
         _handover = new Tier2Handover(Decisions, observer);
         _frameless = new FramelessEscalation(_pending, Decisions, _handover, _streams, time);
         _fast = new FastPath(options, models, observer, time, _metrics, Decisions, _handover, _streams, _pending, _frameless, Heartbeat);
-        _worker = new Tier2Worker(options, models, observer, time, _metrics, _handover);
+        _worker = new Tier2Worker(options, models, observer, time, _metrics, _handover, logger ?? NullLogger.Instance);
     }
 
     /// <summary>Every decision, and tier compute totals.</summary>
@@ -84,17 +87,27 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Escalations that replaced a waiting one because tier 2 was still busy.</summary>
     public long Superseded => _handover.Superseded;
 
-    /// <summary>Every tier-2 run: the frame it ran on and its compute (for compute-over-time plots).</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<(Timestamp Frame, TimeSpan Compute)> Tier2Runs => _metrics.Tier2Runs;
-
     /// <summary>Tier-2 runs completed.</summary>
     public long FullRuns => _metrics.FullRuns;
+
+    /// <summary>Tier-2 passes that threw (logged, settled as failed); the next pass ran as usual.</summary>
+    public long Tier2Failures => _metrics.Tier2Failures;
 
     /// <summary>Compute spent by the fast path (tiers 0 and 1) and by tier 2.</summary>
     public (TimeSpan Fast, TimeSpan Full) Compute => (_metrics.FastCompute, _metrics.FullCompute);
 
     /// <summary>The fast path's compute split: tier 1 (VAD and face detector); tier 0 is the rest of <see cref="Compute"/>'s fast part.</summary>
     public TimeSpan Tier1Compute => _metrics.Tier1Compute;
+
+    /// <summary>
+    /// The input's stamps are file time (a replay at <c>Pacing=asfast</c>), not capture time: latencies then run from
+    /// when each frame or hop reached the cascade. Set before the first frame (fast-path thread).
+    /// </summary>
+    public bool FileTimeStamps
+    {
+        get => _fast.FileTimeStamps;
+        set => _fast.FileTimeStamps = value;
+    }
 
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated => _fast.LastDecisionEscalated;
@@ -125,7 +138,8 @@ public sealed class CascadeEngine : IDisposable
         {
             // No frame will come to carry it. Read after the request is stored (Interlocked.Or is a full fence), and
             // SetStreamMissing marks the camera before it takes the pending reasons: one of the two takes this request.
-            _frameless.Escalate(EscalationReason.None, Timestamp.Now(_time), _fast.LastHop, _fast.Speech);
+            var now = Timestamp.Now(_time);
+            _frameless.Escalate(EscalationReason.None, now, now, _fast.LastHop, _fast.Speech);
         }
     }
 
@@ -149,14 +163,20 @@ public sealed class CascadeEngine : IDisposable
         _pending.Add(EscalationReason.SceneChange);
         if (CameraMissing)
         {
-            _frameless.Escalate(EscalationReason.None, at, _fast.LastHop, _fast.Speech);
+            _frameless.Escalate(EscalationReason.None, at, Timestamp.Min(at, Timestamp.Now(_time)), _fast.LastHop, _fast.Speech);
         }
     }
 
-    /// <summary>Tier 0 and tier 1 on one audio hop (<see cref="HopSamples"/> samples, full scale ±1) starting at <paramref name="start"/>.</summary>
+    /// <summary>
+    /// Tier 0 and tier 1 on one audio hop (<see cref="HopSamples"/> samples, full scale ±1) starting at <paramref name="start"/>.
+    /// Throws <see cref="CascadeFailedException"/> once tier 2 failed for good.
+    /// </summary>
     public void ProcessAudio(ReadOnlySpan<float> hop, Timestamp start, Timestamp end) => _fast.ProcessAudio(hop, start, end);
 
-    /// <summary>Tiers 0 and 1 on one frame, then the escalation decision; tier 2 is handed to the worker.</summary>
+    /// <summary>
+    /// Tiers 0 and 1 on one frame, then the escalation decision; tier 2 is handed to the worker. Throws
+    /// <see cref="CascadeFailedException"/> once tier 2 failed for good.
+    /// </summary>
     public void ProcessFrame(ImageView frame, Timestamp timestamp) => _fast.ProcessFrame(frame, timestamp);
 
     /// <summary>Blocks until tier 2 has nothing waiting or running (end of input, tests).</summary>

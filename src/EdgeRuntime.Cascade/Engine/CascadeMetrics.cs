@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
 
@@ -62,15 +61,11 @@ internal sealed class CascadeMetrics
     /// <summary>Adds fast-path compute only.</summary>
     public void AddFast(TimeSpan elapsed) => Interlocked.Add(ref _fastTicks, elapsed.Ticks);
 
-    /// <summary>Every tier-2 run: the frame it ran on and its compute (for compute-over-time plots).</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<(Timestamp Frame, TimeSpan Compute)> Tier2Runs { get; } = new();
-
-    /// <summary>One tier-2 pass on <paramref name="frame"/> ran to its end.</summary>
-    public void AddFullRun(Timestamp frame, TimeSpan compute)
+    /// <summary>One tier-2 pass ran to its end.</summary>
+    public void AddFullRun(TimeSpan compute)
     {
         Interlocked.Add(ref _tier2Ticks, compute.Ticks);
         Interlocked.Increment(ref _fullRuns);
-        Tier2Runs.Enqueue((frame, compute));
     }
 
     /// <summary>One tier-2 pass failed; its compute still counts (the CPU was spent).</summary>

@@ -59,6 +59,12 @@ public sealed record CascadeOptions
     /// <summary>Run tier 2 on every frame (the always-full baseline <c>edge eval</c> compares against).</summary>
     public bool AlwaysFull { get; init; }
 
+    /// <summary>
+    /// Tier-2 passes that may fail in a row (each is logged, counted and the next one runs) before the cascade gives up:
+    /// the fast path then stops with <see cref="CascadeFailedException"/>, and the daemon exits 1 so systemd restarts it.
+    /// </summary>
+    public int Tier2FailureLimit { get; init; } = 5;
+
     /// <summary>Reads the <c>Cascade</c> section and its sub-sections.</summary>
     public static CascadeOptions Read(ConfigSection section) => new()
     {
@@ -75,5 +81,6 @@ public sealed record CascadeOptions
         SpeechOff = section.GetDouble("SpeechOff", 0.35, 0, 1),
         SpeechHangover = section.GetDuration("SpeechHangover", TimeSpan.FromMilliseconds(300), TimeSpan.Zero, TimeSpan.FromSeconds(5)),
         AlwaysFull = section.GetBool("AlwaysFull", false),
+        Tier2FailureLimit = section.GetInt("Tier2FailureLimit", 5, 1, 1000),
     };
 }

@@ -201,7 +201,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
             Tier = record.Tier,
             Reason = EscalationReasonNames.Primary(record.Reason),
             Reasons = reasons,
-            Outcome = record.Superseded ? DecisionOutcome.Superseded : DecisionOutcome.Completed,
+            Outcome = record.Superseded ? DecisionOutcome.Superseded : record.Failed ? DecisionOutcome.Failed : DecisionOutcome.Completed,
             Frameless = record.Frameless,
             MonotonicNs = record.Frame.Nanoseconds,
             AudioMonotonicNs = record.Audio == Timestamp.MinValue ? null : record.Audio.Nanoseconds,
@@ -212,7 +212,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         lock (_gate)
         {
             sink.PublishDecision(decision);
-            Count(record.Superseded ? "decision/superseded" : "decision/completed");
+            Count(record.Superseded ? "decision/superseded" : record.Failed ? "decision/failed" : "decision/completed");
             foreach (var reason in reasons)
             {
                 _decisionsByReason[reason] = _decisionsByReason.GetValueOrDefault(reason) + 1;

@@ -16,12 +16,17 @@ namespace EdgeRuntime.Cascade.Engine;
 /// a speech change escalates at once without a frame.
 /// </summary>
 /// <remarks>
-/// Design: one caller thread (the feed's) owns every field prefixed <c>_fast</c>, the gates and the policy, and calls
+/// <para>Latencies run from when a sample existed: its sensor timestamp, or the time it reached the cascade when that is
+/// earlier (a live sensor stamps a sample before it arrives). A replay at <c>Pacing=asfast</c> stamps file time from
+/// the replay's start, ahead of the clock while the cascade keeps up and behind it when it does not
+/// (<see cref="FileTimeStamps"/>): its latencies then run from when the sample reached the cascade, neither negative
+/// nor the replay's lead or backlog.</para>
+/// <para>Design: one caller thread (the feed's) owns every field prefixed <c>_fast</c>, the gates and the policy, and calls
 /// <see cref="StreamLost"/> on that same thread. Two fields are read by other threads: <see cref="Speech"/>
 /// (volatile reference to immutable evidence) and <see cref="LastHop"/> (one aligned 64-bit read, at worst one hop
 /// old), both for frameless escalations. Everything else crosses threads through the hand-over's lock, the decision
 /// log's lock, the metrics and the heartbeat. Steady state (no tier 2, no state change) allocates nothing: buffers
-/// are sized on the first frame.
+/// are sized on the first frame. Once tier 2 failed for good (the hand-over's fault), every call throws it.</para>
 /// </remarks>
 internal sealed class FastPath
 {
@@ -86,6 +91,8 @@ internal sealed class FastPath
     /// <summary>The end of the last audio hop processed (any thread; at worst one hop old).</summary>
     public Timestamp LastHop => _fastLastHop;
 
+    public bool FileTimeStamps { get; set; }
+
     public bool LastDecisionEscalated { get; private set; }
 
     public SoundLevel LastLevel { get; private set; }
@@ -104,13 +111,15 @@ internal sealed class FastPath
         else if (_fastSpeech.Active)
         {
             _fastSpeech.Reset();
-            EndSpeech(at, at);
+            EndSpeech(at, at, Timestamp.Min(at, Timestamp.Now(_time)));
         }
     }
 
     public void ProcessAudio(ReadOnlySpan<float> hop, Timestamp start, Timestamp end)
     {
+        ThrowIfFailed();
         var t0 = Stopwatch.GetTimestamp();
+        var since = Since(end); // latency reference: see the remarks
         var level = _fastSound.Process(hop, start);
         LastLevel = level;
         var vad = _models.Vad;
@@ -136,11 +145,11 @@ internal sealed class FastPath
             var speech = new Evidence(vad?.Name ?? "sound-gate", 1, "speech", _fastProbability, null, start);
             _speech = speech;
             _observer.SpeechChanged(true, speech, start, end);
-            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - end);
+            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - since);
         }
         else if (change < 0)
         {
-            EndSpeech(_fastSpeech.LowSince, end);
+            EndSpeech(_fastSpeech.LowSince, end, since);
         }
         var elapsed = Stopwatch.GetTimestamp() - t0;
         _fastHopTier0 += elapsed - vadTicks;
@@ -148,29 +157,31 @@ internal sealed class FastPath
         _metrics.AddFast(elapsed, vadTicks);
         if (change != 0)
         {
-            _metrics.FastLatency.Add(Timestamp.Now(_time) - end);
+            _metrics.FastLatency.Add(Timestamp.Now(_time) - since);
             if (_streams.CameraMissing)
             {
-                _frameless.Escalate(EscalationReason.SceneChange, end, _fastLastHop, _speech);
+                _frameless.Escalate(EscalationReason.SceneChange, end, since, _fastLastHop, _speech);
             }
         }
         _heartbeat.Beat();
     }
 
-    private void EndSpeech(Timestamp at, Timestamp hopEnd)
+    private void EndSpeech(Timestamp at, Timestamp hopEnd, Timestamp since)
     {
         var ended = _speech;
         _speech = null;
         if (ended is not null)
         {
             _observer.SpeechChanged(false, ended, at, hopEnd);
-            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - hopEnd);
+            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - since);
         }
     }
 
     public void ProcessFrame(ImageView frame, Timestamp timestamp)
     {
+        ThrowIfFailed();
         var t0 = Stopwatch.GetTimestamp();
+        var since = Since(timestamp); // latency reference: see the remarks
         Luma.Convert(frame, ref _fastLuma);
         var motion = _fastMotion.Process(_fastLuma, frame.Width, frame.Height, frame.Width, timestamp);
         LastMotion = motion;
@@ -187,7 +198,7 @@ internal sealed class FastPath
         _fastFrames++;
 
         var tier = 0;
-        var (faces, faceScoreInBand, faceTicks) = DetectFaces(frame, motion, timestamp, ref tier);
+        var (faces, faceScoreInBand, faceTicks) = DetectFaces(frame, motion, timestamp, since, ref tier);
         if (_fastProbability > 0)
         {
             tier = 1;
@@ -214,7 +225,7 @@ internal sealed class FastPath
         // The record is taken before the hand-over so the slot carries its sequence; the frame copy is in the fast
         // path's compute and latency figures, not in the record's.
         var frameTicks = Stopwatch.GetTimestamp() - t0;
-        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, CascadeMetrics.Ticks(frameTicks), Timestamp.Now(_time) - timestamp)
+        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, CascadeMetrics.Ticks(frameTicks), Timestamp.Now(_time) - since)
         {
             Tier0Compute = CascadeMetrics.Ticks(frameTicks - faceTicks + _fastHopTier0),
             Tier1Compute = CascadeMetrics.Ticks(faceTicks + _fastHopTier1),
@@ -225,18 +236,32 @@ internal sealed class FastPath
         if (decision.Escalate)
         {
             var box = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : (Box?)null;
-            _handover.Offer(frame, new Tier2Snapshot(timestamp, record with { Sequence = sequence }, _fastSignature, _fastCuts, _fastFaceEvidence, _speech, box,
+            _handover.Offer(frame, new Tier2Snapshot(timestamp, since, record with { Sequence = sequence }, _fastSignature, _fastCuts, _fastFaceEvidence, _speech, box,
                 _streams.Camera, _streams.Microphone));
         }
         _metrics.AddFast(Stopwatch.GetElapsedTime(t0));
-        _metrics.FastLatency.Add(Timestamp.Now(_time) - timestamp);
+        _metrics.FastLatency.Add(Timestamp.Now(_time) - since);
         _heartbeat.Beat();
+    }
+
+    private Timestamp Since(Timestamp stamp)
+    {
+        var arrived = Timestamp.Now(_time);
+        return FileTimeStamps ? arrived : Timestamp.Min(stamp, arrived);
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_handover.Fault is { } fault)
+        {
+            throw new CascadeFailedException(fault.Message, fault.InnerException);
+        }
     }
 
     // Tier 1 on the frame when its gate opens: confirmed faces first in _fastFaces, the debounced count updated and
     // reported when it changed. Returns the confirmed count (-1 when the detector did not run), whether a face scored
     // inside the uncertainty band, and the detector's Stopwatch ticks.
-    private (int Faces, bool InBand, long Ticks) DetectFaces(ImageView frame, MotionResult motion, Timestamp timestamp, ref int tier)
+    private (int Faces, bool InBand, long Ticks) DetectFaces(ImageView frame, MotionResult motion, Timestamp timestamp, Timestamp since, ref int tier)
     {
         var faceDetector = _models.Faces;
         if (faceDetector is null || !(motion.Motion || motion.GlobalChange || _fastFrames % _options.FaceEveryNFrames == 1 || _fastFaceCount < 0))
@@ -270,7 +295,7 @@ internal sealed class FastPath
             }
             _fastFaceEvidence = list;
             _observer.FacesChanged(list, timestamp);
-            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - timestamp);
+            _metrics.FastEventLatency.Add(Timestamp.Now(_time) - since);
         }
         return (faces, inBand, faceTicks);
     }

@@ -17,10 +17,11 @@ namespace EdgeRuntime.Cascade.Engine;
 internal sealed class FramelessEscalation(PendingReasons pending, DecisionLog decisions, Tier2Handover handover, StreamState streams, TimeProvider time)
 {
     /// <summary>
-    /// Escalates for <paramref name="reason"/> and whatever was pending, triggered at <paramref name="at"/>;
+    /// Escalates for <paramref name="reason"/> and whatever was pending, triggered at <paramref name="at"/> (sensor
+    /// time; <paramref name="since"/> is when the trigger existed, the reference of the latencies);
     /// <paramref name="lastHop"/> and <paramref name="speech"/> are the fast path's latest.
     /// </summary>
-    public void Escalate(EscalationReason reason, Timestamp at, Timestamp lastHop, Evidence? speech)
+    public void Escalate(EscalationReason reason, Timestamp at, Timestamp since, Timestamp lastHop, Evidence? speech)
     {
         reason |= pending.Take();
         if (reason == EscalationReason.None)
@@ -28,8 +29,8 @@ internal sealed class FramelessEscalation(PendingReasons pending, DecisionLog de
             return; // the other thread took the pending reasons
         }
         var decided = Timestamp.Now(time);
-        var record = new DecisionRecord(2, reason, at, lastHop, decided, TimeSpan.Zero, decided - at) { Frameless = true };
-        handover.Offer(default, new Tier2Snapshot(at, record with { Sequence = decisions.Add(record) }, null, 0, [], speech, null,
+        var record = new DecisionRecord(2, reason, at, lastHop, decided, TimeSpan.Zero, decided - since) { Frameless = true };
+        handover.Offer(default, new Tier2Snapshot(at, since, record with { Sequence = decisions.Add(record) }, null, 0, [], speech, null,
             streams.Camera, streams.Microphone));
     }
 }

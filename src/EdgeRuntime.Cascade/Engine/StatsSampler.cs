@@ -68,12 +68,14 @@ public sealed class StatsSampler
                     LatencyP50Ms = Finite(_engine.FullLatency.Percentile(50)),
                     LatencyP99Ms = Finite(_engine.FullLatency.Percentile(99)),
                     Drops = _engine.Superseded,
+                    Failures = _engine.Tier2Failures,
                 },
             ],
             EscalationRate = decisions.EscalationRate,
             ComputeSaved = alwaysFull <= 0 ? 0 : Math.Clamp(1 - ((fast + full).TotalSeconds / alwaysFull), 0, 1),
             CpuPercent = interval <= 0 ? 0 : 100 * (cpu - _lastCpu).TotalSeconds / interval,
             MemoryBytes = Environment.WorkingSet,
+            ManagedBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
         };
         _lastAt = now;
         _lastFrames = decisions.Frames;

@@ -17,7 +17,8 @@ namespace EdgeRuntime.Cascade.Engine;
 /// cleared in the same critical section that takes a request, so <see cref="WaitIdle"/> never sees neither pending nor
 /// running. A superseded decision is settled by the offering thread after it left the lock (observers may block).
 /// <see cref="ObjectsUnsure"/> is the one flag flowing back: the worker sets it after a view that left an unconfirmed
-/// label, the fast path clears it when it escalates (volatile: a stale read costs at most one frame).
+/// label, the fast path clears it when it escalates (volatile: a stale read costs at most one frame). <see cref="Fault"/>
+/// is the other: set once by the worker when tier 2 failed for good, read by the fast path per frame and hop.
 /// </remarks>
 internal sealed class Tier2Handover(DecisionLog decisions, ICascadeObserver observer)
 {
@@ -29,6 +30,7 @@ internal sealed class Tier2Handover(DecisionLog decisions, ICascadeObserver obse
     private bool _idle = true;
     private long _superseded;
     private volatile bool _objectsUnsure;
+    private CascadeFailedException? _fault; // Interlocked.CompareExchange to set, Volatile.Read to read
 
     /// <summary>Escalations that replaced a waiting one because tier 2 was still busy.</summary>
     public long Superseded => Interlocked.Read(ref _superseded);
@@ -39,6 +41,12 @@ internal sealed class Tier2Handover(DecisionLog decisions, ICascadeObserver obse
         get => _objectsUnsure;
         set => _objectsUnsure = value;
     }
+
+    /// <summary>Set by the worker once tier 2 failed for good; the fast path throws it at its next frame or hop.</summary>
+    public CascadeFailedException? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>The worker gave up (the first reason stays).</summary>
+    public void Fail(CascadeFailedException fault) => Interlocked.CompareExchange(ref _fault, fault, null);
 
     /// <summary>Hands a pass to tier 2, replacing any that still waits. Any thread.</summary>
     public void Offer(ImageView frame, in Tier2Snapshot snapshot)

@@ -9,6 +9,7 @@ namespace EdgeRuntime.Cascade.Engine;
 
 /// <summary>What the escalating thread knows when it hands a pass to tier 2, besides the frame's pixels.</summary>
 /// <param name="Timestamp">Sensor time of the frame, or of what triggered a frameless escalation.</param>
+/// <param name="Since">When that input existed (its timestamp, or its arrival when earlier): tier 2's latencies run from it.</param>
 /// <param name="Decision">The escalation's record, with its sequence; it travels with the request until settled.</param>
 /// <param name="Signature">The frame's scene signature; null for a frameless escalation.</param>
 /// <param name="Cuts">Cuts seen up to this frame.</param>
@@ -19,6 +20,7 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <param name="MicrophoneMissing">The microphone's missing evidence, if missing.</param>
 internal readonly record struct Tier2Snapshot(
     Timestamp Timestamp,
+    Timestamp Since,
     DecisionRecord Decision,
     SceneSignature? Signature,
     long Cuts,
@@ -37,6 +39,7 @@ internal sealed class Tier2Request
     private PixelFormat _format;
 
     public Timestamp Timestamp;
+    public Timestamp Since;
     public DecisionRecord Decision;
     public IReadOnlyList<Evidence> Faces = [];
     public Evidence? Speech;
@@ -66,6 +69,7 @@ internal sealed class Tier2Request
             Cuts = s.Cuts;
         }
         Timestamp = s.Timestamp;
+        Since = s.Since;
         Decision = s.Decision;
         Faces = s.Faces;
         Speech = s.Speech;

@@ -4,6 +4,7 @@ using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Policy;
 using EdgeRuntime.Cascade.Tracking;
 using EdgeRuntime.Core.Time;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Cascade.Engine;
 
@@ -12,13 +13,17 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <see cref="Tier2Handover"/>, runs the full detector and OCR on its frame (none on a frameless one), tracks objects
 /// and text, associates the speaker, composes a description when what is there changed since the last one said (or
 /// the user asked), reports view and description to the observer, and settles the decision with its full latency.
+/// A pass that throws is logged with the model it was in and its frame, counted, settled as failed, and the next pass
+/// runs as usual; after <see cref="CascadeOptions.Tier2FailureLimit"/> failures in a row the hand-over is faulted and the
+/// fast path stops (the daemon exits non-zero and systemd restarts it).
 /// </summary>
 /// <remarks>
-/// Design: every field prefixed <c>_worker</c> (trackers, what was last said, the text in view) belongs to the worker
-/// thread alone; requests reach it only through the hand-over's lock. It writes back only through the hand-over's
-/// <see cref="Tier2Handover.ObjectsUnsure"/> flag and the metrics' Interlocked counters and locked recorders.
+/// Design: every field prefixed <c>_worker</c> (trackers, what was last said, the text in view, the stage running, the
+/// pass's progress and the failures in a row) belongs to the worker thread alone; requests reach it only through the
+/// hand-over's lock. It writes back only through the hand-over (<see cref="Tier2Handover.ObjectsUnsure"/>, its fault)
+/// and the metrics' Interlocked counters and locked recorders.
 /// </remarks>
-internal sealed class Tier2Worker : IDisposable
+internal sealed partial class Tier2Worker : IDisposable
 {
     private readonly CascadeOptions _options;
     private readonly CascadeModels _models;
@@ -26,6 +31,7 @@ internal sealed class Tier2Worker : IDisposable
     private readonly TimeProvider _time;
     private readonly CascadeMetrics _metrics;
     private readonly Tier2Handover _handover;
+    private readonly ILogger _logger;
     private readonly SceneComposer _composer = new();
     private readonly Thread _thread;
 
@@ -35,9 +41,17 @@ internal sealed class Tier2Worker : IDisposable
     private SceneState? _workerSaidState; // the state of the last description given: what the listener knows
     private string? _workerSaidGist;
     private IReadOnlyList<Evidence> _workerText = [];
+    private string _workerStage = Stage; // the model (or the stage) running, named when a pass fails
+    private bool _workerSettled; // the pass's decision was settled (a throw after it, from an observer, must not settle it twice)
+    private bool _workerCounted; // the pass's compute was counted as a run (a throw after it must not count it twice)
+    private int _workerFailuresInARow;
 
-    public Tier2Worker(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time, CascadeMetrics metrics, Tier2Handover handover)
+    private const string Stage = "tier 2 (tracking, fusion, description)";
+
+    public Tier2Worker(CascadeOptions options, CascadeModels models, ICascadeObserver observer, TimeProvider time, CascadeMetrics metrics, Tier2Handover handover,
+        ILogger logger)
     {
+        _logger = logger;
         _options = options;
         _models = models;
         _observer = observer;
@@ -55,20 +69,56 @@ internal sealed class Tier2Worker : IDisposable
     {
         while (_handover.Take(out var request))
         {
-            Run(request);
-            _handover.Done();
+            var t0 = Stopwatch.GetTimestamp();
+            _workerStage = Stage;
+            _workerSettled = _workerCounted = false;
+            try
+            {
+                Run(request, t0);
+                _workerFailuresInARow = 0;
+            }
+            catch (Exception e) // a failed pass must not end tier 2: the next one may well succeed
+            {
+                Failed(request, e, Stopwatch.GetElapsedTime(t0));
+            }
+            finally
+            {
+                _handover.Done();
+            }
         }
     }
 
-    private void Run(Tier2Request request)
+    private void Failed(Tier2Request request, Exception e, TimeSpan compute)
     {
-        var t0 = Stopwatch.GetTimestamp();
+        _metrics.AddFailedRun(_workerCounted ? TimeSpan.Zero : compute);
+        _workerFailuresInARow++;
+        var limit = _options.Tier2FailureLimit;
+        // One line per failed pass; the stack trace with the first only, so a model failing every pass cannot flood the log.
+        LogFailed(_logger, _metrics.Tier2Failures == 1 ? e : null, _workerStage, request.Timestamp.Nanoseconds, EscalationReasonNames.Primary(request.Decision.Reason),
+            e.Message, _workerFailuresInARow, limit);
+        if (!_workerSettled)
+        {
+            _workerSettled = true;
+            _handover.Settle(request.Decision with { Failed = true });
+        }
+        if (_workerFailuresInARow >= limit)
+        {
+            _handover.Fail(new CascadeFailedException(
+                $"tier 2 failed {_workerFailuresInARow} passes in a row (Cascade:Tier2FailureLimit), the last in {_workerStage} on the frame at {request.Timestamp.Nanoseconds} ns: {e.Message}",
+                e));
+        }
+    }
+
+    private void Run(Tier2Request request, long t0)
+    {
         var objects = new List<Evidence>();
         if (!request.Frameless && _models.Objects is { } detector)
         {
             var found = new Detection[64];
             var td = Stopwatch.GetTimestamp();
+            _workerStage = detector.Name;
             var n = detector.Detect(request.View, found);
+            _workerStage = Stage;
             _metrics.DetectorCompute.Add(Stopwatch.GetElapsedTime(td));
             for (var i = 0; i < n; i++)
             {
@@ -89,7 +139,9 @@ internal sealed class Tier2Worker : IDisposable
         else if (readText && _models.Text is { } reader)
         {
             var tt = Stopwatch.GetTimestamp();
+            _workerStage = reader.Name;
             var read = reader.Read(request.View);
+            _workerStage = Stage;
             _metrics.TextCompute.Add(Stopwatch.GetElapsedTime(tt));
             var lines = read.Select(l => new Evidence(reader.Name, 2, "text", l.Score, l.Box, request.Timestamp, l.Text)).ToList();
             _workerText = _workerTextTracker.Update(lines, request.Timestamp, request.Signature, request.Cuts);
@@ -118,26 +170,29 @@ internal sealed class Tier2Worker : IDisposable
         var gist = _composer.Gist(state);
         var due = gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0;
         var description = due ? _composer.Compose(state, _workerSaidState) : null;
-        var fullLatency = Timestamp.Now(_time) - request.Timestamp;
+        var fullLatency = Timestamp.Now(_time) - request.Since;
         _metrics.FullLatency.Add(fullLatency);
-        _metrics.AddFullRun(request.Timestamp, Stopwatch.GetElapsedTime(t0));
+        var compute = Stopwatch.GetElapsedTime(t0);
+        _metrics.AddFullRun(compute);
+        _workerCounted = true;
         if (!request.Frameless)
         {
             _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
             if (all.Count > 0 || _workerText.Count > 0 || departed.Length > 0)
             {
-                _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+                _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Since);
             }
         }
         var degraded = request.CameraMissing is not null || request.MicrophoneMissing is not null;
         if (description is { IsEmpty: false })
         {
             _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
-            _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Timestamp);
+            _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Since);
             _workerSaidGist = gist;
             _workerSaidState = state;
         }
-        _handover.Settle(request.Decision with { FullLatency = fullLatency });
+        _workerSettled = true;
+        _handover.Settle(request.Decision with { FullLatency = fullLatency, Tier2Compute = compute });
     }
 
     /// <summary>Stops the worker after the work in hand.</summary>
@@ -146,4 +201,8 @@ internal sealed class Tier2Worker : IDisposable
         _handover.Stop();
         _thread.Join();
     }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "tier 2 pass failed in {Model} on the frame at {FrameNs} ns ({Reason}): {Error} ({InARow} in a row; the cascade gives up at {Limit})")]
+    private static partial void LogFailed(ILogger logger, Exception? e, string model, long frameNs, string reason, string error, int inARow, int limit);
 }

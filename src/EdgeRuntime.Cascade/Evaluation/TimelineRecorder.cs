@@ -7,7 +7,10 @@ using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Evaluation;
 
-/// <summary>Records what the cascade reported, with sensor timestamps, for scoring against ground truth, and its settled tier-2 decisions.</summary>
+/// <summary>
+/// Records what the cascade reported, with sensor timestamps, for scoring against ground truth, and its settled tier-2
+/// decisions. It keeps everything for the whole run, so only an evaluation (<c>edge eval</c>, tests) attaches one.
+/// </summary>
 /// <remarks>Design: called from the fast path and the tier-2 worker; every list is guarded by <c>_gate</c>.</remarks>
 public sealed class TimelineRecorder : ICascadeObserver
 {

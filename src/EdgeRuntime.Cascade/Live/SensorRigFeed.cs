@@ -56,6 +56,7 @@ public sealed class SensorRigFeed : IDisposable
     private readonly long _budgetNs; // a held frame's wait for its audio: Aligner After + LatencyBudget past its time
     private readonly WakeSignal _wake;
     private readonly ReplayOrigin? _replayOrigin;
+    private readonly bool _fileTimeStamps;
 
     // Written by the command reader (any thread), read by the feed loop.
     private volatile bool _cameraPaused;
@@ -74,11 +75,12 @@ public sealed class SensorRigFeed : IDisposable
     private Func<long>? _emittedCount;
     private long _steadyFrames;
     private long _steadyBytes;
-    private Timestamp _lastFed = Timestamp.MinValue;
+    private Timestamp _firstInput = Timestamp.MaxValue; // the sensor time the input fed covers, for its length
+    private Timestamp _lastInput = Timestamp.MinValue;
 
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
-        : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time)
+        : this(rig.Frames, rig.Audio, rig.Monitor, rig.Aligner, cameraFormat, time, rig.FileTimeStamps)
     {
         _replayOrigin = rig.ReplayOrigin;
     }
@@ -87,9 +89,13 @@ public sealed class SensorRigFeed : IDisposable
     /// Feeds from rings built elsewhere (a test, a host with its own sensors). <paramref name="monitor"/> must watch the
     /// camera ring (audio waits for the camera's bound until the monitor declares it missing);
     /// <paramref name="aligner"/> is over <paramref name="audio"/> and required when there are both rings.
+    /// <paramref name="fileTimeStamps"/>: the rings are filled by a replay at <c>Pacing=asfast</c> (see
+    /// <see cref="SensorRig.FileTimeStamps"/>), so the cascade measures latencies from when samples reach it.
     /// </summary>
-    public SensorRigFeed(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, FrameFormat cameraFormat, TimeProvider time)
+    public SensorRigFeed(FrameRing? frames, AudioRing? audio, StreamMonitor monitor, Aligner? aligner, FrameFormat cameraFormat, TimeProvider time,
+        bool fileTimeStamps = false)
     {
+        _fileTimeStamps = fileTimeStamps;
         if (frames is null && audio is null)
         {
             throw new ArgumentException("the cascade needs a camera or a microphone: Camera:Source and Audio:Source are both 'none'");
@@ -214,8 +220,9 @@ public sealed class SensorRigFeed : IDisposable
             _frames!.Release(_held);
             _held = null;
         }
-        // Input time fed (sensor time), not wall time: the two differ when a recording is replayed as fast as possible.
-        var seconds = _lastFed == Timestamp.MinValue ? 0 : Math.Max(0, (_lastFed - _origin).TotalSeconds);
+        // The input's length is the sensor time it covered, not the run's wall time: a replay at Pacing=asfast covers
+        // far more than it takes, a live sensor as much.
+        var seconds = _lastInput > _firstInput ? (_lastInput - _firstInput).TotalSeconds : 0;
         return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, seconds, wall.Elapsed.TotalSeconds,
             _steadyFrames, _steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
             AlignedComplete, AlignedPartial, AlignedMissing);
@@ -291,6 +298,7 @@ public sealed class SensorRigFeed : IDisposable
         _started = true;
         _origin = _replayOrigin?.Start(Timestamp.Now(_time)) ?? Timestamp.Now(_time);
         _monitor.Start(); // a held rig's monitor starts now (silence while the models loaded was nobody's); else nothing
+        engine.FileTimeStamps = _fileTimeStamps;
         _hop = engine.HopSamples;
         _hopBuffer = new float[_hop];
         _cursor = _audio?.Released ?? 0;
@@ -389,8 +397,8 @@ public sealed class SensorRigFeed : IDisposable
             }
             _cursor += _hop;
             _cursorEnd = window.End;
-            _lastFed = Timestamp.Max(_lastFed, window.End);
             HopsFed++;
+            Covered(window.Start, window.End);
         }
         if (_cursor == start)
         {
@@ -404,15 +412,22 @@ public sealed class SensorRigFeed : IDisposable
     {
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var emittedBefore = _emittedCount?.Invoke() ?? 0;
-        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), frame.Timestamp);
-        _frames!.Release(frame);
+        var stamp = frame.Timestamp;
+        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp);
+        _frames!.Release(frame); // the producer may refill it from here on
         FramesFed++;
-        _lastFed = Timestamp.Max(_lastFed, frame.Timestamp);
+        Covered(stamp, stamp);
         if (_emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
         {
             _steadyFrames++;
             _steadyBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
         }
+    }
+
+    private void Covered(Timestamp from, Timestamp to)
+    {
+        _firstInput = Timestamp.Min(_firstInput, from);
+        _lastInput = Timestamp.Max(_lastInput, to);
     }
 
     // The bound is read before the count: the producer writes its last block before closing.

@@ -39,6 +39,12 @@ public readonly record struct DecisionRecord(
     /// <summary>Tier 2 only, once it ran: sensor timestamp → description composed. Null while waiting or running, and when superseded.</summary>
     public TimeSpan? FullLatency { get; init; }
 
+    /// <summary>Tier 2 only, once it ran: the pass's compute (detector, OCR, tracking, description). Null otherwise.</summary>
+    public TimeSpan? Tier2Compute { get; init; }
+
+    /// <summary>Tier 2 only: the pass threw (logged with its model and frame, counted); the next pass ran as usual.</summary>
+    public bool Failed { get; init; }
+
     /// <summary>Tier 2 only: a later escalation replaced this one while it waited for the busy worker, so tier 2 never ran on it.</summary>
     public bool Superseded { get; init; }
 

@@ -2,6 +2,7 @@ using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Core.Events;
 using EdgeRuntime.Core.Time;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Cascade.Replay;
 
@@ -11,6 +12,11 @@ namespace EdgeRuntime.Cascade.Replay;
 /// the end-to-end tests, always with the real models, and always through the live feed (<see cref="RecordingFeed"/>
 /// for a recording).
 /// </summary>
+/// <remarks>
+/// The <see cref="TimelineRecorder"/> keeps every view, face count, description and tier-2 decision of the run, which
+/// scoring needs and nothing else reads: only an evaluation passes one. Without it a run keeps nothing per frame or per
+/// tier-2 pass beyond the engine's fixed-size rings, so a daemon that runs for months does not grow.
+/// </remarks>
 public static class CascadeSession
 {
     /// <summary>
@@ -19,17 +25,19 @@ public static class CascadeSession
     /// </summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, ReplayOptions replay, IEventSink? sink,
         TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null) =>
-        Run(options, models, RecordingFeed.For(replay, time), sink, time, started, cancellationToken, extraObserver, timeline);
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null, ILogger? logger = null) =>
+        Run(options, models, RecordingFeed.For(replay, time), sink, time, started, cancellationToken, extraObserver, timeline, logger);
 
     /// <summary>
     /// Runs <paramref name="feed"/> (the live sensor rings) on the calling thread; tier 2 runs on the engine's worker.
     /// The feed gets the engine, a count of records emitted so far, and the token. Only <c>edge eval</c> and tests pass
-    /// <paramref name="timeline"/>: what it keeps grows with the run, which a daemon must not.
+    /// <paramref name="timeline"/>: what it keeps grows with the run, which a daemon must not. <paramref name="logger"/>
+    /// hears of failed tier-2 passes; when tier 2 failed for good the feed ends with <see cref="CascadeFailedException"/>,
+    /// which this rethrows.
     /// </summary>
     public static RunReport Run(CascadeOptions options, CascadeModels models, Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> feed,
         IEventSink? sink, TimeProvider time, Action<CascadeEngine>? started = null, CancellationToken cancellationToken = default,
-        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null)
+        ICascadeObserver? extraObserver = null, TimelineRecorder? timeline = null, ILogger? logger = null)
     {
         var emitter = sink is null ? null : new EventEmitter(sink, time);
         var observers = new List<ICascadeObserver>(3);
@@ -46,7 +54,7 @@ public static class CascadeSession
             observers.Add(extraObserver);
         }
         ICascadeObserver observer = observers.Count == 1 ? observers[0] : new CompositeObserver([.. observers]);
-        using var engine = new CascadeEngine(options, models, observer, time);
+        using var engine = new CascadeEngine(options, models, observer, time, logger);
         started?.Invoke(engine);
         var result = feed(engine, () => (emitter?.Emitted ?? 0) + (timeline?.Recorded ?? 0), cancellationToken);
         if (!cancellationToken.IsCancellationRequested)
@@ -55,6 +63,7 @@ public static class CascadeSession
         }
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
+        var recorded = timeline?.Snapshot(end) ?? Timeline.Empty;
         return new RunReport
         {
             Replay = result,
@@ -70,10 +79,12 @@ public static class CascadeSession
             FastCompute = fast,
             Tier1Compute = engine.Tier1Compute,
             FullCompute = full,
-            Tier2Runs = engine.Tier2Runs.Select(r => ((r.Frame - result.Origin).TotalSeconds, r.Compute.TotalMilliseconds)).ToList(),
+            Tier2Runs = recorded.Decisions.Where(d => d.Tier2Compute is not null)
+                .Select(d => ((d.Frame - result.Origin).TotalSeconds, d.Tier2Compute!.Value.TotalMilliseconds)).ToList(),
             SupersededEscalations = engine.Superseded,
+            Tier2Failures = engine.Tier2Failures,
             PeakRssBytes = RunReport.ReadPeakRss(),
-            Timeline = timeline?.Snapshot(end) ?? Timeline.Empty,
+            Timeline = recorded,
         };
     }
 

@@ -5,7 +5,7 @@ namespace EdgeRuntime.Cascade.Replay;
 /// <param name="Frames">Frames processed.</param>
 /// <param name="DroppedFrames">Frames skipped because processing fell more than a frame behind real time (latest wins).</param>
 /// <param name="Hops">Audio hops processed.</param>
-/// <param name="Seconds">Recording time replayed.</param>
+/// <param name="Seconds">Input covered, in sensor time: the recording time replayed (live feed: from the first sample fed to the last), however long it took.</param>
 /// <param name="WallSeconds">Wall time the replay took.</param>
 /// <param name="SteadyFrames">Frames during which nothing was emitted and tier 2 was not requested.</param>
 /// <param name="SteadyAllocatedBytes">Managed bytes the fast path allocated during those frames (and their audio hops).</param>

@@ -49,8 +49,11 @@ public sealed record RunReport
     /// <summary>Compute of tier 2.</summary>
     public required TimeSpan FullCompute { get; init; }
 
-    /// <summary>Tier-2 runs: recording second and compute in ms.</summary>
+    /// <summary>Tier-2 runs: recording second and compute in ms; empty unless the run was evaluated (a timeline recorded).</summary>
     public required IReadOnlyList<(double Second, double ComputeMs)> Tier2Runs { get; init; }
+
+    /// <summary>Tier-2 passes that threw (each logged and settled as failed; the next pass ran).</summary>
+    public long Tier2Failures { get; init; }
 
     /// <summary>Escalations replaced while tier 2 was busy.</summary>
     public required long SupersededEscalations { get; init; }
@@ -58,7 +61,7 @@ public sealed record RunReport
     /// <summary>Peak resident set size of the process (VmHWM), bytes.</summary>
     public required long PeakRssBytes { get; init; }
 
-    /// <summary>What the cascade reported, for scoring.</summary>
+    /// <summary>What the cascade reported, for scoring; <see cref="Timeline.Empty"/> unless the run was evaluated.</summary>
     public required Timeline Timeline { get; init; }
 
     /// <summary>Total compute.</summary>

@@ -23,7 +23,8 @@ public static class RunSummary
             // Counted as the escalation line counts them, so the two agree when every tier-2 decision went out.
             var completed = r.EventsByType.GetValueOrDefault("decision/completed");
             var superseded = r.EventsByType.GetValueOrDefault("decision/superseded");
-            s.AppendLine(c, $"tier-2 decisions published: {completed + superseded} ({completed} completed, {superseded} superseded); " +
+            var failed = r.EventsByType.GetValueOrDefault("decision/failed");
+            s.AppendLine(c, $"tier-2 decisions published: {completed + superseded + failed} ({completed} completed, {superseded} superseded, {failed} failed); " +
                             $"reasons: {Reasons(r.DecisionsPublishedByReason.Select(kv => (kv.Key, kv.Value)))}");
         }
         var events = r.EventLatencyMs;
@@ -34,7 +35,8 @@ public static class RunSummary
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
         s.AppendLine(c, $"compute: tier 0 {(r.FastCompute - r.Tier1Compute).TotalSeconds:F2} s, tier 1 {r.Tier1Compute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
-        s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy");
+        s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy; " +
+                        $"{r.Tier2Failures} tier-2 passes failed");
         s.AppendLine(c, $"managed allocation in steady state: {r.Replay.SteadyBytesPerFrame:F1} bytes/frame over {r.Replay.SteadyFrames} frames");
         s.Append(c, $"peak RSS: {r.PeakRssBytes / (1024.0 * 1024.0):F0} MB");
         return s.ToString();

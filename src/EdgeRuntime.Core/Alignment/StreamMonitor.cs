@@ -26,6 +26,7 @@ public sealed class StreamMonitor : IDisposable
     private WakeSignal? _consumer; // set after each check that published an event, and after Report (see WakeOnEvent)
     private bool _publishedInCheck; // under _gate
     private long _startedTicks = long.MinValue; // under _gate: silence before Start is nobody's concern
+    private long _dropped;
 
     private sealed class Watched(SensorStream stream, StreamBound bound, TimeSpan timeout, AudioRing? audio)
     {
@@ -53,11 +54,14 @@ public sealed class StreamMonitor : IDisposable
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = false,
             SingleWriter = false,
-        });
+        }, _ => Interlocked.Increment(ref _dropped));
     }
 
-    /// <summary>The events, oldest first. Bounded (256); when nobody reads, the oldest are dropped.</summary>
+    /// <summary>The events, oldest first. Bounded (256); when nobody reads, the oldest are dropped (<see cref="Dropped"/>).</summary>
     public ChannelReader<StreamEvent> Events => _events.Reader;
+
+    /// <summary>Events dropped because nobody read them before 256 newer ones came.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Watches a stream: missing after <paramref name="timeout"/> without its bound advancing.</summary>
     public void Watch(SensorStream stream, StreamBound bound, TimeSpan timeout) => Add(new Watched(stream, bound, timeout, null));

@@ -58,4 +58,7 @@ public enum DecisionOutcome
 
     /// <summary>A later escalation replaced it while tier 2 was busy (latest wins), so tier 2 never ran on it.</summary>
     [JsonStringEnumMemberName("superseded")] Superseded,
+
+    /// <summary>Tier 2 ran on it and the pass threw (a model or the description failed); the next pass runs as usual.</summary>
+    [JsonStringEnumMemberName("failed")] Failed,
 }

@@ -27,6 +27,9 @@ public sealed record PipelineStats
     /// <summary>Resident memory, bytes.</summary>
     public long MemoryBytes { get; init; }
 
+    /// <summary>The managed heap's size after the last garbage collection, bytes (what a leak of objects grows).</summary>
+    public long ManagedBytes { get; init; }
+
     /// <summary>The event output's own figures; filled in by the sink when it publishes the stats.</summary>
     public OutputStats? Output { get; init; }
 }
@@ -48,6 +51,9 @@ public sealed record StageStats
 
     /// <summary>Items dropped since start (entrance drops, overruns).</summary>
     public long Drops { get; init; }
+
+    /// <summary>Items that failed since start (a tier-2 pass that threw); the stage went on with the next.</summary>
+    public long Failures { get; init; }
 }
 
 /// <summary>The sink's counters: what was published, what waits in the outbox, what was dropped and why.</summary>

@@ -95,28 +95,35 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Pipeli
         Func<long> dropped = () => live.FramesDropped;
         StatsSampler? sampler = null;
         var stats = Task.Run(() => PublishStatsAsync(() => Volatile.Read(ref sampler), commandsStop.Token), CancellationToken.None);
-        Report = await Task.Factory.StartNew(
-            () => CascadeSession.Run(options.Cascade, loaded.Models, live.Run, events, TimeProvider.System, e =>
-                {
-                    Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
-                    Volatile.Write(ref _heartbeat, e.Heartbeat);
-                    lock (requestGate)
-                    {
-                        engine = e;
-                        if (requestedEarly)
-                        {
-                            e.RequestDescription(); // pressed while the models loaded: the first frame answers it
-                        }
-                    }
-                }, stoppingToken, extraObserver: observer),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        await commandsStop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(commands, stats).ConfigureAwait(false);
+            Report = await Task.Factory.StartNew(
+                () => CascadeSession.Run(options.Cascade, loaded.Models, live.Run, events, TimeProvider.System, e =>
+                    {
+                        Volatile.Write(ref sampler, new StatsSampler(e, TimeProvider.System, dropped));
+                        Volatile.Write(ref _heartbeat, e.Heartbeat);
+                        lock (requestGate)
+                        {
+                            engine = e;
+                            if (requestedEarly)
+                            {
+                                e.RequestDescription(); // pressed while the models loaded: the first frame answers it
+                            }
+                        }
+                    }, stoppingToken, extraObserver: observer, logger: _logger),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        finally
         {
+            // Also when the cascade failed: the command and stats loops must not outlive it.
+            await commandsStop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(commands, stats).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
         if (Volatile.Read(ref sampler) is { } last)
         {

@@ -6,7 +6,9 @@ namespace EdgeRuntime.Daemon.Hosting;
 
 /// <summary>
 /// Runs the pipeline's components until every one has reached the end of its input or a stop is requested,
-/// then disposes them in reverse order within the shutdown budget.
+/// then disposes them in reverse order within the shutdown budget. A component that fails stops the others (a live
+/// camera or microphone never ends by itself, so waiting for it would keep a broken pipeline up forever): the run
+/// ends failed, and the daemon exits 1 so its supervisor (systemd) restarts it.
 /// </summary>
 internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> components, TimeSpan shutdownTimeout, ILogger logger)
 {
@@ -16,7 +18,7 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         LogStarting(logger, components.Count, string.Join(", ", components.Select(c => c.Name)));
         var ok = true;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var tasks = components.Select(c => RunOne(c, linked.Token)).ToArray();
+        var tasks = components.Select(c => RunOne(c, linked)).ToArray();
         try
         {
             if (tasks.Length == 0)
@@ -26,9 +28,12 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
             }
             else
             {
-                var failedEarly = await Task.WhenAll(tasks).WaitAsync(stoppingToken).ConfigureAwait(false);
-                ok = failedEarly.All(r => r);
-                LogInputEnded(logger);
+                var results = await Task.WhenAll(tasks).WaitAsync(stoppingToken).ConfigureAwait(false);
+                ok = results.All(r => r);
+                if (ok)
+                {
+                    LogInputEnded(logger);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -62,8 +67,9 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         return ok;
     }
 
-    private async Task<bool> RunOne(IPipelineComponent component, CancellationToken token)
+    private async Task<bool> RunOne(IPipelineComponent component, CancellationTokenSource pipeline)
     {
+        var token = pipeline.Token;
         try
         {
             await component.RunAsync(token).ConfigureAwait(false);
@@ -81,7 +87,16 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         }
         catch (Exception e)
         {
-            LogComponentFailed(logger, e, component.Name);
+            LogComponentFailed(logger, component.Name, e.Message);
+            LogComponentFailure(logger, e, component.Name);
+            try
+            {
+                await pipeline.CancelAsync().ConfigureAwait(false); // the others stop: the pipeline cannot go on without this one
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host already returned (a component that overran the shutdown budget failing late): nothing to stop.
+            }
             return false;
         }
     }
@@ -101,8 +116,11 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
     [LoggerMessage(Level = LogLevel.Warning, Message = "components did not stop within {TimeoutMs} ms; disposing anyway")]
     private static partial void LogSlowStop(ILogger logger, double timeoutMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed")]
-    private static partial void LogComponentFailed(ILogger logger, Exception e, string name);
+    [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed: {Error}; stopping the pipeline")]
+    private static partial void LogComponentFailed(ILogger logger, string name, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "component {Name} failure")]
+    private static partial void LogComponentFailure(ILogger logger, Exception e, string name);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed: {Reason}")]
     private static partial void LogComponentInputFailed(ILogger logger, string name, string reason);

@@ -1,4 +1,5 @@
 using EdgeRuntime.Cascade.Engine;
+using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Replay;
 using EdgeRuntime.Cascade.Tests.Support;
 using EdgeRuntime.Core.Events;
@@ -32,7 +33,7 @@ public sealed class StatsSamplerTests(ModelsFixture fixture) : IClassFixture<Mod
             });
 
         var report = CascadeSession.Run(new CascadeOptions(), fixture.Loaded.Models, Feed, sink: null, clock,
-            started: engine => sampler = new StatsSampler(engine, clock, () => 3));
+            started: engine => sampler = new StatsSampler(engine, clock, () => 3), timeline: new TimelineRecorder());
 
         Assert.True(samples.Count >= 2, $"{samples.Count} samples");
         // The first sample covers the start (frame 0 at the sampler's creation) to 2 s less one frame period; the others

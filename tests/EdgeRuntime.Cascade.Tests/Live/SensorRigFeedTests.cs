@@ -274,6 +274,58 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         }
     }
 
+    [Fact]
+    public void Input_replayed_faster_than_real_time_reports_latencies_from_when_it_arrived_and_its_length_in_sensor_time()
+    {
+        // Pacing=asfast: the replay sources stamp file time from the replay's start and write as fast as the rings take
+        // it, so the stamps run ahead of the clock. Here 960 ms of input arrive within 10 ms of clock time.
+        AdvanceTo(5);
+        WriteHops(0, 30, loud: false);
+        for (var f = 0; f < 9; f++)
+        {
+            PublishFrame(16 + (100 * f));
+            PollUntilIdle();
+        }
+        _frames.Complete();
+        _audio.Complete();
+        AdvanceTo(10);
+
+        var result = _feed.Run(_engine, () => 0, CancellationToken.None);
+
+        Assert.Equal(9, result.Frames);
+        Assert.InRange(result.Seconds, 0.959, 0.961); // the hops' 960 ms, not the 10 ms of clock time the run took
+        Assert.True(_engine.WaitIdle(TimeSpan.FromSeconds(60)));
+        foreach (var (name, recorder) in new[] { ("fast", _engine.FastLatency), ("full", _engine.FullLatency), ("fast events", _engine.FastEventLatency), ("full events", _engine.FullEventLatency) })
+        {
+            Assert.All(recorder.SortedMilliseconds(), ms => Assert.True(ms >= 0, $"{name} latency {ms} ms"));
+        }
+        Assert.True(_engine.FullLatency.Count > 0);
+        Assert.All(_engine.Decisions.Snapshot().Records, r => Assert.True(r.Latency >= TimeSpan.Zero && (r.FullLatency ?? TimeSpan.Zero) >= TimeSpan.Zero, r.ToString()));
+    }
+
+    [Fact]
+    public void Input_replayed_as_fast_as_possible_but_slower_than_real_time_reports_latencies_from_when_it_reached_the_cascade()
+    {
+        // The other side of Pacing=asfast: a cascade slower than real time falls behind the file-time stamps, here by
+        // 9 s. Measured from the stamps, every latency would be that backlog; measured from arrival, the cascade's own.
+        var feed = new SensorRigFeed(_frames, _audio, _monitor, _aligner, Format, _time, fileTimeStamps: true);
+        AdvanceTo(10_000);
+        WriteHops(0, 30, loud: false);
+        for (var f = 0; f < 9; f++)
+        {
+            PublishFrame(16 + (100 * f));
+            PollUntilIdle(feed);
+        }
+
+        Assert.Equal(9, feed.FramesFed);
+        Assert.True(_engine.WaitIdle(TimeSpan.FromSeconds(60)));
+        Assert.True(_engine.FullLatency.Count > 0);
+        foreach (var (name, recorder) in new[] { ("fast", _engine.FastLatency), ("full", _engine.FullLatency), ("fast events", _engine.FastEventLatency), ("full events", _engine.FullEventLatency) })
+        {
+            Assert.All(recorder.SortedMilliseconds(), ms => Assert.InRange(ms, 0, 1)); // the manual clock did not move while the cascade ran
+        }
+    }
+
     private static Timestamp Ms(double ms) => Timestamp.FromMilliseconds(ms);
 
     private void AdvanceTo(double ms) =>
@@ -298,11 +350,11 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         _frames.Publish(frame);
     }
 
-    private void PollUntilIdle()
+    private void PollUntilIdle(SensorRigFeed? feed = null)
     {
         for (var i = 0; i < 1000; i++)
         {
-            if (_feed.Poll(_engine) != FeedProgress.Progressed)
+            if ((feed ?? _feed).Poll(_engine) != FeedProgress.Progressed)
             {
                 return;
             }
