@@ -31,7 +31,8 @@ public sealed class UserRequestTests
         }
         // In process, so the fake driver can stand in for libgpiod: System.Device.Gpio's controller and everything above
         // it are the daemon's.
-        var stderr = TextWriter.Synchronized(new StringWriter());
+        var errors = new StringWriter();
+        var stderr = TextWriter.Synchronized(errors);
         var context = new CliContext(stdout, stderr, Repo.Root, new Dictionary<string, string?>(), _ => chip);
         using var stop = new CancellationTokenSource();
         var run = EdgeCli.RunAsync(LiveRun.Arguments(
@@ -61,7 +62,7 @@ public sealed class UserRequestTests
             await stop.CancelAsync();
         }
         var exit = await run.WaitAsync(Deadline);
-        Assert.True(exit == 0, $"exit {exit}\n{stderr}");
+        Assert.True(exit == 0, $"exit {exit}\n{errors}");
         Assert.True(chip.OpenPins.Count == 0 && chip.Disposed, "the button line is released and the chip closed when the run stops");
     }
 
