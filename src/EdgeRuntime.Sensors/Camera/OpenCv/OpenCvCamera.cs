@@ -38,8 +38,8 @@ public sealed partial class OpenCvCamera : IPipelineComponent
     private readonly StreamMonitor? _monitor;
     private readonly ReplayOrigin _origin;
     private readonly Mat?[] _targets;
-    private readonly Mat _decoded = new();
-    private readonly Mat _resized = new();
+    private readonly Mat _decoded;
+    private readonly Mat _resized;
     private Timestamp _last = new(long.MinValue);
     private long _frames;
     private int _reopens;
@@ -62,7 +62,10 @@ public sealed partial class OpenCvCamera : IPipelineComponent
         _monitor = monitor;
         _origin = origin ?? new ReplayOrigin();
         _targets = new Mat?[ring.PoolSize];
+        // Before any Mat: the first OpenCV call binds the extern, and a missing one must surface as the error below.
         OpenCvVersion = LoadLibrary(settings.Source);
+        _decoded = new Mat();
+        _resized = new Mat();
     }
 
     /// <inheritdoc />
