@@ -42,7 +42,7 @@ public sealed class LoadedModels : IDisposable
                 {
                     model = runtime.Load(manifest.PathOf(entry), options with { Name = entry.Name });
                 }
-                catch (EdgeRuntime.Interop.Ort.OrtException e)
+                catch (EdgeRuntime.Inference.Models.OrtModelException e)
                 {
                     // The hash matched the manifest, so the manifest itself names a file ONNX Runtime cannot read.
                     throw new InvalidDataException($"Cascade:Models:{role}: model {entry.Name}: {manifest.PathOf(entry)} is not a model ONNX Runtime can load: {e.Message}", e);

@@ -22,7 +22,7 @@ namespace EdgeRuntime.Cascade.Replay;
 /// </remarks>
 public static class RecordingFeed
 {
-    /// <summary>The feed for <see cref="CascadeSession.Run(CascadeOptions, CascadeModels, Func{CascadeEngine, Func{long}, CancellationToken, ReplayResult}, Core.Events.IEventSink?, TimeProvider, Action{CascadeEngine}?, CancellationToken, ICascadeObserver?, Evaluation.TimelineRecorder?)"/>.</summary>
+    /// <summary>The feed for <see cref="CascadeSession"/>'s live-feed <c>Run</c>.</summary>
     public static Func<CascadeEngine, Func<long>, CancellationToken, ReplayResult> For(ReplayOptions replay, TimeProvider time, ILoggerFactory? loggers = null) =>
         (engine, emitted, token) => Run(replay, time, loggers ?? NullLoggerFactory.Instance, engine, emitted, token);
 

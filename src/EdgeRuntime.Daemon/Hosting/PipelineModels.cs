@@ -2,7 +2,7 @@ using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Models;
 using EdgeRuntime.Daemon.Configuration;
 using EdgeRuntime.Inference.Runtime;
-using EdgeRuntime.Interop.Ort;
+using EdgeRuntime.Inference.Models;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Daemon.Hosting;
@@ -41,7 +41,7 @@ internal sealed class PipelineModels : IDisposable
         {
             return new PipelineModels(runtime, LoadedModels.Load(runtime, options.Models, options.Home));
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or OrtException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or OrtModelException)
         {
             runtime.Dispose();
             throw new Cli.BadInputException(e.Message, e);

@@ -19,9 +19,9 @@ public sealed class NotifyProtocolTests
         using var listener = new NotifyListener(dir);
         using var process = LiveRun.Start(new Dictionary<string, string?>
         {
-            [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+            [global::EdgeRuntime.Daemon.Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
             // WatchdogSec=6s: a WATCHDOG=1 every 1.5 s while the fast path moved in the last 3 s.
-            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
+            [global::EdgeRuntime.Daemon.Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
         }, out _, out var stderr);
         try
         {
@@ -60,8 +60,8 @@ public sealed class NotifyProtocolTests
             ["EDGE_Mqtt__Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
             ["EDGE_Mqtt__TopicPrefix"] = "edge-notify-pause",
             ["EDGE_Mqtt__Outbox__Path"] = dir.File("outbox.journal"),
-            [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
-            [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
+            [global::EdgeRuntime.Daemon.Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+            [global::EdgeRuntime.Daemon.Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "6000000",
         }, out _, out var stderr);
         try
         {
@@ -108,8 +108,8 @@ public sealed class NotifyProtocolTests
             {
                 ["EDGE_HOME"] = Repo.Root,
                 ["EDGE_Output__Jsonl__Path"] = "",
-                [Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
-                [Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "2000000",
+                [global::EdgeRuntime.Daemon.Hosting.Systemd.SdNotify.SocketVariable] = listener.Path,
+                [global::EdgeRuntime.Daemon.Hosting.Systemd.ServiceWatchdog.TimeoutVariable] = "2000000",
             }, out _, out var stderr);
         try
         {
