@@ -5,6 +5,14 @@ public interface ICascadeModel
 {
     /// <summary>Model name as in the manifest (e.g. <c>blazeface</c>, <c>centernet</c>, <c>silero-vad</c>).</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Any thread: stops the model call in progress on another thread (it then throws), so a stopping daemon does not
+    /// wait for a full pass. Only for a stop: an interrupt that finds no call in progress stops the next one.
+    /// </summary>
+    void Interrupt()
+    {
+    }
 }
 
 /// <summary>Tier 1: finds faces in a frame at low resolution.</summary>

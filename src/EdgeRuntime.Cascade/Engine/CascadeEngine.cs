@@ -183,5 +183,8 @@ public sealed class CascadeEngine : IDisposable
     public bool WaitIdle(TimeSpan timeout) => _handover.WaitIdle(timeout);
 
     /// <summary>Stops the worker after the work in hand.</summary>
+    /// <summary>Any thread, on a stop: ends the tier-2 pass in hand at its current model call (see <see cref="Tier2Worker.Interrupt"/>).</summary>
+    public void InterruptTier2() => _worker.Interrupt();
+
     public void Dispose() => _worker.Dispose();
 }

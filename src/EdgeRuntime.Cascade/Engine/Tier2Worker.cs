@@ -34,6 +34,7 @@ internal sealed partial class Tier2Worker : IDisposable
     private readonly ILogger _logger;
     private readonly SceneComposer _composer = new();
     private readonly Thread _thread;
+    private volatile bool _interrupted; // set by Interrupt (any thread), read by the worker when a pass throws
 
     private readonly ObjectTracker _workerTracker;
     private readonly ObjectTracker _workerTextTracker;
@@ -76,6 +77,15 @@ internal sealed partial class Tier2Worker : IDisposable
             {
                 Run(request, t0);
                 _workerFailuresInARow = 0;
+            }
+            catch (Exception) when (_interrupted)
+            {
+                // Stopped on purpose (Interrupt): not a failure; settled as failed so nothing reads it as a description.
+                if (!_workerSettled)
+                {
+                    _workerSettled = true;
+                    _handover.Settle(request.Decision with { Failed = true });
+                }
             }
             catch (Exception e) // a failed pass must not end tier 2: the next one may well succeed
             {
@@ -193,6 +203,17 @@ internal sealed partial class Tier2Worker : IDisposable
         }
         _workerSettled = true;
         _handover.Settle(request.Decision with { FullLatency = fullLatency, Tier2Compute = compute });
+    }
+
+    /// <summary>
+    /// Any thread, on a stop: the pass in hand ends at its current model call (ONNX Runtime's terminate flag) instead of
+    /// running to its end, so a daemon stops within its budget on a slow board; that pass publishes nothing.
+    /// </summary>
+    public void Interrupt()
+    {
+        _interrupted = true; // before the models throw, so the worker knows it was asked
+        _models.Objects?.Interrupt();
+        _models.Text?.Interrupt();
     }
 
     /// <summary>Stops the worker after the work in hand.</summary>

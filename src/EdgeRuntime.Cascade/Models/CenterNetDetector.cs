@@ -64,5 +64,8 @@ public sealed class CenterNetDetector : IObjectDetector, IDisposable
         return kept;
     }
 
+    /// <inheritdoc />
+    public void Interrupt() => _runner.Terminate();
+
     public void Dispose() => _runner.Dispose();
 }

@@ -115,6 +115,13 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
         return _rgb.AsSpan(0, size);
     }
 
+    /// <inheritdoc />
+    public void Interrupt()
+    {
+        _detector.Runner.Terminate();
+        _recognizer.Runner.Terminate();
+    }
+
     public void Dispose()
     {
         _detector.Dispose();

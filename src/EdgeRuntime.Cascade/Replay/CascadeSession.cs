@@ -59,7 +59,11 @@ public static class CascadeSession
         var result = feed(engine, () => (emitter?.Emitted ?? 0) + (timeline?.Recorded ?? 0), cancellationToken);
         if (!cancellationToken.IsCancellationRequested)
         {
-            engine.WaitIdle(TimeSpan.FromSeconds(30)); // the end of input: let tier 2 settle what it was asked (a stop only ends the pass in hand)
+            engine.WaitIdle(TimeSpan.FromSeconds(30)); // the end of input: let tier 2 settle what it was asked
+        }
+        else
+        {
+            engine.InterruptTier2(); // a stop: the pass in hand ends at its current model call, not after a full pass
         }
         var end = result.Origin + TimeSpan.FromSeconds(result.Seconds);
         var (fast, full) = engine.Compute;
