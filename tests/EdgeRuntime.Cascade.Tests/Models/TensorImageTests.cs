@@ -87,12 +87,19 @@ public sealed class TensorImageTests
         var tensor = new float[512 * 512 * 3];
         image.Write(ImageView.Rgb(rgb, w, h), tensor);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 20; i++)
+        // Two windows of 20 frames: code that allocates per frame allocates in both; a one-off allocation of the runtime
+        // on this thread (seen once in CI: 7,720 bytes in one window) lands in one of them only.
+        var windows = new long[2];
+        for (var window = 0; window < windows.Length; window++)
         {
-            image.Write(ImageView.Rgb(rgb, w, h), tensor);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                image.Write(ImageView.Rgb(rgb, w, h), tensor);
+            }
+            windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, windows.Min());
     }
 
     [Fact]
