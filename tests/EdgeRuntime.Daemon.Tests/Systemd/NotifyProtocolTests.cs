@@ -66,6 +66,9 @@ public sealed class NotifyProtocolTests
         try
         {
             Eventually.True(() => process.HasExited || listener.Count("READY=1") == 1, Deadline, "READY=1\n" + stderr);
+            // READY comes before the broker connection is made: a command published before the daemon subscribed is
+            // lost (MQTT keeps no unretained message for a subscriber yet to come). A first event says it is connected.
+            Eventually.True(() => process.HasExited || client.On("edge-notify-pause/events").Count > 0, Deadline, "a first event\n" + stderr);
             foreach (var sensor in new[] { "camera", "microphone" })
             {
                 client.Publish($"edge-notify-pause/{sensor}/set", "OFF"u8.ToArray(), qos: 1);
