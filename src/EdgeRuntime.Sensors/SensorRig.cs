@@ -110,6 +110,13 @@ public sealed class SensorRig
             monitor.Dispose();
             throw;
         }
+        if (IsLossless(camera) && IsLossless(audio))
+        {
+            // A lossless replay never loses audio, it only delivers it late when the machine is busy: a frame waits for
+            // its whole window (or the stream's end or loss), so the cascade sees the same audio before each frame
+            // however loaded the machine is, and an evaluation is repeatable. A live microphone keeps the budget.
+            alignment = alignment with { LatencyBudget = LosslessLatencyBudget };
+        }
         var aligner = frames is not null && samples is not null ? new Aligner(samples, alignment, monitor, time) : null;
         var controller = gpio is { Enabled: true } ? new GpioComponent(gpio, loggers.CreateLogger("gpio"), time, gpioDriver) : null;
         if (controller is not null)
@@ -132,6 +139,13 @@ public sealed class SensorRig
             FileTimeStamps = (camera.Source == "replay" && camera.Pacing == ReplayPacing.AsFast) || (audio.Source == "replay" && audio.Pacing == ReplayPacing.AsFast),
         };
     }
+
+    // Long enough never to run out while the file still plays; short enough that its nanoseconds fit a long.
+    private static readonly TimeSpan LosslessLatencyBudget = TimeSpan.FromDays(1);
+
+    private static bool IsLossless(CameraOptions o) => o.Source == "none" || (o.Source == "replay" && o.Pacing != ReplayPacing.Realtime);
+
+    private static bool IsLossless(AudioOptions o) => o.Source == "none" || (o.Source == "replay" && o.Pacing != ReplayPacing.Realtime);
 
     private static IPipelineComponent CreateCamera(CameraOptions o, FrameRing ring, ILogger logger, TimeProvider time, StreamMonitor monitor, ReplayOrigin origin) => o.Source switch
     {

@@ -31,13 +31,14 @@ namespace EdgeRuntime.Cascade.Live;
 /// <para>The audio ring keeps <see cref="AlignerOptions.Before"/> of audio behind the last hop fed. In order, no later
 /// frame is stamped before that hop's end, so every later frame's window is still whole in the ring; a frame arriving
 /// after audio-only running can be older and then gets a truncated window.</para>
-/// <para>Design: single consumer. The thread that calls <see cref="Run"/> (or <see cref="Poll"/>) owns every field
-/// except the two pause flags: it is the only reader of the rings and the only caller of their Release methods, and
-/// the counters are its own (read them on that thread, or after <see cref="Run"/> returned). The pause flags are
-/// volatile, written by the command reader on any thread and read once per poll. Between polls the feed blocks on one
-/// <see cref="WakeSignal"/> that both rings' bounds set after every frame or block they publish (and on close), the
-/// stream monitor sets after publishing events, <see cref="SetPaused"/> and cancellation set, and whose timeout is the
-/// held frame's latency budget on the injected clock: no polling, and nothing is allocated per frame or hop.</para>
+/// <para>Design: single consumer. The thread that calls <see cref="Run"/> (or <see cref="Poll"/>) owns every field,
+/// the <see cref="AudioHopFeed"/> and the <see cref="FeedTally"/>: it is the only reader of the rings and the only
+/// caller of their Release methods (read the counters on that thread, or after <see cref="Run"/> returned). Pauses are
+/// requested on any thread through <see cref="SensorPauses"/> and applied by this thread once per poll. Between polls
+/// the feed blocks on one <see cref="WakeSignal"/> that both rings' bounds set after every frame or block they publish
+/// (and on close), the stream monitor sets after publishing events, <see cref="SetPaused"/> and cancellation set, and
+/// whose timeout is the held frame's latency budget on the injected clock: no polling, and nothing is allocated per
+/// frame or hop.</para>
 /// <para>With a rig whose replay sources are held (<see cref="SensorRig.ReplayOrigin"/>), <see cref="Run"/> waits
 /// until every source is primed, then starts the recording and the stream monitor: its origin is the recording's time
 /// 0, and neither model loading nor ffmpeg's start-up counts as a stream gone missing.</para>
@@ -52,31 +53,20 @@ public sealed class SensorRigFeed : IDisposable
     private readonly StreamMonitor _monitor;
     private readonly Aligner? _aligner;
     private readonly TimeProvider _time;
-    private readonly long _keepNs;
     private readonly long _budgetNs; // a held frame's wait for its audio: Aligner After + LatencyBudget past its time
     private readonly WakeSignal _wake;
     private readonly ReplayOrigin? _replayOrigin;
     private readonly bool _fileTimeStamps;
 
-    // Written by the command reader (any thread), read by the feed loop.
-    private volatile bool _cameraPaused;
-    private volatile bool _microphonePaused;
+    private readonly SensorPauses _pauses = new(); // requested on any thread, applied by the feed thread
 
     // Feed thread only.
+    private readonly AudioHopFeed? _audioFeed;
+    private readonly FeedTally _tally = new();
     private bool _started;
     private Timestamp _origin;
-    private int _hop;
-    private float[] _hopBuffer = [];
-    private long _cursor;
-    private Timestamp _cursorEnd = Timestamp.MinValue;
     private Frame? _held;
-    private bool _cameraPausedSeen;
-    private bool _microphonePausedSeen;
     private Func<long>? _emittedCount;
-    private long _steadyFrames;
-    private long _steadyBytes;
-    private Timestamp _firstInput = Timestamp.MaxValue; // the sensor time the input fed covers, for its length
-    private Timestamp _lastInput = Timestamp.MinValue;
 
     /// <summary>Checks the rig's formats against what the cascade takes; errors name the setting to change.</summary>
     public SensorRigFeed(SensorRig rig, FrameFormat cameraFormat, TimeProvider time)
@@ -117,7 +107,7 @@ public sealed class SensorRigFeed : IDisposable
         _monitor = monitor;
         _aligner = frames is null || audio is null ? null : aligner;
         _time = time;
-        _keepNs = _aligner is null ? 0 : _aligner.Options.Before.Ticks * 100;
+        _audioFeed = audio is null ? null : new AudioHopFeed(audio, _aligner is null ? 0 : _aligner.Options.Before.Ticks * 100);
         _budgetNs = _aligner is null ? 0 : (_aligner.Options.After + _aligner.Options.LatencyBudget).Ticks * 100;
         CameraFormat = cameraFormat;
         _wake = new WakeSignal(time);
@@ -138,22 +128,22 @@ public sealed class SensorRigFeed : IDisposable
     };
 
     /// <summary>Frames fed to the cascade.</summary>
-    public long FramesFed { get; private set; }
+    public long FramesFed => _tally.FramesFed;
 
     /// <summary>Frames the camera ring dropped because the cascade had not taken them in time (any thread).</summary>
     public long FramesDropped => _frames?.Dropped ?? 0;
 
     /// <summary>Audio hops taken from the ring (fed, or drained while the microphone was paused).</summary>
-    public long HopsFed { get; private set; }
+    public long HopsFed => _audioFeed?.HopsTaken ?? 0;
 
     /// <summary>Frames fed once their audio window was complete.</summary>
-    public long AlignedComplete { get; private set; }
+    public long AlignedComplete => _tally.AlignedComplete;
 
     /// <summary>Frames fed when the latency budget ran out before their audio window was complete.</summary>
-    public long AlignedPartial { get; private set; }
+    public long AlignedPartial => _tally.AlignedPartial;
 
     /// <summary>Frames fed without waiting because the microphone was missing, paused or had ended before their window.</summary>
-    public long AlignedMissing { get; private set; }
+    public long AlignedMissing => _tally.AlignedMissing;
 
     /// <summary>
     /// Times <see cref="Run"/> woke from waiting: on a ring's, the monitor's or a pause's signal, or at a held frame's
@@ -174,11 +164,11 @@ public sealed class SensorRigFeed : IDisposable
         switch (sensor)
         {
             case "camera" when _frames is not null:
-                _cameraPaused = paused;
+                _pauses.Request(SensorStream.Camera, paused);
                 _wake.Set();
                 return true;
             case "microphone" when _audio is not null:
-                _microphonePaused = paused;
+                _pauses.Request(SensorStream.Microphone, paused);
                 _wake.Set();
                 return true;
             default:
@@ -222,9 +212,8 @@ public sealed class SensorRigFeed : IDisposable
         }
         // The input's length is the sensor time it covered, not the run's wall time: a replay at Pacing=asfast covers
         // far more than it takes, a live sensor as much.
-        var seconds = _lastInput > _firstInput ? (_lastInput - _firstInput).TotalSeconds : 0;
-        return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, seconds, wall.Elapsed.TotalSeconds,
-            _steadyFrames, _steadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
+        return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, _tally.InputSeconds, wall.Elapsed.TotalSeconds,
+            _tally.SteadyFrames, _tally.SteadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
             AlignedComplete, AlignedPartial, AlignedMissing);
     }
 
@@ -250,7 +239,7 @@ public sealed class SensorRigFeed : IDisposable
             if (frames.TryTake(out var taken))
             {
                 progressed = true;
-                if (_cameraPausedSeen)
+                if (_pauses.Camera)
                 {
                     frames.Release(taken); // drained, so the camera never backs up
                 }
@@ -263,7 +252,7 @@ public sealed class SensorRigFeed : IDisposable
             {
                 cameraEnded = true;
             }
-            else if (!_cameraPausedSeen && !_monitor.IsMissing(frames.Bound))
+            else if (!_pauses.Camera && !_monitor.IsMissing(frames.Bound))
             {
                 audioLimit = cameraBound;
             }
@@ -275,7 +264,7 @@ public sealed class SensorRigFeed : IDisposable
             frameReady = Align(held.Timestamp, out var windowEnd);
             audioLimit = frameReady ? windowEnd : held.Timestamp;
         }
-        progressed |= FeedAudio(engine, audioLimit);
+        progressed |= _audioFeed?.Feed(engine, audioLimit, _pauses.Microphone, _tally) ?? false;
         if (frameReady)
         {
             FeedFrame(engine, _held!);
@@ -299,9 +288,7 @@ public sealed class SensorRigFeed : IDisposable
         _origin = _replayOrigin?.Start(Timestamp.Now(_time)) ?? Timestamp.Now(_time);
         _monitor.Start(); // a held rig's monitor starts now (silence while the models loaded was nobody's); else nothing
         engine.FileTimeStamps = _fileTimeStamps;
-        _hop = engine.HopSamples;
-        _hopBuffer = new float[_hop];
-        _cursor = _audio?.Released ?? 0;
+        _audioFeed?.Start(engine.HopSamples);
         if (_frames is null)
         {
             engine.SetStreamMissing(SensorStream.Camera, true, _origin);
@@ -320,7 +307,7 @@ public sealed class SensorRigFeed : IDisposable
 
     private TimeSpan WaitLimit()
     {
-        if (_held is not { } held || _aligner is null || _microphonePausedSeen)
+        if (_held is not { } held || _aligner is null || _pauses.Microphone)
         {
             return IdleBeat;
         }
@@ -330,20 +317,10 @@ public sealed class SensorRigFeed : IDisposable
 
     private void ApplyPauses(CascadeEngine engine)
     {
-        if (_cameraPaused != _cameraPausedSeen)
+        if (_pauses.Apply(engine, Timestamp.Now(_time)) && _held is not null)
         {
-            _cameraPausedSeen = !_cameraPausedSeen;
-            engine.SetStreamMissing(SensorStream.Camera, _cameraPausedSeen, Timestamp.Now(_time));
-            if (_cameraPausedSeen && _held is not null)
-            {
-                _frames!.Release(_held);
-                _held = null;
-            }
-        }
-        if (_microphonePaused != _microphonePausedSeen)
-        {
-            _microphonePausedSeen = !_microphonePausedSeen;
-            engine.SetStreamMissing(SensorStream.Microphone, _microphonePausedSeen, Timestamp.Now(_time));
+            _frames!.Release(_held); // a paused camera's frame is dropped, not fed when it resumes
+            _held = null;
         }
     }
 
@@ -355,56 +332,18 @@ public sealed class SensorRigFeed : IDisposable
         {
             return true; // no microphone: nothing to wait for
         }
-        if (_microphonePausedSeen)
+        if (_pauses.Microphone)
         {
-            AlignedMissing++;
+            _tally.Aligned(AlignmentStatus.AudioMissing);
             return true;
         }
         var status = _aligner.TryAlign(frameTime, out var result);
-        switch (status)
+        if (status == AlignmentStatus.Pending)
         {
-            case AlignmentStatus.Pending:
-                return false;
-            case AlignmentStatus.Complete:
-                AlignedComplete++;
-                break;
-            case AlignmentStatus.Partial:
-                AlignedPartial++;
-                break;
-            default:
-                AlignedMissing++;
-                break;
+            return false;
         }
+        _tally.Aligned(status);
         windowEnd = result.To;
-        return true;
-    }
-
-    // Feeds every whole hop that has arrived and ends at or before the limit; true when it fed any.
-    private bool FeedAudio(CascadeEngine engine, Timestamp limit)
-    {
-        var audio = _audio;
-        if (audio is null)
-        {
-            return false;
-        }
-        var start = _cursor;
-        while (audio.TryRead(_cursor, _hop, out var window) && window.End <= limit)
-        {
-            if (!_microphonePausedSeen)
-            {
-                window.CopyTo(_hopBuffer);
-                engine.ProcessAudio(_hopBuffer, window.Start, window.End);
-            }
-            _cursor += _hop;
-            _cursorEnd = window.End;
-            HopsFed++;
-            Covered(window.Start, window.End);
-        }
-        if (_cursor == start)
-        {
-            return false;
-        }
-        audio.Release(Math.Min(_cursor, audio.IndexAt(_cursorEnd.AddNanoseconds(-_keepNs))));
         return true;
     }
 
@@ -415,23 +354,11 @@ public sealed class SensorRigFeed : IDisposable
         var stamp = frame.Timestamp;
         engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp);
         _frames!.Release(frame); // the producer may refill it from here on
-        FramesFed++;
-        Covered(stamp, stamp);
-        if (_emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated)
-        {
-            _steadyFrames++;
-            _steadyBytes += GC.GetAllocatedBytesForCurrentThread() - allocated;
-        }
+        var steady = _emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated;
+        _tally.Fed(stamp, steady ? GC.GetAllocatedBytesForCurrentThread() - allocated : null);
     }
 
-    private void Covered(Timestamp from, Timestamp to)
-    {
-        _firstInput = Timestamp.Min(_firstInput, from);
-        _lastInput = Timestamp.Max(_lastInput, to);
-    }
-
-    // The bound is read before the count: the producer writes its last block before closing.
-    private bool AudioEnded() => _audio is null || (_audio.Bound.IsClosed && _audio.Written - _cursor < _hop);
+    private bool AudioEnded() => _audioFeed?.Ended ?? true;
 
     /// <summary>Detaches nothing (the rings outlive the feed only to be disposed); frees the wait's timer.</summary>
     public void Dispose() => _wake.Dispose();
