@@ -14,20 +14,30 @@ namespace EdgeRuntime.Output.Console;
 /// line written is delivered.
 /// </summary>
 /// <remarks>
-/// // Design: producers write into an unbounded channel (never blocking the cascade); one writer task owns the stream,
-/// the JSONL file and the <c>_written</c> counter. <c>_accepted</c> is incremented by producers with Interlocked;
-/// flush waiters compare the two.
+/// // Design: producers write into a bounded channel (never blocking the cascade): when the reader of standard output
+/// stalls, the queue stops at <see cref="DefaultCapacity"/> messages and what does not fit is counted as dropped by its
+/// priority (<c>_droppedLow</c>, <c>_droppedHigh</c>, Interlocked) instead of growing the heap for as long as the stall
+/// lasts. One writer task owns the stream, the JSONL file and the <c>_written</c> counter. <c>_accepted</c> is
+/// incremented by producers with Interlocked; flush waiters compare the two.
 /// </remarks>
 public sealed class ConsoleEventSink : QueuedEventSink
 {
     private readonly TextWriter _output;
     private readonly bool _ownsOutput;
     private readonly JsonlFile? _file;
-    private readonly Channel<OutgoingMessage> _queue = Channel.CreateUnbounded<OutgoingMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<OutgoingMessage> _queue;
     private readonly FlushWaiters _flushWaiters = new();
     private Task _writer = Task.CompletedTask;
     private long _accepted;
     private long _written;
+    private long _droppedLow;
+    private long _droppedHigh;
+
+    /// <summary>
+    /// Messages the sink holds while its output is slower than the cascade: a minute of a busy scene's events, stats and
+    /// decisions (a few tens a second), well under a megabyte.
+    /// </summary>
+    public const int DefaultCapacity = 4096;
 
     /// <summary>Writes to <paramref name="output"/>; disposes it with the sink when <paramref name="ownsOutput"/>.</summary>
     public ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput)
@@ -36,9 +46,10 @@ public sealed class ConsoleEventSink : QueuedEventSink
     }
 
     /// <summary>Also appends every line to <paramref name="file"/> (when not null), which the sink then owns and closes.</summary>
-    internal ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput, JsonlFile? file)
+    internal ConsoleEventSink(Topics topics, TextWriter output, bool ownsOutput, JsonlFile? file, int capacity = DefaultCapacity)
         : base(new MessageBuilder(topics))
     {
+        _queue = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _output = output;
         _ownsOutput = ownsOutput;
         _file = file;
@@ -53,6 +64,8 @@ public sealed class ConsoleEventSink : QueuedEventSink
         Accepted = Volatile.Read(ref _accepted),
         Delivered = Volatile.Read(ref _written),
         Fsyncs = _file?.Syncs ?? 0,
+        DroppedLow = Volatile.Read(ref _droppedLow),
+        DroppedHigh = Volatile.Read(ref _droppedHigh),
         Connected = true,
     };
 
@@ -80,12 +93,24 @@ public sealed class ConsoleEventSink : QueuedEventSink
         {
             Interlocked.Increment(ref _accepted);
         }
+        else
+        {
+            Interlocked.Increment(ref message.Priority == EventPriority.High ? ref _droppedHigh : ref _droppedLow);
+        }
     }
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        Enqueue(Builder.Available("stopped"));
+        try
+        {
+            // The last word waits for room rather than being dropped: the writer task keeps draining the queue.
+            await _queue.Writer.WriteAsync(Builder.Available("stopped")).ConfigureAwait(false);
+            Interlocked.Increment(ref _accepted);
+        }
+        catch (ChannelClosedException)
+        {
+        }
         _queue.Writer.TryComplete();
         CommandWriter.TryComplete();
         await _writer.ConfigureAwait(false);

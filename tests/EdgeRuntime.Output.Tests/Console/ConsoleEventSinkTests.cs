@@ -57,3 +57,55 @@ public sealed class ConsoleEventSinkTests
         Assert.Equal(250, line.GetProperty("payload").GetProperty("full_latency_ms").GetDouble());
     }
 }
+
+public sealed class ConsoleEventSinkBoundTests
+{
+    [Fact]
+    public async Task A_stalled_output_holds_at_most_the_capacity_and_counts_what_it_drops_by_priority()
+    {
+        var output = new GatedWriter();
+        var sink = new ConsoleEventSink(new Topics("edge"), output, ownsOutput: false, file: null, capacity: 4);
+        await sink.StartAsync(CancellationToken.None); // queues "online", which the writer takes and then blocks on
+        await output.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        for (var i = 0; i < 4; i++)
+        {
+            sink.Publish(SyntheticEvents.Numbered(i)); // fills the queue: new events are high priority
+        }
+        sink.Publish(SyntheticEvents.Numbered(4));
+        sink.PublishAudioLevel("mic", -20f); // low priority
+        Assert.Equal((1L, 1L), (sink.Stats.DroppedHigh, sink.Stats.DroppedLow));
+        Assert.Equal(5, sink.Stats.Accepted); // "online" and the four that fitted
+
+        output.Release();
+        await sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await sink.DisposeAsync();
+        var topics = output.Lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("topic").GetString()!).ToArray();
+        Assert.Equal(["edge/available", "edge/events", "edge/events", "edge/events", "edge/events", "edge/available"], topics);
+        Assert.Equal(6, sink.Stats.Delivered);
+    }
+
+    // Blocks on the first line until released, like a reader of standard output that stopped reading.
+    private sealed class GatedWriter : TextWriter
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<string> Lines { get; } = [];
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public void Release() => _gate.TrySetResult();
+
+        public override async Task WriteLineAsync(string? value)
+        {
+            Blocked.TrySetResult();
+            await _gate.Task.ConfigureAwait(false);
+            lock (Lines)
+            {
+                Lines.Add(value!);
+            }
+        }
+    }
+}
