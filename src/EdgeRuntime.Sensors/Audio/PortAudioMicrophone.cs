@@ -2,6 +2,7 @@ using EdgeRuntime.Core.Hosting;
 using EdgeRuntime.Core.Rings;
 using EdgeRuntime.Core.Time;
 using EdgeRuntime.Interop.PortAudio;
+using EdgeRuntime.Sensors.Devices;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeRuntime.Sensors.Audio;
@@ -16,6 +17,15 @@ namespace EdgeRuntime.Sensors.Audio;
 /// Example configuration: <c>Audio:Source=portaudio</c>, <c>Audio:Device=USB Audio</c> (exact name, unique
 /// substring, or <c>default</c>), <c>Audio:SampleRate=16000</c>. Lifecycle: <see cref="RunAsync"/> opens and starts
 /// the stream, captures until cancelled, then stops it and completes the ring. The callback allocates nothing.
+/// <para>A microphone that is absent (a USB microphone not plugged in yet, a wrong name), fails to open, or is lost
+/// while capturing (PortAudio stopped the stream on a device error, or no buffer came for <see cref="StallTimeout"/>)
+/// is opened again with backoff (<see cref="RetryBackoff"/>) in a fresh PortAudio session, because ALSA enumerates
+/// devices only when PortAudio initialises: the cascade runs without audio meanwhile (the stream monitor reports the
+/// microphone missing within its timeout) and recovers when samples flow again.</para>
+/// <para>Design: the supervision loop (<see cref="RunAsync"/>) owns the session and stream; the capture state below
+/// is set up by it before each stream starts (Pa_StartStream publishes it to PortAudio's callback thread) and is the
+/// callback thread's until the stream is stopped or aborted, which joins that thread. <see cref="Buffers"/> is written
+/// by the callback and read by the loop with Volatile.</para>
 /// </remarks>
 public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudioInputSink
 {
@@ -24,6 +34,9 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
     private readonly AudioRing _ring;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly RetryBackoff _retry;
+    private long _buffers;
+    private long _opens;
 
     // Owned by PortAudio's callback thread once the stream starts (set up before Start, which publishes them).
     private ClockMapper _mapper = null!;
@@ -37,15 +50,25 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
     private long _ringIndex;
     private double _expectedAdcTime;
 
-    /// <summary>Creates the microphone; it opens the device when it runs.</summary>
-    public PortAudioMicrophone(string device, TimeSpan blockDuration, AudioRing ring, ILogger logger, TimeProvider? time = null)
+    /// <summary>
+    /// Creates the microphone; it opens the device when it runs. <paramref name="retry"/> paces reopening an absent or
+    /// lost device (default 250 ms doubling to 5 s, as the V4L2 camera).
+    /// </summary>
+    public PortAudioMicrophone(string device, TimeSpan blockDuration, AudioRing ring, ILogger logger, TimeProvider? time = null, RetryBackoff? retry = null)
     {
         _deviceName = device;
         _blockDuration = blockDuration;
         _ring = ring;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _retry = retry ?? new RetryBackoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
     }
+
+    /// <summary>No buffer from a started stream for this long: the device is taken as lost and opened again.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Streams opened and started so far (a reopened microphone counts again).</summary>
+    public long Opens => Interlocked.Read(ref _opens);
 
     /// <inheritdoc />
     public string Name => _ring.Bound.Name;
@@ -60,10 +83,52 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
     public ClockMapper? Mapper => _mapper;
 
     /// <summary>Buffers delivered by PortAudio.</summary>
-    public long Buffers { get; private set; }
+    public long Buffers => Interlocked.Read(ref _buffers);
 
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                string reason;
+                try
+                {
+                    reason = await CaptureAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (PortAudioException e)
+                {
+                    reason = e.Message;
+                }
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                var wait = _retry.Failed();
+                if (_retry.ShouldLog)
+                {
+                    LogUnavailable(_logger, Name, _deviceName, reason, _retry.Failures, wait.TotalSeconds);
+                }
+                try
+                {
+                    await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _ring.Complete();
+        }
+    }
+
+    // Opens the device in a fresh session and captures until cancelled (returns "") or until the stream is lost
+    // (returns why). Throws PortAudioException when the device cannot be found or opened.
+    private async Task<string> CaptureAsync(CancellationToken stoppingToken)
     {
         using var session = new PortAudioSession();
         var device = session.FindInput(_deviceName);
@@ -79,23 +144,65 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
         using var stream = new PortAudioInputStream(session, device, _channels, _deviceRate, framesPerBuffer, this);
         _inputLatency = stream.InputLatency;
         Device = device;
-        LogOpened(_logger, Name, device.Name, device.HostApi, _channels, stream.SampleRate, framesPerBuffer, rate);
         stream.Start();
+        Interlocked.Increment(ref _opens);
+        LogOpened(_logger, Name, device.Name, device.HostApi, _channels, stream.SampleRate, framesPerBuffer, rate);
+        var lost = "";
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            lost = await WatchAsync(stream, stoppingToken).ConfigureAwait(false);
+            return lost;
         }
         finally
         {
-            stream.Stop();
-            _ring.Complete();
+            if (lost.Length > 0)
+            {
+                stream.Abort();
+                LogLost(_logger, Name, device.Name, lost);
+            }
+            else
+            {
+                stream.Stop();
+            }
             if (stream.CallbackFailures > 0)
             {
                 LogCallbackFailed(_logger, Name, stream.CallbackFailures);
+            }
+        }
+    }
+
+    // Checks the running stream a few times a second: "" when cancelled, or why it is taken as lost.
+    private async Task<string> WatchAsync(PortAudioInputStream stream, CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(StallTimeout.TotalMilliseconds / 8, 10, 250));
+        var seen = Buffers;
+        var seenAt = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(period, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return "";
+            }
+            if (!stream.IsActive)
+            {
+                return stream.CallbackFailures > 0 ? "the capture callback failed" : "PortAudio stopped the stream (device error)";
+            }
+            var buffers = Buffers;
+            if (buffers != seen)
+            {
+                if (seen == 0 || _retry.Failures > 0)
+                {
+                    _retry.Succeeded(); // samples flow: the next loss waits the shortest time again
+                }
+                (seen, seenAt) = (buffers, _time.GetTimestamp());
+            }
+            else if (_time.GetElapsedTime(seenAt) >= StallTimeout)
+            {
+                return $"no audio for {StallTimeout.TotalSeconds:0.#} s";
             }
         }
     }
@@ -119,7 +226,7 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
     public void OnInput(ReadOnlySpan<short> interleaved, int frames, double adcTime, double currentTime, bool overflow)
     {
         var now = Timestamp.Now(_time);
-        Buffers++;
+        Interlocked.Increment(ref _buffers);
         if (frames > _mono.Length || interleaved.Length < frames * _channels)
         {
             return; // PortAudio promised framesPerBuffer; never index past our buffers
@@ -188,6 +295,12 @@ public sealed partial class PortAudioMicrophone : IPipelineComponent, IPortAudio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: capturing '{Device}' ({HostApi}), {Channels} ch at {Rate} Hz, {Frames} frames a buffer, into {RingRate} Hz mono")]
     private static partial void LogOpened(ILogger logger, string name, string device, string hostApi, int channels, double rate, int frames, int ringRate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: microphone '{Device}' unavailable ({Reason}); attempt {Attempt}, opening it again in {Seconds} s")]
+    private static partial void LogUnavailable(ILogger logger, string name, string device, string reason, int attempt, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: microphone '{Device}' lost: {Reason}")]
+    private static partial void LogLost(ILogger logger, string name, string device, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Name}: the capture callback failed {Count} times; the stream was aborted")]
     private static partial void LogCallbackFailed(ILogger logger, string name, int count);

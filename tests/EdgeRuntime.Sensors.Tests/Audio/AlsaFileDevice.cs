@@ -9,16 +9,27 @@ internal sealed class AlsaFileDevice : IDisposable
 {
     public const string Name = "replaymic";
     private readonly string? _previous;
+    private readonly string _asoundrc;
+    private readonly string _rawFile;
 
-    public AlsaFileDevice(TempDir dir, string rawFile)
+    /// <summary>Declares the device, or, unplugged, an asoundrc without it until <see cref="Plug"/>.</summary>
+    public AlsaFileDevice(TempDir dir, string rawFile, bool plugged = true)
     {
-        var asoundrc = dir.File("asoundrc");
-        File.WriteAllText(asoundrc, $$"""
-            pcm.{{Name}} { type file; slave.pcm "null"; file "/dev/null"; infile "{{rawFile}}"; format "raw" }
-            """);
+        _asoundrc = dir.File("asoundrc");
+        _rawFile = rawFile;
+        File.WriteAllText(_asoundrc, "");
+        if (plugged)
+        {
+            Plug();
+        }
         _previous = Environment.GetEnvironmentVariable("ALSA_CONFIG_PATH");
-        NativeEnvironment.Set("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + asoundrc);
+        NativeEnvironment.Set("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + _asoundrc);
     }
+
+    /// <summary>The device appears: a PortAudio session initialised from now on lists it (a USB microphone plugged in).</summary>
+    public void Plug() => File.WriteAllText(_asoundrc, $$"""
+        pcm.{{Name}} { type file; slave.pcm "null"; file "/dev/null"; infile "{{_rawFile}}"; format "raw" }
+        """);
 
     /// <summary>espeak-ng speech converted by sox to the raw format the device serves; returns (raw file, its samples).</summary>
     public static (string Raw, short[] Samples) MakeSpeech(TempDir dir)

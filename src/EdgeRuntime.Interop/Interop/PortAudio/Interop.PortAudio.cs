@@ -61,6 +61,9 @@ internal static unsafe partial class Native
     [LibraryImport(Library, EntryPoint = "Pa_AbortStream")]
     public static partial int AbortStreamRaw(nint stream);
 
+    [LibraryImport(Library, EntryPoint = "Pa_IsStreamActive")]
+    public static partial int IsStreamActive(StreamHandle stream);
+
     // Takes the raw pointer, not the SafeHandle: it is what the handle's ReleaseHandle calls.
     [LibraryImport(Library, EntryPoint = "Pa_CloseStream")]
     public static partial int CloseStream(nint stream);

@@ -84,6 +84,21 @@ public sealed unsafe class PortAudioInputStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the stream still runs: false once PortAudio stopped it by itself (the device failed or went away, or the
+    /// callback aborted it), which is how a lost microphone shows when the host API reports the error.
+    /// </summary>
+    public bool IsActive => !_stream.IsClosed && Native.IsStreamActive(_stream) == 1;
+
+    /// <summary>Stops capture at once, dropping what is buffered: for a stream whose device was lost.</summary>
+    public void Abort()
+    {
+        if (!_stream.IsClosed)
+        {
+            Native.AbortStream(_stream);
+        }
+    }
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnCallback(void* input, void* output, nuint frameCount, Native.StreamCallbackTimeInfo* time, nuint status, void* user)
     {
