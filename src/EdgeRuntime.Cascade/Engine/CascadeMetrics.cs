@@ -9,7 +9,7 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <remarks>
 /// Design: written by the fast-path thread (fast and tier-1 compute, fast latencies), the tier-2 worker (tier-2
 /// compute, runs, failures, full latencies) and, for event latencies, whichever thread emitted the event. Every counter
-/// is a long changed with Interlocked and read with Interlocked.Read; every recorder locks internally. Nothing here
+/// is a long changed with Interlocked and read with Interlocked.Read; every recorder is lock-free (see LatencyRecorder). Nothing here
 /// grows: the recorders are preallocated rings.
 /// </remarks>
 internal sealed class CascadeMetrics
