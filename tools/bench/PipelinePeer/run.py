@@ -117,7 +117,9 @@ def run_edge(binary, video, audio, work, r):
     p = re.search(r"^tier-2 decisions published: \d+ \((\d+) completed", text, re.M)
     if not m or not p:
         sys.exit(f"run.py: no summary in edge's output ({out})")
-    return dict(frames=int(m.group(3)), hops=int(m.group(4)), passes=int(p.group(1)), process_s=float(m.group(2)), wall_s=wall, cpu_s=cpu)
+    c = re.search(r"^compute: .*$", text, re.M)
+    return dict(frames=int(m.group(3)), hops=int(m.group(4)), passes=int(p.group(1)), process_s=float(m.group(2)), wall_s=wall, cpu_s=cpu,
+                compute=c.group(0) if c else "")
 
 
 def run_node(video, audio, models, work, r):
@@ -209,6 +211,8 @@ def render(a, runs, agreement, video_frames):
               f"text was read on {first['text_frames']}):", ""]
     for thread, split in first["split"].items():
         lines.append(f"- {thread}: " + ", ".join(f"{k} {v / first['frames']:.1f}" for k, v in split.items()))
+    lines += ["", "edge's own account of each round (its summary's compute line: wall time per tier and model on their threads):", ""]
+    lines += [f"- round {r['round']}: {r['compute']}" for r in runs if r["side"] == "edge"]
     ag = agreement
     lines += ["",
               f"Agreement (round 1): of {ag['checked']} detections edge published with a score (object and face events, tier 1 and 2), "
