@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Whole-pipeline peer: `edge` (the NativeAOT daemon, always-full) against the same pipeline in Node (peer.js on
-onnxruntime-node), same models, same frames and audio, alternated edge, node, edge, node, ... in one run.
+onnxruntime-node), same models, same frames and audio, alternated edge, node, edge, node, ... in one run
+(each round also runs edge with CenterNet and OCR off, so the fast path's own CPU can be subtracted).
 
     python3 tools/bench/PipelinePeer/run.py [--rounds 3] [--seconds 20] [--edge artifacts/edge/edge] [--report FILE]
 
@@ -58,8 +59,11 @@ def main():
         video, audio = cut(sample, work, a.seconds)
         runs = []
         for r in range(a.rounds):
-            for side in ("edge", "node"):
-                res = run_edge(a.edge, video, audio, work, r) if side == "edge" else run_node(video, audio, models, work, r)
+            for side in ("edge", "edge-fast", "node"):
+                if side == "node":
+                    res = run_node(video, audio, models, work, r)
+                else:
+                    res = run_edge(a.edge, video, audio, work, r, tier2_models=side == "edge")
                 res.update(side=side, round=r + 1, load=os.getloadavg()[0])
                 runs.append(res)
                 print(f"round {r + 1} {side}: {res['frames']} frames, {res['passes']} full passes in {res['process_s']:.1f} s "
@@ -105,12 +109,15 @@ def timed(cmd, out_path, env=None):
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def run_edge(binary, video, audio, work, r):
-    out = os.path.join(work, f"edge-{r + 1}.out")
+def run_edge(binary, video, audio, work, r, tier2_models=True):
+    """edge always-full; without tier2_models (CenterNet and OCR disabled) the same run is the fast path's CPU alone."""
+    out = os.path.join(work, f"edge-{r + 1}.out" if tier2_models else f"edge-fast-{r + 1}.out")
     env = dict(os.environ, EDGE_HOME=ROOT)
     cmd = [binary, "run", "--profile", "sample", "--set", "Cascade:AlwaysFull=true",
            "--set", "Camera:Pacing=asfast", "--set", "Audio:Pacing=asfast",
            "--set", f"Camera:ReplayFile={video}", "--set", f"Audio:ReplayFile={audio}"]
+    if not tier2_models:
+        cmd += ["--set", "Cascade:Models:Objects=", "--set", "Cascade:Models:OcrDetector=", "--set", "Cascade:Models:OcrRecognizer="]
     wall, cpu = timed(cmd, out, env)
     text = open(out).read()
     m = re.search(r"^summary: ([\d.]+) s of input in ([\d.]+) s; (\d+) frames, (\d+) audio hops", text, re.M)
@@ -192,19 +199,24 @@ def render(a, runs, agreement, video_frames):
              "",
              "| round | contender | frames | full passes | processing s | frames/s | full passes/s | process wall s | CPU s | CPU s/frame | CPU s/full pass |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    node_ort = next(r["ort"] for r in runs if r["side"] == "node")
-    for r in runs:
-        name = "edge (NativeAOT, always-full, asfast)" if r["side"] == "edge" else f"Node (onnxruntime-node {node_ort})"
-        lines.append(f"| {r['round']} | {name} | {r['frames']} | {r['passes']} | {r['process_s']:.2f} | {r['frames'] / r['process_s']:.2f} | "
-                     f"{r['passes'] / r['process_s']:.2f} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {r['cpu_s'] / r['frames']:.3f} | {r['cpu_s'] / r['passes']:.3f} |")
     for r in runs:
         r["fps"], r["pps"] = r["frames"] / r["process_s"], r["passes"] / r["process_s"]
         r["cpf"], r["cpp"] = r["cpu_s"] / r["frames"], r["cpu_s"] / r["passes"]
+    node_ort = next(r["ort"] for r in runs if r["side"] == "node")
+    for r in runs:
+        name = {"edge": "edge (NativeAOT, always-full, asfast)", "edge-fast": "edge, CenterNet and OCR off (fast path alone)",
+                "node": f"Node (onnxruntime-node {node_ort})"}[r["side"]]
+        lines.append(f"| {r['round']} | {name} | {r['frames']} | {r['passes']} | {r['process_s']:.2f} | {r['frames'] / r['process_s']:.2f} | "
+                     f"{r['passes'] / r['process_s']:.2f} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {r['cpu_s'] / r['frames']:.3f} | {r['cpu_s'] / r['passes']:.3f} |")
     lines += ["", "| median | edge | Node | edge/Node |", "| --- | ---: | ---: | ---: |"]
     for key, label in (("fps", "input frames per second"), ("pps", "full passes per second (same work)"),
                        ("cpf", "CPU seconds per input frame"), ("cpp", "CPU seconds per full pass")):
         e, n = med("edge", key), med("node", key)
         lines.append(f"| {label} | {e:.3f} | {n:.3f} | {e / n:.2f} |")
+    # Same work on CPU: edge's CPU beyond its fast path, per tier-2 pass, against Node's CPU per full pass.
+    extra = (med("edge", "cpu_s") - med("edge-fast", "cpu_s")) / med("edge", "passes")
+    lines.append(f"| CPU seconds per full pass, edge's fast path subtracted (median CPU of edge minus edge with CenterNet and OCR off, "
+                 f"over edge's median passes) | {extra:.3f} | {med('node', 'cpp'):.3f} | {extra / med('node', 'cpp'):.2f} |")
     first = next(r for r in runs if r["side"] == "node")
     lines += ["", f"Where Node's time goes (round 1, milliseconds per frame over {first['frames']} frames; `pre`: JavaScript preprocessing, "
               f"`run`: inside session.run, `post`: JavaScript decoding; OCR's full detector ran on {first['full_text']} frames, "
@@ -212,7 +224,7 @@ def render(a, runs, agreement, video_frames):
     for thread, split in first["split"].items():
         lines.append(f"- {thread}: " + ", ".join(f"{k} {v / first['frames']:.1f}" for k, v in split.items()))
     lines += ["", "edge's own account of each round (its summary's compute line: wall time per tier and model on their threads):", ""]
-    lines += [f"- round {r['round']}: {r['compute']}" for r in runs if r["side"] == "edge"]
+    lines += [f"- round {r['round']}{'' if r['side'] == 'edge' else ' (CenterNet and OCR off)'}: {r['compute']}" for r in runs if r["side"] != "node"]
     ag = agreement
     lines += ["",
               f"Agreement (round 1): of {ag['checked']} detections edge published with a score (object and face events, tier 1 and 2), "
