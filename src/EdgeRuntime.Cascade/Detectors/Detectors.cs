@@ -56,4 +56,15 @@ public interface ITextReader : ICascadeModel
 {
     /// <summary>Reads every text line found in the frame. Tier 2 only; allocates its result.</summary>
     IReadOnlyList<TextLine> Read(ImageView image);
+
+    /// <summary>
+    /// Reads the whole frame at full resolution, every line, for a user's "read text": the lines in reading order
+    /// (top to bottom, each left to right) and the text regions found that could not be read. Tier 2 only.
+    /// </summary>
+    TextPage ReadPage(ImageView image);
 }
+
+/// <summary>What a full-resolution read of a frame found.</summary>
+/// <param name="Lines">The lines read, top to bottom; a line's parts are joined left to right.</param>
+/// <param name="Unreadable">Text regions found but too small to read (or read below the confidence floor); their text is empty.</param>
+public sealed record TextPage(IReadOnlyList<TextLine> Lines, IReadOnlyList<TextLine> Unreadable);

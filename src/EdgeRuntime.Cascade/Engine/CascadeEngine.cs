@@ -75,6 +75,12 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>Full-description latency: sensor timestamp of the frame → description composed.</summary>
     public LatencyRecorder FullLatency => _metrics.FullLatency;
 
+    /// <summary>
+    /// A user's request (<see cref="RequestDescription"/>, <see cref="RequestTextReading"/>) → its answer handed to the
+    /// observer, on the engine's clock; requests made while one waited are answered together, from the oldest.
+    /// </summary>
+    public LatencyRecorder RequestLatency => _metrics.RequestLatency;
+
     /// <summary>Tier 2's full detector compute per run.</summary>
     public LatencyRecorder DetectorCompute => _metrics.DetectorCompute;
 
@@ -131,9 +137,18 @@ public sealed class CascadeEngine : IDisposable
     /// Asks for a full description (button, MQTT command, CLI): at the next frame, or at once without a frame while the
     /// camera is missing. Any thread.
     /// </summary>
-    public void RequestDescription()
+    public void RequestDescription() => Request(EscalationReason.UserRequest);
+
+    /// <summary>
+    /// Asks to read the text in view (button long press, MQTT <c>read_text</c>, CLI <c>t</c>): the next frame is read
+    /// whole at full resolution and the answer is the lines read in reading order, or why there are none; while the
+    /// camera is missing, at once, saying so. Any thread.
+    /// </summary>
+    public void RequestTextReading() => Request(EscalationReason.UserRequest | EscalationReason.ReadText);
+
+    private void Request(EscalationReason reason)
     {
-        _pending.Add(EscalationReason.UserRequest);
+        _pending.Ask(reason, Timestamp.Now(_time));
         if (CameraMissing)
         {
             // No frame will come to carry it. Read after the request is stored (Interlocked.Or is a full fence), and

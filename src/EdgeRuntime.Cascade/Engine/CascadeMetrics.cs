@@ -32,6 +32,9 @@ internal sealed class CascadeMetrics
     /// <summary>Sensor timestamp of the frame → description composed.</summary>
     public LatencyRecorder FullLatency { get; } = new();
 
+    /// <summary>A user's request (describe, read text) → its answer handed to the observer (the event sink and speech), on the engine's clock.</summary>
+    public LatencyRecorder RequestLatency { get; } = new();
+
     /// <summary>Tier 2's full detector compute per run.</summary>
     public LatencyRecorder DetectorCompute { get; } = new();
 

@@ -212,6 +212,12 @@ internal sealed class FastPath
         // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
         // at real time and one as fast as possible, and do not stretch when the machine is slow.
         var decision = _fastPolicy.Decide(input, timestamp);
+        if ((pending & EscalationReason.UserRequest) != 0)
+        {
+            // What the user asked for rides on the decision whatever the policy named (always-full names only itself),
+            // so the pass answers it as the user's.
+            decision = decision with { Reason = decision.Reason | (pending & (EscalationReason.UserRequest | EscalationReason.ReadText)) };
+        }
         var now = Timestamp.Now(_time);
         LastDecisionEscalated = decision.Escalate;
         if (decision.Escalate)
@@ -227,6 +233,7 @@ internal sealed class FastPath
         var frameTicks = Stopwatch.GetTimestamp() - t0;
         var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, CascadeMetrics.Ticks(frameTicks), Timestamp.Now(_time) - since)
         {
+            Asked = (pending & EscalationReason.UserRequest) != 0 ? _pending.TakeAsked() : null,
             Tier0Compute = CascadeMetrics.Ticks(frameTicks - faceTicks + _fastHopTier0),
             Tier1Compute = CascadeMetrics.Ticks(faceTicks + _fastHopTier1),
         };

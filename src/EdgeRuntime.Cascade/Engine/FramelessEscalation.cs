@@ -29,7 +29,11 @@ internal sealed class FramelessEscalation(PendingReasons pending, DecisionLog de
             return; // the other thread took the pending reasons
         }
         var decided = Timestamp.Now(time);
-        var record = new DecisionRecord(2, reason, at, lastHop, decided, TimeSpan.Zero, decided - since) { Frameless = true };
+        var record = new DecisionRecord(2, reason, at, lastHop, decided, TimeSpan.Zero, decided - since)
+        {
+            Frameless = true,
+            Asked = (reason & EscalationReason.UserRequest) != 0 ? pending.TakeAsked() : null,
+        };
         handover.Offer(default, new Tier2Snapshot(at, since, record with { Sequence = decisions.Add(record) }, null, 0, [], speech, null,
             streams.Camera, streams.Microphone));
     }

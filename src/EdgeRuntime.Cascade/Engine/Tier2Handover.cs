@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Policy;
+using EdgeRuntime.Core.Time;
 
 namespace EdgeRuntime.Cascade.Engine;
 
@@ -61,7 +62,14 @@ internal sealed class Tier2Handover(DecisionLog decisions, ICascadeObserver obse
                 superseded = _pending.Decision with { Superseded = true };
                 // A newer frame replaces a waiting one, but not the user's request riding on it: the replacement
                 // answers it (its description is the user's, spoken at once), or the press would go unanswered.
-                decision = decision with { Reason = decision.Reason | (_pending.Decision.Reason & EscalationReason.UserRequest) };
+                if ((_pending.Decision.Reason & EscalationReason.UserRequest) != 0)
+                {
+                    decision = decision with
+                    {
+                        Reason = decision.Reason | (_pending.Decision.Reason & (EscalationReason.UserRequest | EscalationReason.ReadText)),
+                        Asked = _pending.Decision.Asked is { } asked && decision.Asked is { } later ? Timestamp.Min(asked, later) : _pending.Decision.Asked ?? decision.Asked,
+                    };
+                }
             }
             _pending.Set(frame, snapshot with { Decision = decision });
             _hasPending = true;

@@ -33,6 +33,7 @@ internal sealed partial class Tier2Worker : IDisposable
     private readonly Tier2Handover _handover;
     private readonly ILogger _logger;
     private readonly SceneComposer _composer = new();
+    private readonly RequestAnswers _answers = new();
     private readonly Thread _thread;
     private volatile bool _interrupted; // set by Interrupt (any thread), read by the worker when a pass throws
 
@@ -45,6 +46,7 @@ internal sealed partial class Tier2Worker : IDisposable
     private string _workerStage = Stage; // the model (or the stage) running, named when a pass fails
     private bool _workerSettled; // the pass's decision was settled (a throw after it, from an observer, must not settle it twice)
     private bool _workerCounted; // the pass's compute was counted as a run (a throw after it must not count it twice)
+    private bool _workerAnswered; // the user's request the pass carries was answered (a throw after it must not answer twice)
     private int _workerFailuresInARow;
 
     private const string Stage = "tier 2 (tracking, fusion, description)";
@@ -72,7 +74,7 @@ internal sealed partial class Tier2Worker : IDisposable
         {
             var t0 = Stopwatch.GetTimestamp();
             _workerStage = Stage;
-            _workerSettled = _workerCounted = false;
+            _workerSettled = _workerCounted = _workerAnswered = false;
             try
             {
                 Run(request, t0);
@@ -111,6 +113,18 @@ internal sealed partial class Tier2Worker : IDisposable
             _workerSettled = true;
             _handover.Settle(request.Decision with { Failed = true });
         }
+        if ((request.Decision.Reason & EscalationReason.UserRequest) != 0 && !_workerAnswered)
+        {
+            // The user asked and waits: a failed look is said as such, so they know to ask again.
+            try
+            {
+                Answer(request, _answers.Failed((request.Decision.Reason & EscalationReason.ReadText) != 0, _workerStage, request.Timestamp));
+            }
+            catch (Exception again) // an observer that fails again must not end tier 2 either
+            {
+                LogAnswerFailed(_logger, again.Message);
+            }
+        }
         if (_workerFailuresInARow >= limit)
         {
             _handover.Fail(new CascadeFailedException(
@@ -121,6 +135,11 @@ internal sealed partial class Tier2Worker : IDisposable
 
     private void Run(Tier2Request request, long t0)
     {
+        if ((request.Decision.Reason & EscalationReason.ReadText) != 0)
+        {
+            Read(request, t0);
+            return;
+        }
         var objects = new List<Evidence>();
         if (!request.Frameless && _models.Objects is { } detector)
         {
@@ -180,6 +199,10 @@ internal sealed partial class Tier2Worker : IDisposable
         var gist = _composer.Gist(state);
         var due = gist != _workerSaidGist || (request.Decision.Reason & EscalationReason.UserRequest) != 0;
         var description = due ? _composer.Compose(state, _workerSaidState) : null;
+        if (description is { IsEmpty: true } && (request.Decision.Reason & EscalationReason.UserRequest) != 0)
+        {
+            description = _answers.NothingSeen(_models.Objects?.Name ?? Stage, request.Timestamp); // asked, so never silence
+        }
         var fullLatency = Timestamp.Now(_time) - request.Since;
         _metrics.FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
@@ -198,6 +221,7 @@ internal sealed partial class Tier2Worker : IDisposable
         {
             _observer.Described(description, request.Decision.Reason, degraded, request.Timestamp);
             _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Since);
+            Answered(request);
             _workerSaidGist = gist;
             _workerSaidState = state;
         }
@@ -226,4 +250,7 @@ internal sealed partial class Tier2Worker : IDisposable
     [LoggerMessage(Level = LogLevel.Error,
         Message = "tier 2 pass failed in {Model} on the frame at {FrameNs} ns ({Reason}): {Error} ({InARow} in a row; the cascade gives up at {Limit})")]
     private static partial void LogFailed(ILogger logger, Exception? e, string model, long frameNs, string reason, string error, int inARow, int limit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the answer to the user's request could not be given either: {Error}")]
+    private static partial void LogAnswerFailed(ILogger logger, string error);
 }

@@ -63,7 +63,7 @@ public sealed class LoadedModels : IDisposable
             if (Model(paths.OcrDetector, "OcrDetector") is { } det && Model(paths.OcrRecognizer, "OcrRecognizer") is { } rec)
             {
                 text = Own(new PaddleTextReader(det, rec, CtcGreedyDecoder.FromDictionaryFile(Dictionary(manifest, manifest.Get(paths.OcrRecognizer))),
-                    probeSide: paths.OcrProbeSide));
+                    probeSide: paths.OcrProbeSide, pageTileSide: paths.OcrPageTile));
             }
             loaded.Models = new CascadeModels(vad, faces, objects, text);
             return loaded;

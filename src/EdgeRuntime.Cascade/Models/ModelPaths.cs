@@ -26,6 +26,12 @@ public sealed record ModelPaths
     /// <summary>Longest side of the OCR's cheap "is there text at all" detector pass; 0 turns the probe off.</summary>
     public int OcrProbeSide { get; init; } = 320;
 
+    /// <summary>
+    /// A user's "read text" runs the OCR detector on the frame at full resolution: in one pass up to this side, in
+    /// overlapping tiles of this side beyond it.
+    /// </summary>
+    public int OcrPageTile { get; init; } = 1280;
+
     /// <summary>Intra-op threads per model (the fast path and tier 2 each get a core on a 2-core board).</summary>
     public int Threads { get; init; } = 1;
 
@@ -42,6 +48,7 @@ public sealed record ModelPaths
             OcrDetector = section.GetString("OcrDetector", d.OcrDetector),
             OcrRecognizer = section.GetString("OcrRecognizer", d.OcrRecognizer),
             OcrProbeSide = section.GetInt("OcrProbeSide", 320, 0, 4096),
+            OcrPageTile = section.GetInt("OcrPageTile", 1280, 320, 4096),
             Threads = section.GetInt("Threads", 1, 1, 16),
         };
     }

@@ -15,6 +15,7 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     private readonly TextDetector? _probe;
     private readonly TextRecognizer _recognizer;
     private readonly TextBox[] _largest;
+    private readonly PageReader _page;
     private byte[] _rgb = [];
 
     /// <summary>Wraps the PP-OCR detector and recognizer sessions.</summary>
@@ -28,9 +29,11 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     /// Longest side of a first, cheap detector pass that decides whether text is likely at all (0: no probe). Most views
     /// hold no text; at 320 the probe costs about a quarter of the full pass, which then runs only when the probe found a region.
     /// </param>
+    /// <param name="pageTileSide">A user's "read text" reads the frame at full resolution, in tiles of this side when it is larger.</param>
     public PaddleTextReader(OrtModel detector, OrtModel recognizer, CtcGreedyDecoder decoder, int limitSide = 640, int maxLines = 4, int maxLineWidth = 640,
-        int probeSide = 320)
+        int probeSide = 320, int pageTileSide = 1280)
     {
+        _page = new PageReader(detector, recognizer, decoder, pageTileSide);
         _detector = new TextDetector(detector, limitSide: limitSide, maxBoxes: 64);
         _probe = probeSide > 0 && probeSide < limitSide ? new TextDetector(detector, limitSide: probeSide, maxBoxes: 64) : null;
         _recognizer = new TextRecognizer(recognizer, decoder, maxWidth: maxLineWidth);
@@ -84,6 +87,12 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
         return lines;
     }
 
+    /// <inheritdoc />
+    public TextPage ReadPage(ImageView image) => _page.Read(PackedRgb(image), image.Width, image.Height);
+
+    /// <summary>The detector's tile side for <see cref="ReadPage"/>.</summary>
+    public int PageTileSide => _page.TileSide;
+
     /// <summary>The OCR encoders take packed RGB; BGR or padded rows are repacked into a reused buffer.</summary>
     private ReadOnlySpan<byte> PackedRgb(ImageView image)
     {
@@ -120,6 +129,7 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
     {
         _detector.Runner.Terminate();
         _recognizer.Runner.Terminate();
+        _page.Interrupt();
     }
 
     public void Dispose()
@@ -127,5 +137,6 @@ public sealed class PaddleTextReader : ITextReader, IDisposable
         _detector.Dispose();
         _probe?.Dispose();
         _recognizer.Dispose();
+        _page.Dispose();
     }
 }

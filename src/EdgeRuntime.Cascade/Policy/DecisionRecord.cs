@@ -42,6 +42,12 @@ public readonly record struct DecisionRecord(
     /// <summary>Tier 2 only, once it ran: the pass's compute (detector, OCR, tracking, description). Null otherwise.</summary>
     public TimeSpan? Tier2Compute { get; init; }
 
+    /// <summary>
+    /// Tier 2 only, for a user request: when the user asked (monotonic; the oldest of the requests it answers), so the
+    /// answer's latency is measured from the press rather than from the frame that carried it.
+    /// </summary>
+    public Timestamp? Asked { get; init; }
+
     /// <summary>Tier 2 only: the pass threw (logged with its model and frame, counted); the next pass ran as usual.</summary>
     public bool Failed { get; init; }
 

@@ -30,6 +30,12 @@ public enum EscalationReason
 
     /// <summary>The cascade is configured to run tier 2 on every frame (the always-full baseline of <c>edge eval</c>).</summary>
     AlwaysFull = 64,
+
+    /// <summary>
+    /// The user asked to read text (always with <see cref="UserRequest"/>): tier 2 reads the whole frame at full
+    /// resolution and answers with the lines read, or says why there are none.
+    /// </summary>
+    ReadText = 128,
 }
 
 /// <summary>Short lowercase names for events and reports.</summary>
@@ -37,7 +43,7 @@ public static class EscalationReasonNames
 {
     private static readonly (EscalationReason Flag, string Name)[] Names =
     [
-        (EscalationReason.UserRequest, "user"), (EscalationReason.Startup, "startup"), (EscalationReason.SceneChange, "scene_change"),
+        (EscalationReason.UserRequest, "user"), (EscalationReason.ReadText, "read_text"), (EscalationReason.Startup, "startup"), (EscalationReason.SceneChange, "scene_change"),
         (EscalationReason.Disagreement, "disagreement"), (EscalationReason.Uncertain, "uncertain"), (EscalationReason.Periodic, "periodic"),
         (EscalationReason.AlwaysFull, "always_full"),
     ];

@@ -76,6 +76,7 @@ public static class CascadeSession
             DecisionsPublishedByReason = emitter?.DecisionsByReason ?? new Dictionary<string, long>(),
             FastLatencyMs = engine.FastLatency.SortedMilliseconds(),
             FullLatencyMs = engine.FullLatency.SortedMilliseconds(),
+            RequestLatencyMs = engine.RequestLatency.SortedMilliseconds(),
             FastEventLatencyMs = engine.FastEventLatency.SortedMilliseconds(),
             FullEventLatencyMs = engine.FullEventLatency.SortedMilliseconds(),
             DetectorComputeMs = engine.DetectorCompute.SortedMilliseconds(),

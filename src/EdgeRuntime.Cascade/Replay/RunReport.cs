@@ -34,6 +34,9 @@ public sealed record RunReport
     /// <summary>Full-description latencies (frame timestamp → description composed), ms, sorted.</summary>
     public required double[] FullLatencyMs { get; init; }
 
+    /// <summary>User requests (describe, read text): asked → answer handed to the sinks and speech, ms, sorted.</summary>
+    public double[] RequestLatencyMs { get; init; } = [];
+
     /// <summary>Tier 2's full detector compute per run, ms, sorted.</summary>
     public double[] DetectorComputeMs { get; init; } = [];
 

@@ -33,6 +33,11 @@ public static class RunSummary
                         $"objects, text and scenes p50 {P(r.FullEventLatencyMs, 50)} p95 {P(r.FullEventLatencyMs, 95)} p99 {P(r.FullEventLatencyMs, 99)} ms over {r.FullEventLatencyMs.Length})");
         s.AppendLine(c, $"latency per frame, fast path (sensor → tiers 0/1 done): p50 {P(r.FastLatencyMs, 50)} p95 {P(r.FastLatencyMs, 95)} p99 {P(r.FastLatencyMs, 99)} ms");
         s.AppendLine(c, $"latency full description (frame → described): p50 {P(r.FullLatencyMs, 50)} p95 {P(r.FullLatencyMs, 95)} p99 {P(r.FullLatencyMs, 99)} ms ({r.FullLatencyMs.Length} runs)");
+        if (r.RequestLatencyMs.Length > 0)
+        {
+            var asked = r.RequestLatencyMs;
+            s.AppendLine(c, $"latency user requests (asked → answered): p50 {P(asked, 50)} p95 {P(asked, 95)} max {asked[^1]:F1} ms ({asked.Length} answered)");
+        }
         s.AppendLine(c, $"compute: tier 0 {(r.FastCompute - r.Tier1Compute).TotalSeconds:F2} s, tier 1 {r.Tier1Compute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
         s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy; " +

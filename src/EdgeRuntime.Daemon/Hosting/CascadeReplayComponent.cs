@@ -56,18 +56,26 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Pipeli
         var observer = new DescriptionObserver(speech, _logger);
         CascadeEngine? engine = null;
         var requestGate = new Lock(); // a request before the engine exists waits for it under this lock, never lost
-        var requestedEarly = false;
-        void RequestDescription()
+        var (describeEarly, readEarly) = (false, false);
+        void Request(bool readText)
         {
             lock (requestGate)
             {
                 if (engine is null)
                 {
-                    requestedEarly = true;
+                    describeEarly |= !readText;
+                    readEarly |= readText;
                     return;
                 }
             }
-            engine.RequestDescription();
+            if (readText)
+            {
+                engine.RequestTextReading();
+            }
+            else
+            {
+                engine.RequestDescription();
+            }
         }
         using var commandsStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var commands = Task.Run(async () =>
@@ -77,8 +85,11 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Pipeli
             {
                 switch (command)
                 {
-                    case DescribeNowCommand or ReadTextCommand:
-                        RequestDescription();
+                    case DescribeNowCommand:
+                        Request(readText: false);
+                        break;
+                    case ReadTextCommand:
+                        Request(readText: true);
                         break;
                     case SensorCommand sensor when live.SetPaused(sensor.Sensor, sensor.Paused):
                         events.PublishState(sensor.Sensor, sensor.Paused ? "OFF" : "ON");
@@ -105,9 +116,14 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Pipeli
                         lock (requestGate)
                         {
                             engine = e;
-                            if (requestedEarly)
+                            // Pressed while the models loaded: the first frame answers it.
+                            if (describeEarly)
                             {
-                                e.RequestDescription(); // pressed while the models loaded: the first frame answers it
+                                e.RequestDescription();
+                            }
+                            if (readEarly)
+                            {
+                                e.RequestTextReading();
                             }
                         }
                     }, stoppingToken, extraObserver: observer, logger: _logger),

@@ -179,48 +179,4 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         var said = timeline.Snapshot(t0).Descriptions[^1];
         Assert.StartsWith("The microphone is unavailable; I can only see. A person", said.Text, StringComparison.Ordinal);
     }
-
-    /// <summary>Holds the tier-2 worker inside its first view report until released, so the test knows it is busy.</summary>
-    private sealed class BusyWorker : ICascadeObserver, IDisposable
-    {
-        public ManualResetEventSlim Entered { get; } = new();
-
-        public ManualResetEventSlim Release { get; } = new();
-
-        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
-        {
-            if (!Entered.IsSet)
-            {
-                Entered.Set();
-                Release.Wait(Deadline);
-            }
-        }
-
-        public void SpeechChanged(bool active, Evidence speech, Timestamp at, Timestamp hopEnd)
-        {
-        }
-
-        public void FacesChanged(IReadOnlyList<Evidence> faces, Timestamp frame)
-        {
-        }
-
-        public void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame)
-        {
-        }
-
-        public void Decided(in DecisionRecord record)
-        {
-        }
-
-        public void StreamChanged(SensorStream stream, bool missing, Timestamp at)
-        {
-        }
-
-        public void Dispose()
-        {
-            Release.Set();
-            Entered.Dispose();
-            Release.Dispose();
-        }
-    }
 }

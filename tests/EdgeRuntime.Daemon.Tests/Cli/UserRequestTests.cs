@@ -176,4 +176,36 @@ public sealed class UserRequestTests
             EdgeProcess.KillIfRunning(process);
         }
     }
+
+    [Fact]
+    public void An_MQTT_read_text_command_over_a_real_broker_is_answered_with_a_reading_and_its_decision_names_it()
+    {
+        using var broker = MosquittoBroker.Start();
+        using var dir = Repo.TempDir();
+        using var client = new TestMqttClient(broker, "read-test", subscriptions: "edge-read/#").WaitConnected();
+        using var process = EdgeProcess.StartSample(broker, "edge-read", dir, out var stderr);
+        bool UserScene(ReceivedMessage m) => m.Text.Contains("\"reason\":\"user\"", StringComparison.Ordinal);
+        try
+        {
+            Eventually.True(() => process.HasExited || client.On("edge-read/scene").Count > 0, Deadline, "a first scene on edge-read/scene");
+            Assert.False(process.HasExited, "edge run ended early\n" + stderr);
+
+            client.Publish("edge-read/read_text/set", "PRESS"u8.ToArray(), qos: 1);
+            Eventually.True(() => client.On("edge-read/scene").Any(UserScene), Deadline, "a scene with reason user after read_text/set PRESS");
+            var scene = System.Text.Json.JsonDocument.Parse(client.On("edge-read/scene").First(UserScene).Payload).RootElement;
+            var text = scene.GetProperty("text").GetString()!;
+            var read = scene.GetProperty("read_text").EnumerateArray().Select(e => e.GetString()!).ToList();
+            // The answer is a reading: the lines read (and nothing but them), or why there are none.
+            Assert.True(text is "I can't see any text." or "The text is too small to read; move closer." || (read.Count > 0 && text == string.Join(' ', read)), text);
+            Eventually.True(() => client.On("edge-read/decisions").Any(m => m.Text.Contains("\"read_text\"", StringComparison.Ordinal)), Deadline,
+                "the tier-2 decision that answered it names read_text among its reasons");
+
+            EdgeProcess.Terminate(process, stderr);
+            Assert.Contains("mqtt: command read_text accepted", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            EdgeProcess.KillIfRunning(process);
+        }
+    }
 }
