@@ -119,12 +119,13 @@ internal static class CatalogCalibration
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(inv, $"{views.Select(v => v.Photo).Distinct().Count()} photos x {views.Count / Math.Max(1, views.Select(v => v.Photo).Distinct().Count())} framings; pooled threshold {thresholds.Pooled:0.000}");
-        text.AppendLine(string.Join(", ", thresholds.Classes.Select(c => string.Create(inv, $"{c.Key} {c.Value:0.000}"))));
+        text.AppendLine().AppendLine(string.Join(", ", thresholds.Classes.Select(c => string.Create(inv, $"{c.Key} {c.Value:0.000}")))).AppendLine();
         text.AppendLine("| rule | object claims | of which \"at least\" | false | precision (label and count) | annotated objects named |");
         text.AppendLine("|---|---|---|---|---|---|");
         text.AppendLine(inv, $"| every detection (>= 0.3) | {before.Claims} | {before.AtLeast} | {before.False} | {before.Precision:0.000} | {before.Recall:0.000} ({before.Said} / {before.InView}) |");
         text.AppendLine(inv, $"| SpeakRule | {after.Claims} | {after.AtLeast} | {after.False} | {after.Precision:0.000} | {after.Recall:0.000} ({after.Said} / {after.InView}) |");
-        text.AppendLine("false claims after: " + string.Join("; ", after.FalseClaims));
+        text.AppendLine().AppendLine("False claims with the rule (photo, framing, label and count said, the scores of that label's detections): "
+            + string.Join("; ", after.FalseClaims));
         return text.ToString();
     }
 
