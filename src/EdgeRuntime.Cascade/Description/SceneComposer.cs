@@ -121,7 +121,7 @@ public sealed class SceneComposer(DescriptionTemplates templates, SpeakThreshold
     /// counted exactly without thresholds.
     /// </summary>
     public List<SpokenGroup> Spoken(SceneState state) => thresholds is not null
-        ? SpeakRule.Groups(state.Objects, state.Faces, thresholds)
+        ? SpeakRule.Groups(state.Objects, state.Faces, thresholds, state.MostSeen)
         : state.Objects.Where(o => o.Box is not null).GroupBy(o => o.Label, StringComparer.Ordinal).Select(g => new SpokenGroup(g.Key, [.. g.OrderByDescending(o => o.Box!.Value.Area)], false)).ToList();
 
     /// <summary>

@@ -14,6 +14,8 @@ namespace EdgeRuntime.Cascade.Description;
 /// <param name="SpeakerEvidence">What ties the voice to <paramref name="Speaker"/>: their mouth moving with it
 /// (<see cref="Claim.MouthMotion"/>), or their face in view (<c>face</c>, enough when they are the one person in view);
 /// null when nothing does, and then no one is named.</param>
+/// <param name="MostSeen">Per label, the most detections one recent view held (the tracker's streak): when the latest
+/// view holds fewer, its count is said only as a lower bound.</param>
 public sealed record SceneState(
     Timestamp Timestamp,
     IReadOnlyList<Evidence> Objects,
@@ -23,7 +25,8 @@ public sealed record SceneState(
     Evidence? CameraMissing = null,
     Evidence? MicrophoneMissing = null,
     IReadOnlyList<Evidence>? Faces = null,
-    Evidence? SpeakerEvidence = null)
+    Evidence? SpeakerEvidence = null,
+    IReadOnlyDictionary<string, int>? MostSeen = null)
 {
     /// <summary>Tier 1's confirmed faces in view (never null).</summary>
     public IReadOnlyList<Evidence> Faces { get; init; } = Faces ?? [];

@@ -15,7 +15,9 @@ public sealed record SpokenGroup(string Label, List<Evidence> Boxes, bool AtLeas
 /// person). Counting: a box lying mostly inside a stronger one of its label is the same thing seen twice and is not
 /// counted; the number is said exactly only when every box of the label in view was confirmed and each reaches the
 /// pooled threshold, otherwise as a lower bound ("at least two people"): a weak box beside the confirmed ones, or a
-/// class confirmed below the pooled threshold, says the detector is unsure how many there are. The catalog
+/// class confirmed below the pooled threshold, or a recent view that held more boxes of the label than the latest
+/// (the tracker's most seen: a player the detector finds in one look and misses in the next), says the detector is
+/// unsure how many there are. The catalog
 /// calibration scores this very rule, so what it measures is what the composer does.
 /// </summary>
 public static class SpeakRule
@@ -30,7 +32,9 @@ public static class SpeakRule
     /// <param name="objects">Objects in view (people included; faces promoted to people carry tier 1).</param>
     /// <param name="faces">Tier 1's confirmed faces in the same view.</param>
     /// <param name="thresholds">Per-class thresholds.</param>
-    public static List<SpokenGroup> Groups(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> faces, SpeakThresholds thresholds)
+    /// <param name="mostSeen">Per label, the most detections one recent view held, or null.</param>
+    public static List<SpokenGroup> Groups(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> faces, SpeakThresholds thresholds,
+        IReadOnlyDictionary<string, int>? mostSeen = null)
     {
         var groups = new List<SpokenGroup>();
         foreach (var label in objects.Where(o => o.Box is not null).GroupBy(o => o.Label, StringComparer.Ordinal))
@@ -51,6 +55,10 @@ public static class SpeakRule
                 }
                 counted.Add(o);
                 exact &= o.Tier == 1 || o.Score >= thresholds.Pooled || (o.Label == "person" && HasFace(o, faces));
+            }
+            if (mostSeen is not null && mostSeen.TryGetValue(label.Key, out var most) && most > all.Count)
+            {
+                exact = false;
             }
             if (counted.Count > 0)
             {

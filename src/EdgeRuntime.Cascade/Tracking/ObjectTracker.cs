@@ -74,6 +74,7 @@ public sealed class ObjectTracker(TrackingOptions options)
             track.MissedSince = Timestamp.MaxValue;
             track.CutsAtSighting = cuts;
             track.Latest = group.Select(d => d with { Since = track.FirstSeen }).ToList();
+            track.MostBoxes = track.Sightings == 1 ? track.Latest.Count : Math.Max(track.MostBoxes, track.Latest.Count);
             track.SeenFrom.CopyFrom(view);
         }
         _gone.Clear();
@@ -120,6 +121,12 @@ public sealed class ObjectTracker(TrackingOptions options)
         return inView;
     }
 
+    /// <summary>
+    /// The most detections of <paramref name="label"/> one view held since the streak that put it in view began (0 when
+    /// not tracked): a latest view with fewer boxes may have missed some, so a count said from it is only a lower bound.
+    /// </summary>
+    public int MostSeen(string label) => _tracks.TryGetValue(label, out var track) ? track.MostBoxes : 0;
+
     /// <summary>Forgets everything (the camera is gone: nothing is known to be in view).</summary>
     public void Clear()
     {
@@ -136,6 +143,7 @@ public sealed class ObjectTracker(TrackingOptions options)
         public Timestamp MissedSince = Timestamp.MaxValue;
         public long CutsAtSighting;
         public int Sightings;
+        public int MostBoxes; // the most detections one view of the streak held
         public int Views; // views taken since the first sighting of the streak, that one included
         public bool InView;
         public List<Evidence> Latest = [];

@@ -68,6 +68,13 @@ public sealed class SpeakRuleTests(ModelsFixture fixture) : IClassFixture<Models
         Assert.True(claim.AtLeast);
         Assert.Equal([strong], claim.Evidence);
 
+        // A recent look that found two people while this one finds one: one is only a lower bound, and the one person
+        // "alone in view" is not named as the speaker on their face.
+        var face0 = new Evidence("blazeface", 1, "face", 0.9f, new Box(0.15f, 0.25f, 0.1f, 0.1f), T);
+        var recent = new Dictionary<string, int> { ["person"] = 2 };
+        Assert.Equal("At least one person, the nearest on the left. Someone is speaking.",
+            _composer.Compose(new SceneState(T, [strong], Speech, strong, [], Faces: [face0], SpeakerEvidence: face0, MostSeen: recent)).Text);
+
         // A confirmed face inside the weak person box is a second look that confirms it: two people, exactly.
         var face = new Evidence("blazeface", 1, "face", 0.9f, new Box(0.65f, 0.25f, 0.1f, 0.1f), T);
         Assert.StartsWith("Two people", _composer.Compose(new SceneState(T, [strong, weak], null, null, [], Faces: [face])).Text, StringComparison.Ordinal);
