@@ -73,10 +73,10 @@ public sealed class SceneComposer(DescriptionTemplates templates, SpeakThreshold
         }
         if (state.Speech is { } speech && speaker is null)
         {
-            // "Nobody is in view" only when nothing at all suggests a person (not even a weak box or a face); without a
-            // camera nobody can be "in view" either way; with people in view and nothing tying the voice to one of them,
-            // only that someone speaks.
-            var nobody = state.CameraMissing is null && peopleGroup is null && !state.Objects.Any(o => o.Label == "person") && state.Faces.Count == 0;
+            // "Nobody is in view" only when nothing at all suggests a person (not even a weak box or a face) and the view
+            // has had its looks (one look at a new view misses people the next finds); without a camera nobody can be "in
+            // view" either way; with people in view and nothing tying the voice to one of them, only that someone speaks.
+            var nobody = state.CameraMissing is null && !state.NewView && peopleGroup is null && !state.Objects.Any(o => o.Label == "person") && state.Faces.Count == 0;
             clauses.Add(new Clause(Say(nobody ? "speech.offscreen" : "speech.heard"), [speech])
             {
                 Claims = [new Claim(ClaimKind.Speaking, nobody ? Claim.SpeakerNobodyInView : Claim.SpeakerUnseen, people.Count, [speech])],

@@ -16,6 +16,7 @@ namespace EdgeRuntime.Cascade.Description;
 /// null when nothing does, and then no one is named.</param>
 /// <param name="MostSeen">Per label, the most detections one recent view held (the tracker's streak): when the latest
 /// view holds fewer, its count is said only as a lower bound.</param>
+/// <param name="NewView">The view has had too few looks for an absence to be said ("nobody is in view").</param>
 public sealed record SceneState(
     Timestamp Timestamp,
     IReadOnlyList<Evidence> Objects,
@@ -26,7 +27,8 @@ public sealed record SceneState(
     Evidence? MicrophoneMissing = null,
     IReadOnlyList<Evidence>? Faces = null,
     Evidence? SpeakerEvidence = null,
-    IReadOnlyDictionary<string, int>? MostSeen = null)
+    IReadOnlyDictionary<string, int>? MostSeen = null,
+    bool NewView = false)
 {
     /// <summary>Tier 1's confirmed faces in view (never null).</summary>
     public IReadOnlyList<Evidence> Faces { get; init; } = Faces ?? [];

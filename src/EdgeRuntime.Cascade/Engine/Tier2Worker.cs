@@ -175,7 +175,8 @@ internal sealed partial class Tier2Worker : IDisposable
         }
         var (speaker, tie) = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Faces, request.MouthMotion);
         var mostSeen = all.Select(o => o.Label).Distinct(StringComparer.Ordinal).ToDictionary(l => l, _workerTracker.MostSeen, StringComparer.Ordinal);
-        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing, request.Faces, tie, mostSeen);
+        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing, request.Faces, tie, mostSeen,
+            !request.Frameless && _workerTracker.NewView);
         // Said when what is there changed since the last description given (its gist: no change markers, which would make
         // every next pass differ, no positions and counts only in bands, which flicker from look to look), or when the
         // user asked; changes are reckoned against what was last said.

@@ -31,6 +31,13 @@ public sealed class ObjectTracker(TrackingOptions options)
     public bool Unsettled { get; private set; }
 
     /// <summary>
+    /// True while the view (the first, or the one after the latest cut) has had fewer than
+    /// <see cref="TrackingOptions.NewViewLooks"/> looks: what it lacks is not established yet (a person the first look
+    /// missed may be found by the next).
+    /// </summary>
+    public bool NewView => _viewLooks < options.NewViewLooks;
+
+    /// <summary>
     /// The labels that left the view in the latest <see cref="Update"/>, each at the first view that missed it (the
     /// cut, or the first look that did not find it before the hold ran out): when it left, however often the detector
     /// looks, as a speech segment ends when the voice stopped, not when the hangover ran out.

@@ -109,6 +109,7 @@ public sealed class SpeakRuleTests(ModelsFixture fixture) : IClassFixture<Models
     public void Nobody_in_view_is_said_only_when_nothing_suggests_a_person()
     {
         Assert.Equal("Someone is speaking, but nobody is in view.", _composer.Compose(new SceneState(T, [], Speech, null, [])).Text);
+        Assert.Equal("Someone is speaking.", _composer.Compose(new SceneState(T, [], Speech, null, [], NewView: true)).Text); // too few looks yet
         var weakPerson = Obj("person", 0.31f, 0.3f);
         var d = _composer.Compose(new SceneState(T, [weakPerson], Speech, null, []));
         Assert.Equal("Someone is speaking.", d.Text);
