@@ -10,6 +10,13 @@ namespace EdgeRuntime.Cascade.Description;
 /// <param name="Text">Text lines read in view.</param>
 /// <param name="CameraMissing">Stream-monitor evidence that the camera is missing, else null.</param>
 /// <param name="MicrophoneMissing">Stream-monitor evidence that the microphone is missing, else null.</param>
+/// <param name="Faces">Tier 1's confirmed faces in view (they confirm a weaker person box they lie in).</param>
+/// <param name="SpeakerEvidence">What ties the voice to <paramref name="Speaker"/>: their mouth moving with it
+/// (<see cref="Claim.MouthMotion"/>), or their face in view (<c>face</c>, enough when they are the one person in view);
+/// null when nothing does, and then no one is named.</param>
+/// <param name="MostSeen">Per label, the most detections one recent view held (the tracker's streak): when the latest
+/// view holds fewer, its count is said only as a lower bound.</param>
+/// <param name="NewView">The view has had too few looks for an absence to be said ("nobody is in view").</param>
 public sealed record SceneState(
     Timestamp Timestamp,
     IReadOnlyList<Evidence> Objects,
@@ -17,7 +24,15 @@ public sealed record SceneState(
     Evidence? Speaker,
     IReadOnlyList<Evidence> Text,
     Evidence? CameraMissing = null,
-    Evidence? MicrophoneMissing = null);
+    Evidence? MicrophoneMissing = null,
+    IReadOnlyList<Evidence>? Faces = null,
+    Evidence? SpeakerEvidence = null,
+    IReadOnlyDictionary<string, int>? MostSeen = null,
+    bool NewView = false)
+{
+    /// <summary>Tier 1's confirmed faces in view (never null).</summary>
+    public IReadOnlyList<Evidence> Faces { get; init; } = Faces ?? [];
+}
 
 /// <summary>One sentence of a description and the detections it rests on (never empty).</summary>
 /// <param name="Text">The sentence.</param>

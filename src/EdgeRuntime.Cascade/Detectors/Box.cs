@@ -26,6 +26,10 @@ public readonly record struct Box(float X, float Y, float W, float H)
         return union <= 0 ? 0 : inter / union;
     }
 
+    /// <summary>True when the centre of <paramref name="other"/> lies in this box (a face in a person's box).</summary>
+    public bool ContainsCenterOf(Box other) =>
+        other.CenterX >= X && other.CenterX <= X + W && other.CenterY >= Y && other.CenterY <= Y + H;
+
     /// <summary>True when the two boxes overlap at all.</summary>
     public bool Overlaps(Box other) =>
         X < other.X + other.W && other.X < X + W && Y < other.Y + other.H && other.Y < Y + H;

@@ -23,6 +23,9 @@ public sealed record CascadeOptions
     /// <summary>How tier-2 detections become objects in view (entry and exit hysteresis).</summary>
     public TrackingOptions Tracking { get; init; } = new();
 
+    /// <summary>What a description may say: confirmed detections only, and a speaker only with evidence.</summary>
+    public EdgeRuntime.Cascade.Description.DescriptionOptions Description { get; init; } = new();
+
     /// <summary>The face detector runs on every frame with motion, and at least every this many frames.</summary>
     public int FaceEveryNFrames { get; init; } = 5;
 
@@ -72,6 +75,7 @@ public sealed record CascadeOptions
         Sound = SoundGateOptions.Read(section.Section("Sound")),
         Escalation = EscalationOptions.Read(section.Section("Escalation")),
         Tracking = TrackingOptions.Read(section.Section("Tracking")),
+        Description = EdgeRuntime.Cascade.Description.DescriptionOptions.Read(section.Section("Description")),
         CutThreshold = section.GetDouble("CutThreshold", 0.08, 0.001, 1),
         FaceEveryNFrames = section.GetInt("FaceEveryNFrames", 5, 1, 1000),
         FaceConfirm = section.GetDouble("FaceConfirm", 0.75, 0, 1),

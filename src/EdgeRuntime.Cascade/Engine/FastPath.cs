@@ -50,6 +50,7 @@ internal sealed class FastPath
     private readonly SceneSignature _fastSignatureAtFull = new();
     private readonly CutDetector _fastCut;
     private readonly FaceCountDebouncer _fastFaceDebounce;
+    private readonly Fusion.MouthActivity _fastMouth;
     private readonly Detection[] _fastFaces = new Detection[16];
     private long _fastCuts;
     private bool _fastCutPending;
@@ -82,6 +83,7 @@ internal sealed class FastPath
         _fastMotion = new MotionGate(options.Motion);
         _fastCut = new CutDetector(options.CutThreshold);
         _fastFaceDebounce = new FaceCountDebouncer(options.FaceHold);
+        _fastMouth = new Fusion.MouthActivity(options.Description.MouthCorrelation, options.Description.MouthMargin);
         _fastPolicy = new EscalationPolicy(options.Escalation, options.AlwaysFull);
     }
 
@@ -194,11 +196,17 @@ internal sealed class FastPath
             // is, or a face from the last shot would be handed to tier 2 as a person in this one.
             _fastFaceDebounce.Reset();
             _fastFaceCount = -1;
+            _fastMouth.Clear();
         }
         _fastFrames++;
 
         var tier = 0;
         var (faces, faceScoreInBand, faceTicks) = DetectFaces(frame, motion, timestamp, since, ref tier);
+        if (faces >= 0)
+        {
+            _fastMouth.SetFaces(_fastFaces.AsSpan(0, faces));
+        }
+        _fastMouth.Frame(_fastLuma, frame.Width, frame.Height, _fastProbability);
         if (_fastProbability > 0)
         {
             tier = 1;
@@ -244,7 +252,7 @@ internal sealed class FastPath
         {
             var box = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : (Box?)null;
             _handover.Offer(frame, new Tier2Snapshot(timestamp, since, record with { Sequence = sequence }, _fastSignature, _fastCuts, _fastFaceEvidence, _speech, box,
-                _streams.Camera, _streams.Microphone));
+                _streams.Camera, _streams.Microphone, _speech is null ? null : _fastMouth.Speaker(timestamp)));
         }
         _metrics.AddFast(Stopwatch.GetElapsedTime(t0));
         _metrics.FastLatency.Add(Timestamp.Now(_time) - since);

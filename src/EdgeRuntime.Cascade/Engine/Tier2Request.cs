@@ -18,6 +18,7 @@ namespace EdgeRuntime.Cascade.Engine;
 /// <param name="Motion">The motion gate's box, if it saw motion.</param>
 /// <param name="CameraMissing">The camera's missing evidence, if missing.</param>
 /// <param name="MicrophoneMissing">The microphone's missing evidence, if missing.</param>
+/// <param name="MouthMotion">The face whose mouth moved with the voice, if one did (<see cref="Fusion.MouthActivity"/>).</param>
 internal readonly record struct Tier2Snapshot(
     Timestamp Timestamp,
     Timestamp Since,
@@ -28,7 +29,8 @@ internal readonly record struct Tier2Snapshot(
     Evidence? Speech,
     Box? Motion,
     Evidence? CameraMissing,
-    Evidence? MicrophoneMissing);
+    Evidence? MicrophoneMissing,
+    Evidence? MouthMotion = null);
 
 /// <summary>A frame and the fast path's state handed to tier 2; its pixel buffer is reused.</summary>
 /// <remarks>Design: owned by whoever holds it: the hand-over's lock while it waits, the worker while it runs. Never shared.</remarks>
@@ -46,6 +48,7 @@ internal sealed class Tier2Request
     public Box? Motion;
     public Evidence? CameraMissing;
     public Evidence? MicrophoneMissing;
+    public Evidence? MouthMotion;
     public readonly SceneSignature Signature = new();
     public long Cuts;
 
@@ -76,5 +79,6 @@ internal sealed class Tier2Request
         Motion = s.Motion;
         CameraMissing = s.CameraMissing;
         MicrophoneMissing = s.MicrophoneMissing;
+        MouthMotion = s.MouthMotion;
     }
 }

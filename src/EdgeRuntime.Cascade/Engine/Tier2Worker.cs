@@ -32,7 +32,7 @@ internal sealed partial class Tier2Worker : IDisposable
     private readonly CascadeMetrics _metrics;
     private readonly Tier2Handover _handover;
     private readonly ILogger _logger;
-    private readonly SceneComposer _composer = new();
+    private readonly SceneComposer _composer;
     private readonly RequestAnswers _answers = new();
     private readonly Thread _thread;
     private volatile bool _interrupted; // set by Interrupt (any thread), read by the worker when a pass throws
@@ -61,6 +61,7 @@ internal sealed partial class Tier2Worker : IDisposable
         _time = time;
         _metrics = metrics;
         _handover = handover;
+        _composer = new SceneComposer(DescriptionTemplates.Default, options.Description.ConfirmedOnly ? options.Description.Thresholds : null);
         _workerTracker = new ObjectTracker(options.Tracking);
         _workerTextTracker = new ObjectTracker(options.Tracking with { Confirm = options.Tracking.TextConfirm });
         _workerTextReading = new TextReading(options.TextRecheck);
@@ -191,8 +192,10 @@ internal sealed partial class Tier2Worker : IDisposable
             _handover.ObjectsUnsure = (_workerTracker.Unsettled || _workerTextTracker.Unsettled) && !_options.AlwaysFull;
             people = all.Where(o => o.Label == "person").ToList();
         }
-        var speaker = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Motion);
-        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing);
+        var (speaker, tie) = Fusion.SpeakerAssociation.Associate(request.Speech, people, request.Faces, request.MouthMotion);
+        var mostSeen = all.Select(o => o.Label).Distinct(StringComparer.Ordinal).ToDictionary(l => l, _workerTracker.MostSeen, StringComparer.Ordinal);
+        var state = new SceneState(request.Timestamp, all, request.Speech, speaker, _workerText, request.CameraMissing, request.MicrophoneMissing, request.Faces, tie, mostSeen,
+            !request.Frameless && _workerTracker.NewView);
         // Said when what is there changed since the last description given (its gist: no change markers, which would make
         // every next pass differ, no positions and counts only in bands, which flicker from look to look), or when the
         // user asked; changes are reckoned against what was last said.

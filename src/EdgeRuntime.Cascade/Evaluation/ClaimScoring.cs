@@ -62,7 +62,7 @@ public sealed record ClaimScore(IReadOnlyList<JudgedClaim> Judged, IReadOnlyList
 /// <summary>
 /// Scores what the descriptions said, fact by fact (<see cref="Claim"/>), against the annotated truth of the moment
 /// they describe: an object claim is true when the label is in view and the count said fits the annotated count
-/// ("three horses" for one horse is false), acceptable when the annotation accepts the label, false otherwise; naming
+/// ("three horses" for one horse is false; "at least two" is true of two or more), acceptable when the annotation accepts the label, false otherwise; naming
 /// a person in view as the speaker is true only while someone speaks and exactly one person is in view (nothing in a
 /// still photo ties a voice to one of several people); "someone is speaking, but nobody is in view" needs speech and
 /// nobody in view; text read must be found (at most a quarter of its characters wrong) in the sign or the photo's own
@@ -133,6 +133,7 @@ public static class ClaimScoring
             Objects = Kind(score.Of(ClaimKind.Object)),
             Speaking = Kind(score.Of(ClaimKind.Speaking)),
             Text = Kind(score.Of(ClaimKind.Text)),
+            AttributionsWithoutEvidence = score.Judged.Count(j => !j.Spoken.Claim.HasAttributionEvidence),
             ObjectsInView = inView,
             ObjectsSaid = said,
             SpokenObjectRecall = inView == 0 ? 1 : said / (double)inView,
@@ -155,14 +156,14 @@ public static class ClaimScoring
     /// <summary>"cup x1", "speaker: person in view (2 people)", "text: EXIT".</summary>
     public static string Said(Claim claim) => claim.Kind switch
     {
-        ClaimKind.Object => $"{claim.Subject} x{claim.Count}",
+        ClaimKind.Object => $"{claim.Subject} x{claim.Count}{(claim.AtLeast ? " or more" : "")}",
         ClaimKind.Speaking => claim.Subject == Claim.SpeakerInView ? $"speaker: {claim.Subject} ({claim.Count} in view)" : $"speaker: {claim.Subject}",
         _ => "text: " + claim.Subject,
     };
 
     private static (Verdict, string) Object(Claim claim, List<TruthSpan> spans)
     {
-        if (spans.Any(s => s.Find(claim.Subject) is { } o && o.Fits(claim.Count)))
+        if (spans.Any(s => s.Find(claim.Subject) is { } o && (claim.AtLeast ? o.FitsAtLeast(claim.Count) : o.Fits(claim.Count))))
         {
             return (Verdict.True, InView(spans));
         }

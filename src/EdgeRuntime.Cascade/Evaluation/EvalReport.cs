@@ -97,14 +97,15 @@ public static class EvalReport
         md.AppendLine("Every fact a description said (object label and count, \"... is speaking\", text read) judged against the annotated");
         md.AppendLine("truth of the frame it describes: false = wrong label, wrong count, a speaker nothing supports or text not there;");
         md.AppendLine("acceptable = a label the annotation accepts (not counted false). Precision = (claims - false) / claims. Recall:");
-        md.AppendLine("objects in view for 2 s or more (one per shot and label) that a description named during the shot.").AppendLine();
-        md.AppendLine("| scenario | mode | object claims (false, acceptable) | object precision | speaking claims (false) | speaking precision | text claims (false) | text precision | spoken-object recall (said / in view) |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("objects in view for 2 s or more (one per shot and label) that a description named during the shot. Without evidence:");
+        md.AppendLine("persons named as the speaker with nothing observed tying the voice to them (mouth motion; alone in view, their face).").AppendLine();
+        md.AppendLine("| scenario | mode | object claims (false, acceptable) | object precision | speaking claims (false) | speaking precision | attributions without evidence | text claims (false) | text precision | spoken-object recall (said / in view) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in result.Scenarios.Append(result.Total))
         {
             foreach (var (mode, f) in new[] { ("cascade", s.Cascade.Claims), ("always-full", s.AlwaysFull.Claims) })
             {
-                md.AppendLine(c, $"| {s.Name} | {mode} | {f.Objects.Claims} ({f.Objects.False}, {f.Objects.Acceptable}) | {f.Objects.Precision:F3} | {f.Speaking.Claims} ({f.Speaking.False}) | {f.Speaking.Precision:F3} | {f.Text.Claims} ({f.Text.False}) | {f.Text.Precision:F3} | {f.SpokenObjectRecall:F3} ({f.ObjectsSaid} / {f.ObjectsInView}) |");
+                md.AppendLine(c, $"| {s.Name} | {mode} | {f.Objects.Claims} ({f.Objects.False}, {f.Objects.Acceptable}) | {f.Objects.Precision:F3} | {f.Speaking.Claims} ({f.Speaking.False}) | {f.Speaking.Precision:F3} | {f.AttributionsWithoutEvidence} | {f.Text.Claims} ({f.Text.False}) | {f.Text.Precision:F3} | {f.SpokenObjectRecall:F3} ({f.ObjectsSaid} / {f.ObjectsInView}) |");
             }
         }
         foreach (var (mode, pick) in new (string, Func<ScenarioFigures, ClaimFigures>)[] { ("cascade", s => s.Cascade.Claims), ("always-full", s => s.AlwaysFull.Claims) })

@@ -72,6 +72,9 @@ public sealed record ClaimFigures
     /// <summary>Text read aloud.</summary>
     public KindFigures Text { get; init; } = new();
 
+    /// <summary>Persons named as the speaker with nothing observed tying the voice to them (<see cref="Description.Claim.HasAttributionEvidence"/>).</summary>
+    public long AttributionsWithoutEvidence { get; init; }
+
     /// <summary>Objects in view for at least 2 s (one per shot and label), and how many of them a description named.</summary>
     public long ObjectsInView { get; init; }
 

@@ -115,6 +115,9 @@ public sealed record TruthObject(string Label, int Count, int? Max = null)
     /// <summary>True when saying <paramref name="count"/> of it is right.</summary>
     public bool Fits(int count) => count >= Count && count <= (Max ?? Count);
 
+    /// <summary>True when saying "at least <paramref name="count"/>" of it is right.</summary>
+    public bool FitsAtLeast(int count) => count <= (Max ?? Count);
+
     /// <summary>"2" or "5-20".</summary>
     public override string ToString() => Max is { } max && max != Count ? $"{Label} {Count}-{max}" : $"{Label} {Count}";
 }

@@ -31,6 +31,13 @@ public sealed class ObjectTracker(TrackingOptions options)
     public bool Unsettled { get; private set; }
 
     /// <summary>
+    /// True while the view (the first, or the one after the latest cut) has had fewer than
+    /// <see cref="TrackingOptions.NewViewLooks"/> looks: what it lacks is not established yet (a person the first look
+    /// missed may be found by the next).
+    /// </summary>
+    public bool NewView => _viewLooks < options.NewViewLooks;
+
+    /// <summary>
     /// The labels that left the view in the latest <see cref="Update"/>, each at the first view that missed it (the
     /// cut, or the first look that did not find it before the hold ran out): when it left, however often the detector
     /// looks, as a speech segment ends when the voice stopped, not when the hangover ran out.
@@ -74,6 +81,7 @@ public sealed class ObjectTracker(TrackingOptions options)
             track.MissedSince = Timestamp.MaxValue;
             track.CutsAtSighting = cuts;
             track.Latest = group.Select(d => d with { Since = track.FirstSeen }).ToList();
+            track.MostBoxes = track.Sightings == 1 ? track.Latest.Count : Math.Max(track.MostBoxes, track.Latest.Count);
             track.SeenFrom.CopyFrom(view);
         }
         _gone.Clear();
@@ -120,6 +128,12 @@ public sealed class ObjectTracker(TrackingOptions options)
         return inView;
     }
 
+    /// <summary>
+    /// The most detections of <paramref name="label"/> one view held since the streak that put it in view began (0 when
+    /// not tracked): a latest view with fewer boxes may have missed some, so a count said from it is only a lower bound.
+    /// </summary>
+    public int MostSeen(string label) => _tracks.TryGetValue(label, out var track) ? track.MostBoxes : 0;
+
     /// <summary>Forgets everything (the camera is gone: nothing is known to be in view).</summary>
     public void Clear()
     {
@@ -136,6 +150,7 @@ public sealed class ObjectTracker(TrackingOptions options)
         public Timestamp MissedSince = Timestamp.MaxValue;
         public long CutsAtSighting;
         public int Sightings;
+        public int MostBoxes; // the most detections one view of the streak held
         public int Views; // views taken since the first sighting of the streak, that one included
         public bool InView;
         public List<Evidence> Latest = [];

@@ -19,16 +19,18 @@ public sealed class SceneComposerClaimsTests
     {
         var left = Obj("person", 0.05f, 0.3f);
         var right = Obj("person", 0.7f, 0.2f);
-        var horses = new[] { Obj("horse", 0.4f, 0.1f, 0.35f), Obj("horse", 0.6f, 0.05f, 0.32f), Obj("horse", 0.2f, 0.04f, 0.3f) };
+        var horses = new[] { Obj("horse", 0.4f, 0.1f, 0.9f), Obj("horse", 0.6f, 0.05f, 0.85f), Obj("horse", 0.2f, 0.04f, 0.8f) };
         var sign = new Evidence("ppocr", 2, "text", 0.8f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
-        var d = _composer.Compose(new SceneState(T, [left, right, .. horses], Speech, right, [sign]));
+        var mouth = new Evidence(Claim.MouthMotion, 1, Claim.MouthMotion, 0.8f, new Box(0.75f, 0.25f, 0.1f, 0.1f), T);
+        var d = _composer.Compose(new SceneState(T, [left, right, .. horses], Speech, right, [sign], SpeakerEvidence: mouth));
 
         Assert.Equal("Two people; the one on the right is speaking. Three horses, the nearest ahead. A sign reads EXIT.", d.Text);
         var claims = d.Clauses.SelectMany(c => c.Claims).ToList();
         Assert.Equal(
             [(ClaimKind.Object, "person", 2), (ClaimKind.Speaking, Claim.SpeakerInView, 2), (ClaimKind.Object, "horse", 3), (ClaimKind.Text, "EXIT", 1)],
             claims.Select(c => (c.Kind, c.Subject, c.Count)));
-        Assert.Equal([right, Speech], claims[1].Evidence);
+        Assert.Equal([right, Speech, mouth], claims[1].Evidence);
+        Assert.True(claims[1].HasAttributionEvidence);
         Assert.Equal(horses, claims[2].Evidence); // largest first, as the composer orders a group
         Assert.Equal([sign], claims[3].Evidence);
     }

@@ -14,15 +14,21 @@ public sealed class SceneComposerTests
 
     private static readonly Evidence Speech = new("silero-vad", 1, "speech", 0.93f, null, T);
 
+    /// <summary>The face of the person at 0.36..0.66 (in view: what ties the voice to the one person in view).</summary>
+    private static readonly Evidence Face = new("blazeface", 1, "face", 0.9f, new Box(0.45f, 0.12f, 0.12f, 0.15f), T);
+
+    private static SceneState Speaking(IReadOnlyList<Evidence> objects, Evidence speaker, IReadOnlyList<Evidence> text) =>
+        new(T, objects, Speech, speaker, text, Faces: [Face], SpeakerEvidence: Face);
+
     [Fact]
     public void A_speaking_person_ahead_a_cup_on_the_right_and_a_sign_make_the_issue_example()
     {
         var person = Obj("person", 0.36f, 0.1f, 0.3f, 0.8f);
         var cup = Obj("cup", 0.8f, 0.6f, 0.12f, 0.15f);
         var sign = new Evidence("ppocr", 2, "text", 0.9f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
-        var d = _composer.Compose(new SceneState(T, [person, cup], Speech, person, [sign]));
+        var d = _composer.Compose(Speaking([person, cup], person, [sign]));
         Assert.Equal("A person ahead is speaking. A cup on the right. A sign reads EXIT.", d.Text);
-        Assert.Equal([person, Speech], d.Clauses[0].Evidence);
+        Assert.Equal([person, Speech, Face], d.Clauses[0].Evidence);
         Assert.Equal([cup], d.Clauses[1].Evidence);
         Assert.Equal([sign], d.Clauses[2].Evidence);
     }
@@ -67,14 +73,14 @@ public sealed class SceneComposerTests
         var stop = exit with { Text = "STOP" };
         var before = new SceneState(T, [cup], null, null, [exit]);
 
-        var d = _composer.Compose(new SceneState(T, [person, cup], Speech, person, [exit, stop]), before);
+        var d = _composer.Compose(Speaking([person, cup], person, [exit, stop]), before);
 
         Assert.Equal("New: a person ahead is speaking. A cup on the right. A sign reads EXIT. New: a sign reads STOP.", d.Text);
-        Assert.Equal([person, Speech], d.Clauses[0].Evidence);
+        Assert.Equal([person, Speech, Face], d.Clauses[0].Evidence);
         Assert.Equal([stop], d.Clauses[3].Evidence);
         Assert.Equal("A person ahead is speaking. A cup on the right. A sign reads EXIT. A sign reads STOP.",
-            _composer.Compose(new SceneState(T, [person, cup], Speech, person, [exit, stop])).Text); // a first description has nothing to compare
-        Assert.DoesNotContain("New:", _composer.Compose(new SceneState(T, [person], Speech, person, [], CameraMissing: null, MicrophoneMissing: null), new SceneState(T, [person], null, null, [])).Text, StringComparison.Ordinal);
+            _composer.Compose(Speaking([person, cup], person, [exit, stop])).Text); // a first description has nothing to compare
+        Assert.DoesNotContain("New:", _composer.Compose(Speaking([person], person, []), new SceneState(T, [person], null, null, [])).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,7 +143,7 @@ public sealed class SceneComposerTests
     [Fact]
     public void Every_template_in_the_resource_file_renders_without_unfilled_placeholders()
     {
-        var values = new[] { ("position", "ahead"), ("count", "two"), ("article", "a"), ("label", "cup"), ("plural", "cups"), ("text", "EXIT"), ("clause", "a cup ahead.") };
+        var values = new[] { ("position", "ahead"), ("count", "two"), ("article", "a"), ("label", "cup"), ("plural", "cups"), ("text", "EXIT"), ("clause", "a cup ahead."), ("noun", "cups") };
         foreach (var key in DescriptionTemplates.Default.ClauseKeys)
         {
             var text = DescriptionTemplates.Fill(DescriptionTemplates.Default.Clause(key), values);
@@ -152,7 +158,7 @@ public sealed class SceneComposerTests
         var person = Obj("person", 0.36f, 0.1f, 0.3f, 0.8f);
         var exit = new Evidence("ppocr", 2, "text", 0.95f, new Box(0.4f, 0.1f, 0.2f, 0.1f), T, "EXIT");
         string Gist(IReadOnlyList<Evidence> objects, Evidence? speech = null, Evidence? speaker = null, params Evidence[] text) =>
-            _composer.Gist(new SceneState(T, objects, speech, speaker, text));
+            _composer.Gist(new SceneState(T, objects, speech, speaker, text, Faces: [Face], SpeakerEvidence: speaker is null ? null : Face));
 
         var six = Gist([person, .. Kites(6, 0.1f)]);
         Assert.Equal(six, Gist([person with { Box = new Box(0.0f, 0.1f, 0.3f, 0.8f) }, .. Kites(7, 0.7f)])); // six or seven kites, moved

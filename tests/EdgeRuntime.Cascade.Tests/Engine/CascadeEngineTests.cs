@@ -102,11 +102,15 @@ public sealed class CascadeEngineTests(ModelsFixture fixture) : IClassFixture<Mo
         // fast path held through a short absence belonged to the shot before it.
         Assert.Equal("The person is no longer in view.", said[1]);
         Assert.InRange(tl.Descriptions[1].At - t0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) + new EscalationOptions().SettleInterval);
-        var cup = said.FindIndex(d => d.Contains("New: a cup", StringComparison.Ordinal)); // weak: confirmed after a few looks
-        Assert.True(cup > 0, string.Join(" | ", said));
-        Assert.Equal(cup, said.Count - 1); // nothing new after it, so the later looks (the periodic refresh among them) say nothing
-        var cupSaid = tl.Descriptions[cup].At;
-        Assert.Contains(engine.Decisions.Snapshot().Records, r => r.Tier == 2 && r.Frame > cupSaid && (r.Reason & EscalationReason.Periodic) != 0);
+        // The cup is weak: the tracker puts it in view after a few looks (an event with its score), but CenterNet scores
+        // it below its calibrated speak threshold, so no description says it.
+        Assert.Contains(tl.Views, v => v.Labels.Contains("cup"));
+        Assert.DoesNotContain(said, d => d.Contains("cup", StringComparison.Ordinal));
+        // The table under it is confirmed (its class threshold is lower): said once, as new, and nothing after it, so the
+        // later looks (the periodic refresh among them) say nothing.
+        Assert.True(said.Count == 3 && said[2].StartsWith("New: at least one table", StringComparison.Ordinal), string.Join(" | ", said));
+        var lastSaid = tl.Descriptions[^1].At;
+        Assert.Contains(engine.Decisions.Snapshot().Records, r => r.Tier == 2 && r.Frame > lastSaid && (r.Reason & EscalationReason.Periodic) != 0);
     }
 
     [Fact]

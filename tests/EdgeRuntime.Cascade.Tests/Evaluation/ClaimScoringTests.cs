@@ -101,6 +101,37 @@ public sealed class ClaimScoringTests
     }
 
     [Fact]
+    public void At_least_a_count_is_true_up_to_the_most_in_view()
+    {
+        static SpokenClaim AtLeast(double seconds, string label, int count) => Said(seconds, ClaimKind.Object, label, count) is var c
+            ? c with { Claim = c.Claim with { AtLeast = true } }
+            : throw new InvalidOperationException();
+        Assert.Equal(Verdict.True, Judge(AtLeast(12, "person", 1)));  // "at least one person" of two
+        Assert.Equal(Verdict.True, Judge(AtLeast(12, "person", 2)));
+        Assert.Equal(Verdict.False, Judge(AtLeast(12, "person", 3)));
+        Assert.Equal(Verdict.False, Judge(AtLeast(7, "cow", 1)));
+    }
+
+    [Fact]
+    public void A_speaker_named_without_evidence_is_counted_whatever_the_verdict()
+    {
+        var speech = new Evidence("silero-vad", 1, "speech", 0.9f, null, Origin);
+        var person = Detection("person");
+        var face = new Evidence("blazeface", 1, "face", 0.9f, new Box(0.45f, 0.42f, 0.1f, 0.1f), Origin);
+        var mouth = new Evidence(Claim.MouthMotion, 1, Claim.MouthMotion, 0.7f, face.Box, Origin);
+        SpokenClaim Named(double seconds, int inView, params Evidence[] evidence) =>
+            new(Origin + TimeSpan.FromSeconds(seconds), new Claim(ClaimKind.Speaking, Claim.SpeakerInView, inView, [person, speech, .. evidence]), "named", "cut");
+        var score = Score(
+            Named(2, 1),                // alone, no face: without evidence (though true: one person, speech)
+            Named(2, 1, face),          // alone with the face in view
+            Named(12, 2, face),         // two people: a face does not say which one speaks
+            Named(12, 2, mouth),        // the mouth moved with the voice
+            Said(12, ClaimKind.Speaking, Claim.SpeakerUnseen, 0));
+        Assert.Equal([false, true, false, true, true], score.Judged.Select(j => j.Spoken.Claim.HasAttributionEvidence));
+        Assert.Equal(2, ClaimScoring.Figures(score, "hand-made").AttributionsWithoutEvidence);
+    }
+
+    [Fact]
     public void Text_read_is_true_when_it_is_in_view_with_few_errors()
     {
         Assert.Equal(Verdict.True, Judge(Said(2, ClaimKind.Text, "0PEN", 1)));  // one error in four

@@ -45,10 +45,10 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
             Assert.Contains("| total | always-full vs always-full (repeat) |", md, StringComparison.Ordinal);
             Assert.Contains("The same for always-full against its second run:", md, StringComparison.Ordinal);
             Assert.Contains("| event p50/p95/p99 ms | event fast · full p50/p95/p99 ms | per-frame fast path p50/p95/p99 ms | full p50/p95/p99 ms |", md, StringComparison.Ordinal);
-            // Every row of each table has its header's columns: 16 in the figures table, 9 in the spoken-claims table.
+            // Every row of each table has its header's columns: 16 in the figures table, 10 in the spoken-claims table.
             var tables = md.Split("## Spoken claims");
             Assert.All(tables[0].Split('\n').Where(l => l.StartsWith('|')), l => Assert.Equal(17, l.Count(ch => ch == '|')));
-            Assert.All(tables[1].Split('\n').Where(l => l.StartsWith('|')), l => Assert.Equal(10, l.Count(ch => ch == '|')));
+            Assert.All(tables[1].Split('\n').Where(l => l.StartsWith('|')), l => Assert.Equal(11, l.Count(ch => ch == '|')));
             using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(report, ".json")));
             Assert.Equal(repeat.Events, json.RootElement.GetProperty("total").GetProperty("baseline_repeat").GetProperty("events").GetInt64());
 

@@ -13,26 +13,37 @@ public sealed class SpeakerAssociationTests
     private static Evidence Person(float x, float w, string model = "centernet", string label = "person") =>
         new(model, model == "centernet" ? 2 : 1, label, 0.8f, new Box(x, 0.2f, w, w), T);
 
+    private static Evidence Face(float x, float w) => new("blazeface", 1, "face", 0.9f, new Box(x + w / 4, 0.2f, w / 2, w / 2), T);
+
     [Fact]
-    public void Speech_goes_to_the_person_under_the_moving_region_rather_than_the_nearest()
+    public void With_several_people_the_voice_goes_only_to_the_one_whose_mouth_moves_with_it()
     {
         var near = Person(0.0f, 0.5f);
-        var moving = Person(0.7f, 0.2f);
-        Assert.Same(moving, SpeakerAssociation.Associate(Speech, [near, moving], new Box(0.75f, 0.25f, 0.1f, 0.1f)));
+        var talking = Person(0.7f, 0.2f);
+        var faces = new[] { Face(0.0f, 0.5f), Face(0.7f, 0.2f) };
+        Assert.Equal((null, null), SpeakerAssociation.Associate(Speech, [near, talking], faces, null));
+
+        var mouth = new Evidence(Claim.MouthMotion, 1, Claim.MouthMotion, 0.8f, faces[1].Box, T);
+        var (speaker, tie) = SpeakerAssociation.Associate(Speech, [near, talking], faces, mouth);
+        Assert.Same(talking, speaker);
+        Assert.Same(mouth, tie);
     }
 
     [Fact]
-    public void Without_motion_speech_goes_to_the_nearest_person()
+    public void One_person_is_the_speaker_only_while_their_face_is_in_view()
     {
-        var near = Person(0.0f, 0.5f);
-        Assert.Same(near, SpeakerAssociation.Associate(Speech, [Person(0.7f, 0.2f), near], null));
+        var person = Person(0.2f, 0.4f);
+        var face = Face(0.2f, 0.4f);
+        Assert.Equal((person, face), SpeakerAssociation.Associate(Speech, [person], [face], null));
+        Assert.Equal((null, null), SpeakerAssociation.Associate(Speech, [person], [], null)); // seen from behind, or the face not found
+        Assert.Equal((null, null), SpeakerAssociation.Associate(Speech, [person], [Face(0.7f, 0.2f)], null)); // a face elsewhere is not theirs
     }
 
     [Fact]
     public void Speech_with_nobody_in_view_and_silence_with_people_are_not_associated()
     {
-        Assert.Null(SpeakerAssociation.Associate(Speech, [], null));
-        Assert.Null(SpeakerAssociation.Associate(null, [Person(0.2f, 0.3f)], null));
+        Assert.Equal((null, null), SpeakerAssociation.Associate(Speech, [], [], null));
+        Assert.Equal((null, null), SpeakerAssociation.Associate(null, [Person(0.2f, 0.3f)], [Face(0.2f, 0.3f)], null));
     }
 
     [Fact]

@@ -35,6 +35,18 @@ public sealed class ObjectTrackerTests
     }
 
     [Fact]
+    public void The_most_boxes_one_view_of_the_streak_held_is_kept_until_the_label_leaves()
+    {
+        View(1, _kitchen, Seen("person", 0.8f, 1), Seen("person", 0.31f, 1));
+        View(1.4, _kitchen, Seen("person", 0.8f, 1.4)); // the second player missed in this look
+        Assert.Equal(2, _tracker.MostSeen("person"));
+        View(5, _kitchen, Seen("cup", 0.8f, 5)); // the person left (unseen past the hold): a new streak starts from nothing
+        Assert.Equal(0, _tracker.MostSeen("person"));
+        View(5.4, _kitchen, Seen("person", 0.8f, 5.4));
+        Assert.Equal(1, _tracker.MostSeen("person"));
+    }
+
+    [Fact]
     public void A_weak_detection_waits_for_a_second_sighting_and_asks_for_another_look()
     {
         Assert.Empty(View(1, _kitchen, Seen("chair", 0.35f, 1)));
