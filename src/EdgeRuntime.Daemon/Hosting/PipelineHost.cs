@@ -46,11 +46,9 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
         var all = Task.WhenAll(tasks);
         if (await Task.WhenAny(all, Task.Delay(shutdownTimeout)).ConfigureAwait(false) != all)
         {
-            LogSlowStop(logger, shutdownTimeout.TotalMilliseconds);
-            ok = false;
+            var running = string.Join(", ", components.Where((_, i) => !tasks[i].IsCompleted).Select(c => c.Name));
+            LogSlowStop(logger, shutdownTimeout.TotalMilliseconds, running);
         }
-        // A component that failed before the stop request still failed the run, whatever stopped it.
-        ok &= tasks.All(t => !t.IsCompletedSuccessfully || t.Result);
         for (var i = components.Count - 1; i >= 0; i--)
         {
             try
@@ -62,6 +60,17 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
                 LogDisposeFailed(logger, e, components[i].Name);
                 ok = false;
             }
+        }
+        // A slow stop is not a failed one: on a starved CPU a component may finish only while the others are disposed.
+        // The run failed when a component failed (before the stop request or while stopping) or never stopped at all.
+        if (!all.IsCompleted)
+        {
+            await Task.WhenAny(all, Task.Delay(shutdownTimeout)).ConfigureAwait(false); // disposal may have been what it waited for
+        }
+        ok &= tasks.All(t => t.IsCompletedSuccessfully && t.Result);
+        if (!all.IsCompleted)
+        {
+            LogAbandoned(logger, string.Join(", ", components.Where((_, i) => !tasks[i].IsCompleted).Select(c => c.Name)));
         }
         LogStopped(logger, clock.Elapsed.TotalMilliseconds);
         return ok;
@@ -113,8 +122,11 @@ internal sealed partial class PipelineHost(IReadOnlyList<IPipelineComponent> com
     [LoggerMessage(Level = LogLevel.Information, Message = "stop requested; stopping pipeline")]
     private static partial void LogStopping(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "components did not stop within {TimeoutMs} ms; disposing anyway")]
-    private static partial void LogSlowStop(ILogger logger, double timeoutMs);
+    [LoggerMessage(Level = LogLevel.Error, Message = "components still running after they were disposed ({Running}): the run failed")]
+    private static partial void LogAbandoned(ILogger logger, string running);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "components did not stop within {TimeoutMs} ms ({Running}); disposing anyway")]
+    private static partial void LogSlowStop(ILogger logger, double timeoutMs, string running);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "component {Name} failed: {Error}; stopping the pipeline")]
     private static partial void LogComponentFailed(ILogger logger, string name, string error);
