@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using EdgeRuntime.Output;
 using EdgeRuntime.Output.Outbox;
 using EdgeRuntime.Testing.Mqtt;
@@ -11,6 +10,7 @@ namespace EdgeRuntime.Daemon.Tests.Cli;
 /// `edge run --profile sample` as a real process ended by SIGTERM while the real broker is down or refuses the login:
 /// it exits 0 within 2 s, prints the summary, and leaves the undelivered events in the outbox for the next start.
 /// </summary>
+[Collection(ShutdownTiming.Name)]
 public sealed class BrokerDownShutdownTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -43,7 +43,7 @@ public sealed class BrokerDownShutdownTests
             Assert.False(process.HasExited, "edge run ended early\n" + Err());
 
             var clock = Stopwatch.StartNew();
-            ProcessRunner.Run("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Signals.Send(process.Id, Signals.Terminate);
             var exited = process.WaitForExit(TimeSpan.FromSeconds(10));
             clock.Stop();
             Assert.True(exited, "edge run stops on SIGTERM\n" + Err());

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace EdgeRuntime.Daemon.Tests.Cli;
 
 /// <summary>`edge run` as a real child process: starts, logs what it runs, and stops cleanly on a signal.</summary>
+[Collection(ShutdownTiming.Name)]
 public sealed class RunLifecycleTests
 {
     private static string EdgeDll => typeof(EdgeRuntime.Daemon.Cli.ExitCodes).Assembly.Location;
@@ -20,10 +21,7 @@ public sealed class RunLifecycleTests
                 TimeSpan.FromSeconds(30), "edge run reports that it is running");
 
             var clock = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                kill.WaitForExit();
-            }
+            Signals.Send(process.Id, Signals.Parse(signal));
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(2)), $"edge run did not stop within 2 s of SIG{signal}\n{stderr}");
             process.WaitForExit();
             Assert.Equal(0, process.ExitCode);
