@@ -64,7 +64,7 @@ size=$(stat -c %s "$BIN")
 if [ "$RID" != "$HOST_RID" ]; then
   # This machine cannot run the binary natively: prove the architecture of what ships (edge and every library beside
   # it, libonnxruntime.so from the package's runtimes/linux-arm64/native among them), then run `edge version` under
-  # qemu-aarch64 when it is installed (optional: CI's emulated board is where the arm64 build is exercised).
+  # qemu-aarch64 with the sysroot's ld.so and glibc when qemu is installed (optional: it is not a board).
   command -v file >/dev/null 2>&1 || { echo "publish-aot: 'file' is needed to check the cross-published binaries" >&2; exit 1; }
   echo "publish-aot: target $TFM/$RID (cross-published from $HOST_RID)"
   echo "publish-aot: warnings: 0 besides the documented System.Device.Gpio IL2091 (reported $documented time(s); docs/aot.md)"
@@ -77,8 +77,9 @@ if [ "$RID" != "$HOST_RID" ]; then
     echo "publish-aot: arch | ${f#"$OUT"/}: ${desc%%, BuildID*}"
   done < <(find "$OUT" -maxdepth 1 -type f \( -name edge -o -name '*.so' -o -name '*.so.*' \) -print0 | sort -z)
   [ "$wrong" = 0 ] || { echo "publish-aot: the $RID output holds binaries for another architecture" >&2; exit 1; }
-  if command -v qemu-aarch64 >/dev/null 2>&1 && [ -d /usr/aarch64-linux-gnu ]; then
-    if version="$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$BIN" version 2>&1)"; then
+  qemu="$(command -v qemu-aarch64 || command -v qemu-aarch64-static || true)"   # Debian names it qemu-aarch64-static
+  if [ -n "$qemu" ] && [ -d /usr/aarch64-linux-gnu ]; then
+    if version="$("$qemu" -L /usr/aarch64-linux-gnu "$BIN" version 2>&1)"; then
       sed 's/^/publish-aot: qemu | /' <<<"$version"
     else
       echo "$version" >&2; echo "publish-aot: edge version failed under qemu-aarch64" >&2; exit 1
