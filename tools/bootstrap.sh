@@ -7,10 +7,13 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$ROOT/.deps"
 QUIET=0
+CROSS=""
 for arg in "$@"; do
   case "$arg" in
     -q|--quiet) QUIET=1 ;;
-    -h|--help) echo "usage: tools/bootstrap.sh [--quiet]   (installs missing system packages, native libraries, models and data)"; exit 0 ;;
+    --cross-arm64) CROSS=linux-arm64 ;;
+    -h|--help) echo "usage: tools/bootstrap.sh [--quiet] [--cross-arm64]   (installs missing system packages, native libraries, models and data;"
+               echo "       --cross-arm64 installs only the linux-arm64 cross toolchain of tools/apt-packages-cross-arm64.txt, for tools/publish-aot.sh --rid linux-arm64)"; exit 0 ;;
     *) echo "bootstrap: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -73,10 +76,11 @@ npm_file() {
 export -f npm_file sha256_of has_sha256
 
 # --- 1. system packages ------------------------------------------------------------------------
+# step_apt [NAME LIST]: installs the packages of LIST (default tools/apt-packages.txt) that are missing.
 step_apt() {
-  local name="system packages" missing=()
-  mapfile -t wanted < <(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$ROOT/tools/apt-packages.txt")
-  if ! command -v dpkg-query >/dev/null 2>&1; then step_failed "$name" "not a Debian-based system (no dpkg-query); install the packages in tools/apt-packages.txt by hand"; return; fi
+  local name="${1:-system packages}" list="${2:-$ROOT/tools/apt-packages.txt}" missing=()
+  mapfile -t wanted < <(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$list")
+  if ! command -v dpkg-query >/dev/null 2>&1; then step_failed "$name" "not a Debian-based system (no dpkg-query); install the packages in ${list#"$ROOT"/} by hand"; return; fi
   local installed; installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null | awk '$2=="installed"{print $1}')"
   for p in "${wanted[@]}"; do grep -qx "$p" <<<"$installed" || missing+=("$p"); done
   # npm may come with Node from elsewhere (nodesource, nvm): accept a working npm instead of the package.
@@ -118,6 +122,12 @@ step_ort() {
     *) step_failed "onnxruntime" "the Microsoft.ML.OnnxRuntime package has no $RID build; set ORT_LIBRARY_PATH to your own libonnxruntime.so (1.31 or newer)" ;;
   esac
 }
+
+# The arm64 cross toolchain is asked for by tools/publish-aot.sh --rid linux-arm64 only, never by the default path.
+if [ "$CROSS" = linux-arm64 ]; then
+  step_apt "linux-arm64 cross toolchain" "$ROOT/tools/apt-packages-cross-arm64.txt"
+  exit "$FAILED"
+fi
 
 step_apt
 step_dotnet

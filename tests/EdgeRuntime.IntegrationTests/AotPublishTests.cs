@@ -25,4 +25,17 @@ public sealed class AotPublishTests
         Assert.Matches(new Regex($@"(?m)^ONNX Runtime 1\.32\.\d+ \({Regex.Escape(library)}\)$"), version.StdOut);
         Assert.Empty(Directory.GetFiles(output.Path, "*.dll", SearchOption.AllDirectories));
     }
+
+    [Theory]
+    [InlineData("--rid linux-riscv64", "publish-aot: --rid 'linux-riscv64' is not supported (linux-x64 or linux-arm64)")]
+    [InlineData("--rid", "publish-aot: --rid needs a value (linux-x64 or linux-arm64)")]
+    [InlineData("--arch arm64", "publish-aot: unknown option '--arch'")]
+    public void A_bad_rid_or_option_is_one_error_line_and_exit_2_before_anything_is_installed_or_built(string arguments, string error)
+    {
+        var run = ProcessRunner.Run("bash", [Repo.Path("tools", "publish-aot.sh"), .. arguments.Split(' ')], TimeSpan.FromSeconds(30));
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith(error, run.StdErr.Trim(), StringComparison.Ordinal);
+        Assert.Single(run.StdErr.Trim().Split('\n'));
+        Assert.Empty(run.StdOut);
+    }
 }
