@@ -92,7 +92,7 @@ grep -q '^ExecStart=/usr/lib/edge/edge run$' "$unit" && grep -q '^Environment=ED
 chmod 0644 "$unit"
 
 cat >"$PKG/usr/share/doc/edge/copyright" <<'COPYRIGHT'
-Copyright: EdgeRuntime contributors; see the repository's README.md. The models in /usr/share/edge/models-quantized come from the pinned
+Copyright (c) 2026 EdgeRuntime contributors; see the repository's README.md. The models in /usr/share/edge/models-quantized come from the pinned
 packages named in models-quantized/sources.json, under their own licences.
 COPYRIGHT
 # The date of the commit packaged, so two builds of one commit differ in nothing but the compressor's output.
