@@ -102,14 +102,12 @@ public sealed class ConsoleEventSink : QueuedEventSink
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        try
+        // The last word waits for room rather than being dropped, while the writer task drains the queue (not after
+        // it stopped: a writer that failed drains nothing, and the stop must not wait on it).
+        var last = _queue.Writer.WriteAsync(Builder.Available("stopped")).AsTask();
+        if (await Task.WhenAny(last, _writer).ConfigureAwait(false) == last && last.IsCompletedSuccessfully)
         {
-            // The last word waits for room rather than being dropped: the writer task keeps draining the queue.
-            await _queue.Writer.WriteAsync(Builder.Available("stopped")).ConfigureAwait(false);
             Interlocked.Increment(ref _accepted);
-        }
-        catch (ChannelClosedException)
-        {
         }
         _queue.Writer.TryComplete();
         CommandWriter.TryComplete();
