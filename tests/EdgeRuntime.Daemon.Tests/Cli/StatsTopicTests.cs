@@ -34,7 +34,8 @@ public sealed class StatsTopicTests
             var stages = latest.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
             Assert.All(stats, s => Assert.InRange(FastFps(s), 0, 16));
             Assert.InRange(stages["fast"].GetProperty("fps").GetDouble(), 0.5, 16);
-            Assert.InRange(stages["fast"].GetProperty("latency_p50_ms").GetDouble(), 0.1, 100);
+            // Milliseconds, not seconds or nanoseconds: about 15 ms on an idle machine, 200 ms beside stress-ng --cpu 6.
+            Assert.InRange(stages["fast"].GetProperty("latency_p50_ms").GetDouble(), 0.1, 2000);
             Assert.True(stages.ContainsKey("tier2"), latest.ToString());
             Assert.InRange(latest.GetProperty("escalation_rate").GetDouble(), 0.001, 0.5);
             Assert.InRange(latest.GetProperty("compute_saved").GetDouble(), 0.05, 0.99);
