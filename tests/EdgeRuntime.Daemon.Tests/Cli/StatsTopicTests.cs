@@ -32,7 +32,7 @@ public sealed class StatsTopicTests
 
             var latest = stats[^1];
             var stages = latest.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
-            Assert.All(stats, s => Assert.InRange(FastFps(s), 0, 16));
+            Assert.All(stats, s => Assert.InRange(FastFps(s), 0, 20)); // 15 fps over intervals of about a second (the first may be short)
             Assert.InRange(stages["fast"].GetProperty("fps").GetDouble(), 0.5, 16);
             // Milliseconds, not seconds or nanoseconds: about 15 ms on an idle machine, 200 ms beside stress-ng --cpu 6.
             Assert.InRange(stages["fast"].GetProperty("latency_p50_ms").GetDouble(), 0.1, 2000);
