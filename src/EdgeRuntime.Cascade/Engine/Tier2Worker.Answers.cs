@@ -35,9 +35,9 @@ internal sealed partial class Tier2Worker
             answer = _answers.NoReader(request.Timestamp);
         }
         var fullLatency = Timestamp.Now(_time) - request.Since;
-        _metrics.FullLatency.Add(fullLatency);
         var compute = Stopwatch.GetElapsedTime(t0);
-        _metrics.AddFullRun(compute);
+        _metrics.AddFullRun(compute); // before the latency: a stats sample that sees a tier-2 p50 also sees its run
+        _metrics.FullLatency.Add(fullLatency);
         _workerCounted = true;
         Answer(request, answer);
         _workerSettled = true;
