@@ -118,6 +118,9 @@ public sealed class CascadeEngine : IDisposable
     /// <summary>True when the last frame escalated to tier 2.</summary>
     public bool LastDecisionEscalated => _fast.LastDecisionEscalated;
 
+    /// <summary>True when the last frame changed the confirmed face count (the observers got the new faces).</summary>
+    public bool LastFrameChangedFaces => _fast.LastFrameChangedFaces;
+
     /// <summary>The last sound level (for the dBFS topic).</summary>
     public SoundLevel LastLevel => _fast.LastLevel;
 

@@ -97,6 +97,8 @@ internal sealed class FastPath
 
     public bool LastDecisionEscalated { get; private set; }
 
+    public bool LastFrameChangedFaces { get; private set; }
+
     public SoundLevel LastLevel { get; private set; }
 
     public MotionResult LastMotion { get; private set; }
@@ -201,6 +203,7 @@ internal sealed class FastPath
         _fastFrames++;
 
         var tier = 0;
+        LastFrameChangedFaces = false;
         var (faces, faceScoreInBand, faceTicks) = DetectFaces(frame, motion, timestamp, since, ref tier);
         if (faces >= 0)
         {
@@ -303,6 +306,7 @@ internal sealed class FastPath
         if (_fastFaceDebounce.Update(faces, timestamp))
         {
             _fastFaceCount = _fastFaceDebounce.Count;
+            LastFrameChangedFaces = true; // a change is news for the observers, with its own evidence list: not steady state
             var list = new Evidence[Math.Min(faces, _fastFaceCount)];
             for (var i = 0; i < list.Length; i++)
             {

@@ -214,7 +214,12 @@ public sealed class SensorRigFeed : IDisposable
         // far more than it takes, a live sensor as much.
         return new ReplayResult(_origin, FramesFed, _frames?.Dropped ?? 0, HopsFed, _tally.InputSeconds, wall.Elapsed.TotalSeconds,
             _tally.SteadyFrames, _tally.SteadyBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart,
-            AlignedComplete, AlignedPartial, AlignedMissing);
+            AlignedComplete, AlignedPartial, AlignedMissing)
+        {
+            SteadyAllocatingFrames = _tally.SteadyAllocatingFrames,
+            LargestSteadyAllocation = (_tally.LargestSteadyAllocation.Bytes,
+                _tally.LargestSteadyAllocation.Bytes == 0 ? 0 : (_tally.LargestSteadyAllocation.At - _origin).TotalSeconds),
+        };
     }
 
     /// <summary>
@@ -354,7 +359,7 @@ public sealed class SensorRigFeed : IDisposable
         var stamp = frame.Timestamp;
         engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp);
         _frames!.Release(frame); // the producer may refill it from here on
-        var steady = _emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated;
+        var steady = _emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated && !engine.LastFrameChangedFaces;
         _tally.Fed(stamp, steady ? GC.GetAllocatedBytesForCurrentThread() - allocated : null);
     }
 

@@ -7,7 +7,7 @@ namespace EdgeRuntime.Cascade.Replay;
 /// <param name="Hops">Audio hops processed.</param>
 /// <param name="Seconds">Input covered, in sensor time: the recording time replayed (live feed: from the first sample fed to the last), however long it took.</param>
 /// <param name="WallSeconds">Wall time the replay took.</param>
-/// <param name="SteadyFrames">Frames during which nothing was emitted and tier 2 was not requested.</param>
+/// <param name="SteadyFrames">Frames during which nothing was emitted, the confirmed face count did not change (a change hands the observers a new evidence list) and tier 2 was not requested.</param>
 /// <param name="SteadyAllocatedBytes">Managed bytes the fast path allocated during those frames (and their audio hops).</param>
 /// <param name="AllocatedBytes">Managed bytes the fast path allocated in total.</param>
 /// <param name="AlignedComplete">Live feed: frames fed once their audio window was complete.</param>
@@ -29,4 +29,10 @@ public sealed record ReplayResult(
 {
     /// <summary>Managed bytes per frame in steady state.</summary>
     public double SteadyBytesPerFrame => SteadyFrames == 0 ? 0 : SteadyAllocatedBytes / (double)SteadyFrames;
+
+    /// <summary>Steady-state frames that allocated anything (live feed).</summary>
+    public long SteadyAllocatingFrames { get; init; }
+
+    /// <summary>The most one steady-state frame allocated (live feed), and its time in seconds after <see cref="Origin"/>.</summary>
+    public (long Bytes, double AtSeconds) LargestSteadyAllocation { get; init; }
 }

@@ -42,7 +42,9 @@ public static class RunSummary
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
         s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy; " +
                         $"{r.Tier2Failures} tier-2 passes failed");
-        s.AppendLine(c, $"managed allocation in steady state: {r.Replay.SteadyBytesPerFrame:F1} bytes/frame over {r.Replay.SteadyFrames} frames");
+        s.Append(c, $"managed allocation in steady state: {r.Replay.SteadyBytesPerFrame:F1} bytes/frame over {r.Replay.SteadyFrames} frames");
+        var (largest, at) = r.Replay.LargestSteadyAllocation;
+        s.AppendLine(largest == 0 ? string.Empty : string.Create(c, $" ({r.Replay.SteadyAllocatingFrames} allocated; the most, {largest} B, at {at:F1} s)"));
         s.Append(c, $"peak RSS: {r.PeakRssBytes / (1024.0 * 1024.0):F0} MB");
         return s.ToString();
     }

@@ -19,10 +19,13 @@ public sealed class StreamBound : IDisposable
     // - _consumer, when attached (Volatile.Write, once, by the consumer), is set after every advance the producer makes,
     //   moved or not (a ring publishes before it advances, so what it published is visible to whoever wakes), and on
     //   close: the live feed blocks on it instead of polling.
+    // - _heldBack is written by the producer only (Volatile), around a wait for the consumer to make room; the monitor
+    //   reads it. Ending a hold writes _lastAdvanceTicks first, so silence counts from the end of the hold.
     private readonly TimeProvider _time;
     private readonly AsyncSignal _signal;
     private long _boundNs = long.MinValue;
     private long _lastAdvanceTicks;
+    private int _heldBack;
     private WakeSignal? _consumer;
 
     /// <summary>Creates the bound of the stream called <paramref name="name"/>; it starts at <see cref="Timestamp.MinValue"/>.</summary>
@@ -45,6 +48,22 @@ public sealed class StreamBound : IDisposable
 
     /// <summary>When (on the injected <see cref="TimeProvider"/>'s timestamp scale) the bound last moved.</summary>
     public long LastAdvanceTicks => Volatile.Read(ref _lastAdvanceTicks);
+
+    /// <summary>
+    /// True while the producer waits for the consumer to make room (a lossless replay ahead of a slow cascade): the
+    /// stream has data and is not missing, however long its bound stands still.
+    /// </summary>
+    public bool IsHeldBack => Volatile.Read(ref _heldBack) != 0;
+
+    /// <summary>Producer: starts waiting for the consumer (see <see cref="IsHeldBack"/>).</summary>
+    public void HoldBack() => Volatile.Write(ref _heldBack, 1);
+
+    /// <summary>Producer: the wait for the consumer is over; a silence from here on counts again.</summary>
+    public void EndHoldBack()
+    {
+        Volatile.Write(ref _lastAdvanceTicks, _time.GetTimestamp());
+        Volatile.Write(ref _heldBack, 0);
+    }
 
     /// <summary>The time provider the advance times are read from.</summary>
     public TimeProvider Time => _time;

@@ -217,7 +217,7 @@ public sealed class StreamMonitor : IDisposable
             return;
         }
         var silence = Elapsed(last, nowTicks);
-        if (silence > w.Timeout)
+        if (silence > w.Timeout && !bound.IsHeldBack)
         {
             w.Missing = true;
             w.MissingSinceTicks = last;

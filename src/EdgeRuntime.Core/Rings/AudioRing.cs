@@ -189,9 +189,21 @@ public sealed class AudioRing : IDisposable
     public async ValueTask WaitForRoomAsync(int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _samples.Length);
-        while (!RefreshRoom(_cursors.Written, _cursors.WrittenBlocks, count))
+        if (RefreshRoom(_cursors.Written, _cursors.WrittenBlocks, count))
         {
-            await _room.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        Bound.HoldBack(); // the ring is full of unread audio: a slow consumer is not a missing microphone
+        try
+        {
+            while (!RefreshRoom(_cursors.Written, _cursors.WrittenBlocks, count))
+            {
+                await _room.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Bound.EndHoldBack();
         }
     }
 

@@ -163,9 +163,21 @@ public sealed class FrameRing : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // no allocation when it has to wait
     public async ValueTask WaitUntilTakenAsync(CancellationToken cancellationToken)
     {
-        while (HasPending)
+        if (!HasPending)
         {
-            await _taken.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        Bound.HoldBack(); // the stream has a frame waiting: a slow consumer is not a missing camera
+        try
+        {
+            while (HasPending)
+            {
+                await _taken.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Bound.EndHoldBack();
         }
     }
 
