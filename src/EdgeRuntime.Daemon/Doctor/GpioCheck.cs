@@ -6,8 +6,8 @@ namespace EdgeRuntime.Daemon.Doctor;
 
 /// <summary>
 /// The configured GPIO chip and lines: with no line configured (all −1) it passes saying so; otherwise the chip opens
-/// through the board's libgpiod (as <c>edge run</c> opens it) and every configured line can be requested, then is
-/// released at once (a line the running service holds reads as busy). The service's <c>edge</c> user must be in
+/// through the board's libgpiod (as <c>edge run</c> opens it) and every configured line can be requested as an input,
+/// then is released at once (a line the running service holds reads as busy). The service's <c>edge</c> user must be in
 /// group <c>gpio</c> where the system has one.
 /// </summary>
 internal sealed class GpioCheck(GpioOptions options, DoctorProbes probes, ServiceAccount account) : IDoctorCheck
@@ -40,7 +40,8 @@ internal sealed class GpioCheck(GpioOptions options, DoctorProbes probes, Servic
             {
                 try
                 {
-                    controller.OpenPin(line);
+                    // Requested as an input, which libgpiod grants only for a free line (an output line would be driven).
+                    controller.OpenPin(line, PinMode.Input);
                     controller.ClosePin(line);
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
