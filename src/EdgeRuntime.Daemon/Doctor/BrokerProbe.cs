@@ -45,18 +45,7 @@ internal sealed class BrokerProbe : IMosquittoListener
         MosquittoClient client;
         try
         {
-            client = new MosquittoClient(new MosquittoClientOptions
-            {
-                ClientId = options.ClientId + "-doctor",
-                Mqtt5 = options.Mqtt5,
-                KeepAliveSeconds = (int)options.KeepAlive.TotalSeconds,
-                Username = options.Username,
-                Password = options.Password,
-                CaFile = options.CaFile,
-                CaPath = options.TlsEnabled && options.CaFile is null ? options.CaPath : null,
-                CertFile = options.CertFile,
-                KeyFile = options.KeyFile,
-            }, probe);
+            client = new MosquittoClient(options.ClientOptions(options.ClientId + "-doctor"), probe);
         }
         catch (MosquittoException e)
         {

@@ -52,7 +52,8 @@ internal sealed class CameraCheck(CameraOptions options, DoctorProbes probes, Se
             using var video = probes.OpenVideo(node);
             var cap = video.QueryCapability();
             var caps = (cap.Capabilities & V4l2.CapDeviceCaps) != 0 ? cap.DeviceCaps : cap.Capabilities;
-            card = $"{CString(cap.Card, 32)} ({CString(cap.Driver, 16)})";
+            var driver = CString(cap.Driver, 16);
+            card = driver.Length > 0 ? $"{CString(cap.Card, 32)} ({driver})" : CString(cap.Card, 32);
             if ((caps & V4l2.CapVideoCapture) == 0 || (caps & V4l2.CapStreaming) == 0)
             {
                 return CheckResult.Fail(Name, $"{device} ({card}) is not a streaming capture node (a metadata or output node)",

@@ -4,6 +4,7 @@ using EdgeRuntime.Interop.Libc;
 using EdgeRuntime.Sensors.Camera;
 using EdgeRuntime.Sensors.Distance;
 using EdgeRuntime.Sensors.Gpio;
+using EdgeRuntime.Sensors.Tests.Camera;
 using EdgeRuntime.Testing.Simulation;
 
 namespace EdgeRuntime.Daemon.Tests.Doctor;
@@ -26,11 +27,11 @@ public sealed class DoctorCheckTests : IDisposable
     public void A_camera_that_opens_and_offers_the_capture_format_passes_naming_card_and_driver()
     {
         File.WriteAllText(_dir.File("dev/video0"), "");
-        var opened = new List<DoctorVideoDevice>();
-        var probes = Probes() with { OpenVideo = path => Add(opened, new DoctorVideoDevice(path, [V4l2.PixYuyv, V4l2.PixMjpeg])) };
+        var opened = new List<FakeVideoDevice>();
+        var probes = Probes() with { OpenVideo = path => Add(opened, new FakeVideoDevice([V4l2.PixYuyv, V4l2.PixMjpeg], [(640, 480)])) };
         var result = Camera(new CameraOptions { Source = "v4l2", CaptureFormat = PixelFormat.Mjpeg }, probes).Run();
         Assert.True(result.Ok, result.ToString());
-        Assert.Equal("/dev/video0: Doctor Camera (uvcvideo) offers MJPG (opened as tester; there is no edge user here (the service's user needs group video))", result.Found);
+        Assert.Equal("/dev/video0: Fake Camera offers MJPG (opened as tester; there is no edge user here (the service's user needs group video))", result.Found);
         Assert.True(Assert.Single(opened).Disposed);
     }
 
@@ -38,10 +39,10 @@ public sealed class DoctorCheckTests : IDisposable
     public void A_camera_without_the_capture_format_fails_listing_what_it_offers()
     {
         File.WriteAllText(_dir.File("dev/video0"), "");
-        var probes = Probes() with { OpenVideo = path => new DoctorVideoDevice(path, [V4l2.PixYuyv]) };
+        var probes = Probes() with { OpenVideo = path => new FakeVideoDevice([V4l2.PixYuyv], [(640, 480)]) };
         var result = Camera(new CameraOptions { Source = "v4l2", CaptureFormat = PixelFormat.Mjpeg }, probes).Run();
         Assert.False(result.Ok);
-        Assert.Equal("/dev/video0 (Doctor Camera (uvcvideo)) does not offer MJPG (Camera:CaptureFormat); it offers YUYV", result.Found);
+        Assert.Equal("/dev/video0 (Fake Camera) does not offer MJPG (Camera:CaptureFormat); it offers YUYV", result.Found);
     }
 
     [Fact]
@@ -61,10 +62,10 @@ public sealed class DoctorCheckTests : IDisposable
         File.WriteAllText(_dir.File("dev/video0"), "");
         File.WriteAllText(_dir.File("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\nedge:x:999:999::/var/lib/edge:/usr/sbin/nologin\n");
         File.WriteAllText(_dir.File("etc/group"), "root:x:0:\nvideo:x:44:pi\naudio:x:29:edge\nedge:x:999:\n");
-        var probes = Probes() with { OpenVideo = path => new DoctorVideoDevice(path, [V4l2.PixYuyv]) };
+        var probes = Probes() with { OpenVideo = path => new FakeVideoDevice([V4l2.PixYuyv], [(640, 480)]) };
         var result = Camera(new CameraOptions { Source = "v4l2" }, probes).Run();
         Assert.False(result.Ok);
-        Assert.Equal("/dev/video0 (Doctor Camera (uvcvideo)) opens, but the edge user the service runs as is not in group video", result.Found);
+        Assert.Equal("/dev/video0 (Fake Camera) opens, but the edge user the service runs as is not in group video", result.Found);
         Assert.Equal("sudo adduser edge video, then sudo systemctl restart edge", result.Fix);
 
         var account = ServiceAccount.Read(_dir.File("etc"), "tester");
@@ -182,6 +183,26 @@ public sealed class DoctorCheckTests : IDisposable
         Assert.Equal(ok, result.Ok);
         Assert.StartsWith(found, result.Found, StringComparison.Ordinal);
         Assert.Equal(ok, result.Fix is null);
+    }
+
+    [Fact]
+    public async Task The_command_with_a_boards_camera_and_GPIO_below_the_native_calls_passes_those_checks()
+    {
+        File.WriteAllText(_dir.File("dev/video0"), "");
+        var probes = Probes() with
+        {
+            OpenVideo = path => new FakeVideoDevice([V4l2.PixMjpeg], [(640, 480)]),
+            OpenGpio = options => options.Chip == "pinctrl-bcm2711" ? new FakeGpioDriver(TimeProvider.System) : throw new IOException("wrong chip " + options.Chip),
+        };
+        var stdout = new StringWriter();
+        var context = new EdgeRuntime.Daemon.Cli.CliContext(stdout, new StringWriter(), Repo.Root, new Dictionary<string, string?>(), doctorProbes: probes);
+        var exit = await EdgeRuntime.Daemon.Cli.EdgeCli.RunAsync(["doctor", "--profile", "rpi4", "--set", "Audio:Source=none"], context, CancellationToken.None);
+        var output = stdout.ToString();
+        Assert.True(exit == 1, output); // the microphone: none configured
+        Assert.Contains("ok   camera: /dev/video0: Fake Camera offers MJPG", output, StringComparison.Ordinal);
+        Assert.Contains("ok   gpio: 'pinctrl-bcm2711' opens and ButtonLine 17, PirLine 27, LedLine 22 can be requested", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL microphone: no microphone configured (Audio:Source is none); no ALSA capture device on this machine", output, StringComparison.Ordinal);
+        Assert.EndsWith("doctor: 1 of 9 checks failed\n", output, StringComparison.Ordinal);
     }
 
     [Fact]
