@@ -68,6 +68,20 @@ public sealed class DoctorCliTests : IDisposable
     }
 
     [Fact]
+    public void A_TLS_broker_is_reached_with_the_configured_CA_and_a_server_it_cannot_verify_fails()
+    {
+        using var broker = MosquittoBroker.Start(new BrokerSettings { Tls = true, RequireClientCertificate = false });
+        var result = Doctor(broker, ["--profile", "sample", "--set", "Mqtt:Tls:CaFile=" + broker.Certificates!.CaFile]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches($@"(?m)^ok   broker: 127\.0\.0\.1:{broker.Port} \(TLS\) accepted the connection anonymously$", result.StdOut);
+
+        // The system store does not hold the fixture's CA.
+        result = Doctor(broker, ["--profile", "sample", "--set", "Mqtt:Tls:Enabled=true"]);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Matches($@"(?m)^FAIL broker: cannot connect to 127\.0\.0\.1:{broker.Port} \(TLS\): ", result.StdOut);
+    }
+
+    [Fact]
     public void A_missing_model_fails_naming_the_file_and_it_exits_1()
     {
         // The shipped manifest beside links to every model file but the face detector's.
