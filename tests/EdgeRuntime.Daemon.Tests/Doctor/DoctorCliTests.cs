@@ -129,11 +129,7 @@ public sealed class DoctorCliTests : IDisposable
     [Fact]
     public void A_portaudio_microphone_is_found_by_name_through_real_ALSA_and_a_missing_one_is_named()
     {
-        var raw = _dir.File("silence.raw");
-        File.WriteAllBytes(raw, new byte[32000]);
-        var asoundrc = _dir.File("asoundrc");
-        File.WriteAllText(asoundrc, $$"""pcm.testmic { type file; slave.pcm "null"; file "/dev/null"; infile "{{raw}}"; format "raw" }""");
-        var alsa = ("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + asoundrc);
+        var alsa = ("ALSA_CONFIG_PATH", EdgeRuntime.Daemon.Tests.Cli.AlsaTestMicrophone.Configure(_dir, "testmic"));
         var result = Doctor(null, ["--profile", "sample", "--set", "Audio:Source=portaudio", "--set", "Audio:Device=testmic"], alsa);
         Assert.Matches(@"(?m)^ok   microphone: 'testmic' \(ALSA, \d+ input channel\(s\)\) for Audio:Device 'testmic'", result.StdOut);
 
