@@ -22,6 +22,7 @@ internal sealed class CameraCheck(CameraOptions options, DoctorProbes probes, Se
     {
         "v4l2" => VideoNode(options.Device),
         "opencv" when options.Device.StartsWith("/dev/", StringComparison.Ordinal) => VideoNode(options.Device),
+        "opencv" when uint.TryParse(options.Device, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) => VideoNode($"/dev/video{index}"),
         "opencv" => CheckResult.Pass(Name, $"OpenCV source '{options.Device}' (a file, stream or pipeline: OpenCV opens it when edge runs)"),
         "pipe" => Pipe(options.PipeCommand ?? ""),
         "replay" => Replay(options.ReplayFile ?? ""),

@@ -36,6 +36,20 @@ public sealed class DoctorCheckTests : IDisposable
     }
 
     [Fact]
+    public void An_opencv_camera_given_as_a_V4L2_index_is_checked_as_its_node()
+    {
+        File.WriteAllText(_dir.File("dev/video2"), "");
+        var probes = Probes() with { OpenVideo = path => new FakeVideoDevice([V4l2.PixYuyv], [(640, 480)]) };
+        var result = Camera(new CameraOptions { Source = "opencv", Device = "2" }, probes).Run();
+        Assert.True(result.Ok, result.ToString());
+        Assert.StartsWith("/dev/video2: Fake Camera offers YUYV", result.Found, StringComparison.Ordinal);
+
+        result = Camera(new CameraOptions { Source = "opencv", Device = "3" }, probes).Run();
+        Assert.False(result.Ok);
+        Assert.StartsWith("Camera:Device /dev/video3 does not exist; V4L2 nodes here: /dev/video2", result.Found, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_camera_without_the_capture_format_fails_listing_what_it_offers()
     {
         File.WriteAllText(_dir.File("dev/video0"), "");
