@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # EdgeRuntime bootstrap: installs what the runtime and the tests need, only what is missing.
-# Idempotent; safe to re-run; one line per step: "ok", "done" or "FAILED (reason)".
+# Idempotent; safe to re-run; one line per step: "ok", "done" or "FAILED (reason)". A step that has work to do first
+# says so on standard error ("edge: installing system packages (...) — first run only"), even with --quiet, so the
+# minutes apt, npm and the scenario generator take are never silent; a step already satisfied says nothing then.
 # Steps live here (system packages, .NET, the ONNX Runtime check) and in tools/bootstrap.d/*.sh (models, sample data).
 set -uo pipefail
 
@@ -24,6 +26,10 @@ _started=$(date +%s%N)
 step_ok()     { [ "$QUIET" = 1 ] || printf 'bootstrap: %-34s ok (already present)\n' "$1"; }
 step_done()   { printf 'bootstrap: %-34s done%s\n' "$1" "${2:+ ($2)}"; }
 step_failed() { printf 'bootstrap: %-34s FAILED (%s)\n' "$1" "$2" >&2; FAILED=1; }
+# step_work WHAT: one line on standard error as a step starts real work (printed with --quiet too).
+step_work()   { printf 'edge: %s\n' "$1" >&2; }
+# listed WORD...: the first five words, then "…" when there are more.
+listed()      { local out="$1" n=1 w; shift; for w in "$@"; do n=$((n + 1)); if [ "$n" -gt 5 ]; then out="$out, …"; break; fi; out="$out, $w"; done; printf '%s' "$out"; }
 
 case "$(uname -m)" in
   x86_64|amd64) RID=linux-x64 ;;
@@ -90,6 +96,7 @@ step_apt() {
   if ! as_root true 2>/dev/null; then
     step_failed "$name" "missing ${missing[*]}; not root and no passwordless sudo: run 'sudo apt-get install ${missing[*]}'"; return
   fi
+  step_work "installing $name ($(listed "${missing[@]}")) with apt-get — first run only, a few minutes"
   if as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
      && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
     step_done "$name" "installed ${missing[*]}"
@@ -103,6 +110,7 @@ step_dotnet() {
   local name=".NET SDK 10"
   if command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then step_ok "$name"; return; fi
   if as_root true 2>/dev/null && apt-cache policy dotnet-sdk-10.0 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    step_work "installing the .NET 10 SDK (dotnet-sdk-10.0) with apt-get — first run only"
     if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dotnet-sdk-10.0 >>"$DEPS/apt.log" 2>&1; then step_done "$name" "dotnet-sdk-10.0"; return; fi
   fi
   step_failed "$name" "dotnet 10 SDK not found; install it from your distribution or https://dot.net (see README)"

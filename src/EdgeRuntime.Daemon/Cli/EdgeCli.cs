@@ -3,7 +3,7 @@ using EdgeRuntime.Core.Configuration;
 
 namespace EdgeRuntime.Daemon.Cli;
 
-/// <summary>The <c>edge</c> command line: run, devices, models, version.</summary>
+/// <summary>The <c>edge</c> command line: run, eval, devices, doctor, models, version.</summary>
 internal static class EdgeCli
 {
     /// <summary>Parses and runs one invocation; returns the process exit code.</summary>
@@ -18,6 +18,7 @@ internal static class EdgeCli
             RunCommand.Create(context),
             EvalCommand.Create(context),
             DevicesCommand.Create(context),
+            DoctorCommand.Create(context),
             ModelsCommand.Create(context),
             VersionCommand.Create(context),
         };

@@ -175,17 +175,8 @@ internal sealed class BrokerConnection : IMosquittoListener
     {
         try
         {
-            _client = new MosquittoClient(new MosquittoClientOptions
+            _client = new MosquittoClient(_options.ClientOptions(_options.ClientId) with
             {
-                ClientId = _options.ClientId,
-                Mqtt5 = _options.Mqtt5,
-                KeepAliveSeconds = (int)_options.KeepAlive.TotalSeconds,
-                Username = _options.Username,
-                Password = _options.Password,
-                CaFile = _options.CaFile,
-                CaPath = _options.TlsEnabled && _options.CaFile is null ? _options.CaPath : null,
-                CertFile = _options.CertFile,
-                KeyFile = _options.KeyFile,
                 WillTopic = _topics.Available.Name,
                 WillPayload = "offline"u8.ToArray(),
                 WillQos = 1,

@@ -8,13 +8,10 @@ public sealed class DevicesCommandTests : IDisposable
     [Fact]
     public void Devices_lists_an_ALSA_capture_device_through_PortAudio_with_its_channels_and_rates()
     {
-        var raw = _dir.File("silence.raw");
-        File.WriteAllBytes(raw, new byte[32000]);
-        var asoundrc = _dir.File("asoundrc");
-        File.WriteAllText(asoundrc, $$"""pcm.testmic { type file; slave.pcm "null"; file "/dev/null"; infile "{{raw}}"; format "raw" }""");
+        var alsa = AlsaTestMicrophone.Configure(_dir, "testmic");
         var edge = Path.Combine(AppContext.BaseDirectory, "edge.dll");
         var result = ProcessRunner.Run("dotnet", [edge, "devices"], TimeSpan.FromSeconds(60),
-            environment: new Dictionary<string, string?> { ["ALSA_CONFIG_PATH"] = "/usr/share/alsa/alsa.conf:" + asoundrc, ["EDGE_HOME"] = Repo.Root });
+            environment: new Dictionary<string, string?> { ["ALSA_CONFIG_PATH"] = alsa, ["EDGE_HOME"] = Repo.Root });
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Audio capture (PortAudio):", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("testmic", result.StdOut, StringComparison.Ordinal);
