@@ -174,7 +174,8 @@ public sealed class ModelEntry
     /// <exception cref="KeyNotFoundException">No file of that precision ships; the message names the ones that do.</exception>
     public ModelEntry WithPrecision(string precision)
     {
-        if (string.IsNullOrEmpty(precision) || string.Equals(precision, Precision, StringComparison.OrdinalIgnoreCase))
+        // An entry that states no precision is float32 (as Precisions says).
+        if (string.IsNullOrEmpty(precision) || string.Equals(precision, Precision ?? "float32", StringComparison.OrdinalIgnoreCase))
         {
             return this;
         }
