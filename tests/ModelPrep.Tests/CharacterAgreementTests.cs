@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Validation;
 
 namespace EdgeRuntime.ModelPrep.Tests;

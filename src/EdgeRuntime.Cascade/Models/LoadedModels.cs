@@ -36,7 +36,7 @@ public sealed class LoadedModels : IDisposable
                 {
                     return null;
                 }
-                var entry = Verified(manifest, name, role);
+                var entry = Verified(manifest, name, role, paths.PrecisionOf(role));
                 OrtModel model;
                 try
                 {
@@ -75,8 +75,11 @@ public sealed class LoadedModels : IDisposable
         }
     }
 
-    /// <summary>The manifest entry <paramref name="name"/>, its file (and side file) checked against the manifest's sha256.</summary>
-    private static ModelEntry Verified(ModelManifest manifest, string name, string role)
+    /// <summary>
+    /// The manifest entry <paramref name="name"/> with the file of <paramref name="precision"/> (empty: the default file),
+    /// its file (and side file) checked against the manifest's sha256.
+    /// </summary>
+    private static ModelEntry Verified(ModelManifest manifest, string name, string role, string precision)
     {
         ModelEntry entry;
         try
@@ -86,6 +89,14 @@ public sealed class LoadedModels : IDisposable
         catch (KeyNotFoundException e)
         {
             throw new InvalidDataException($"Cascade:Models:{role}: {e.Message}", e);
+        }
+        try
+        {
+            entry = entry.WithPrecision(precision);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new InvalidDataException($"Cascade:Models:{role}Precision: {e.Message}", e);
         }
         var check = manifest.Verify(entry);
         if (!check.Ok)

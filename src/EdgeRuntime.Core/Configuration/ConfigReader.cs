@@ -54,11 +54,13 @@ public sealed class ConfigReader
     /// <summary>Throws <see cref="ConfigurationValidationException"/> if any value or key was rejected.</summary>
     public void ThrowIfInvalid()
     {
+        // A key under a nested section (Onnx:TensorRT) is also under its parent (Onnx): report it once.
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in _readSections)
         {
             foreach (var (key, value) in _root.GetSection(section).AsEnumerable(makePathsRelative: false))
             {
-                if (value is null || _readKeys.Contains(key) || IsUnderReadList(key))
+                if (value is null || _readKeys.Contains(key) || IsUnderReadList(key) || !reported.Add(key))
                 {
                     continue;
                 }

@@ -3,7 +3,7 @@ using EdgeRuntime.Inference.Manifest;
 
 namespace EdgeRuntime.Daemon.Cli;
 
-/// <summary><c>edge models [verify]</c>: the models listed in models-quantized/manifest.json, and a hash check.</summary>
+/// <summary><c>edge models [verify|bench]</c>: the models listed in models-quantized/manifest.json, a hash check, and float against INT8 on this machine.</summary>
 internal static class ModelsCommand
 {
     public static Command Create(CliContext context)
@@ -17,6 +17,7 @@ internal static class ModelsCommand
         verify.Options.Add(manifestOption);
         verify.SetAction(parse => Verify(context, Load(context, parse.GetValue(manifestOption))));
         command.Subcommands.Add(verify);
+        command.Subcommands.Add(BenchCommand.Create(context));
         return command;
     }
 
@@ -64,9 +65,16 @@ internal static class ModelsCommand
         var failed = 0;
         foreach (var m in manifest.Models)
         {
-            var check = manifest.Verify(m);
-            (check.Ok ? context.Out : context.Error).WriteLine($"{(check.Ok ? "ok  " : "FAIL")} {m.Name}: {check.Detail}");
-            failed += check.Ok ? 0 : 1;
+            // Every shipped file of the model: the default, then the variants a board profile may pick.
+            var ok = true;
+            foreach (var file in m.Precisions.Select(m.WithPrecision))
+            {
+                var check = manifest.Verify(file);
+                var label = ReferenceEquals(file, m) ? m.Name : $"{m.Name} ({file.Precision})";
+                (check.Ok ? context.Out : context.Error).WriteLine($"{(check.Ok ? "ok  " : "FAIL")} {label}: {check.Detail}");
+                ok &= check.Ok;
+            }
+            failed += ok ? 0 : 1;
         }
         context.Out.WriteLine(failed == 0
             ? $"{manifest.Models.Count} model(s) verified"

@@ -48,6 +48,14 @@ public sealed class ModelManifest
             if (string.IsNullOrWhiteSpace(m.Name)) throw new InvalidDataException($"{path}: models[{i}].name is missing");
             if (string.IsNullOrWhiteSpace(m.File)) throw new InvalidDataException($"{path}: models[{i}] ({m.Name}).file is missing");
             if (m.Sha256 is not { Length: 64 }) throw new InvalidDataException($"{path}: models[{i}] ({m.Name}).sha256 must be 64 hex digits, got '{m.Sha256}'");
+            for (var j = 0; j < (m.Variants?.Count ?? 0); j++)
+            {
+                var v = m.Variants![j];
+                if (string.IsNullOrWhiteSpace(v.Precision) || string.IsNullOrWhiteSpace(v.File) || v.Sha256 is not { Length: 64 })
+                {
+                    throw new InvalidDataException($"{path}: models[{i}] ({m.Name}).variants[{j}] needs precision, file and a 64-digit sha256");
+                }
+            }
         }
         return manifest;
     }
@@ -149,6 +157,41 @@ public sealed class ModelEntry
 
     /// <summary>Measured figures of the shipped model against its float original.</summary>
     public ModelFigures? Figures { get; set; }
+
+    /// <summary>Other builds shipped beside <see cref="File"/> (e.g. the INT8 candidate of a float model); null when none.</summary>
+    public List<ModelVariant>? Variants { get; set; }
+
+    /// <summary>
+    /// The held-out inputs the figures were measured on (photos and video stills <c>file@seconds</c> from Debian packages,
+    /// text images, or audio; absolute, or relative to the EdgeRuntime home), which <c>edge models bench</c> measures on again.
+    /// </summary>
+    public List<string>? HeldOut { get; set; }
+
+    /// <summary>
+    /// This entry with <paramref name="precision"/>'s file: itself when it already has that precision (or
+    /// <paramref name="precision"/> is empty), else a copy naming the variant's file and hash.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No file of that precision ships; the message names the ones that do.</exception>
+    public ModelEntry WithPrecision(string precision)
+    {
+        // An entry that states no precision is float32 (as Precisions says).
+        if (string.IsNullOrEmpty(precision) || string.Equals(precision, Precision ?? "float32", StringComparison.OrdinalIgnoreCase))
+        {
+            return this;
+        }
+        var variant = Variants?.FirstOrDefault(v => string.Equals(v.Precision, precision, StringComparison.OrdinalIgnoreCase))
+            ?? throw new KeyNotFoundException($"model '{Name}' ships no {precision} file; it has {string.Join(", ", Precisions)}");
+        var copy = (ModelEntry)MemberwiseClone();
+        copy.File = variant.File;
+        copy.Sha256 = variant.Sha256;
+        copy.Precision = variant.Precision;
+        copy.Variants = null;
+        return copy;
+    }
+
+    /// <summary>The precisions this model ships: its own, then its variants'.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Precisions => new[] { Precision ?? "float32" }.Concat(Variants?.Select(v => v.Precision) ?? []);
 
     /// <summary>Any further fields.</summary>
     [JsonExtensionData]

@@ -15,7 +15,8 @@ namespace EdgeRuntime.Inference.Runtime;
 ///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
 ///   "AllowSpinning": false,            // intra-op threads spin between runs (lower latency, burns idle CPU)
 ///   "CpuMemArena": true,               // ORT's CPU arena keeps freed activation memory for reuse (faster, larger RSS)
-///   "MemPattern": true                 // preplan one activation block per input shape (faster, larger RSS)
+///   "MemPattern": true,                // preplan one activation block per input shape (faster, larger RSS)
+///   "TensorRT": { ... }, "CUDA": { ... } // GPU provider settings, see ProviderSettings
 /// }
 /// </code>
 /// </summary>
@@ -50,6 +51,13 @@ public sealed record OnnxOptions
     public bool MemPattern { get; init; } = true;
 
     /// <summary>
+    /// Option pairs per provider short name from <c>Onnx:TensorRT</c> and <c>Onnx:CUDA</c> (<see cref="ProviderSettings"/>),
+    /// applied to every model unless <see cref="ModelLoadOptions.ProviderOptions"/> names that provider.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProviderOptions { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>
     /// The default intra-op thread count: half the cores (at least one), because the cascade runs a fast tier and a
     /// full tier side by side and each should get its share instead of both oversubscribing every core.
     /// </summary>
@@ -82,6 +90,7 @@ public sealed record OnnxOptions
         var spinning = section.GetBool("AllowSpinning", false);
         var arena = section.GetBool("CpuMemArena", true);
         var pattern = section.GetBool("MemPattern", true);
+        var providerOptions = ProviderSettings.Read(section, home);
         return new OnnxOptions
         {
             LibraryPath = library,
@@ -98,6 +107,7 @@ public sealed record OnnxOptions
             AllowSpinning = spinning,
             CpuMemArena = arena,
             MemPattern = pattern,
+            ProviderOptions = providerOptions,
         };
     }
 }

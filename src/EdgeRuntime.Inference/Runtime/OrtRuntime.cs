@@ -113,7 +113,8 @@ public sealed class OrtRuntime : IDisposable
                 {
                     break;
                 }
-                IReadOnlyDictionary<string, string> providerOptions = options.ProviderOptions?.GetValueOrDefault(provider) ?? new Dictionary<string, string>();
+                IReadOnlyDictionary<string, string> providerOptions = options.ProviderOptions?.GetValueOrDefault(provider)
+                    ?? Options.ProviderOptions.GetValueOrDefault(provider) ?? new Dictionary<string, string>();
                 try
                 {
                     ProviderAppender.Append(so, provider, providerOptions);

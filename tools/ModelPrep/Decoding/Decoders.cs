@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 namespace EdgeRuntime.ModelPrep.Decoding;
 
 /// <summary>Post-processing of the converted detectors, as documented in docs/models.md.</summary>

@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Recipes;
 using EdgeRuntime.ModelPrep.Reference;
 

@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Validation;
 
@@ -41,7 +42,7 @@ internal static class ProbeCommand
             var a = Decoding.RecipeDecoder.Decode(recipe, inference.Run(floatModel, 2, samples[i]).Outputs, recipe.ScoreThreshold);
             var all = Decoding.RecipeDecoder.Decode(recipe, inference.Run(quantized, 2, samples[i]).Outputs, 0.01f);
             var b = all.Where(d => d.Score >= recipe.ScoreThreshold).ToList();
-            foreach (var miss in a.Where(r => Decoding.DetectionMatch.Matched([r], b, 0.5f) == 0))
+            foreach (var miss in a.Where(r => DetectionMatch.Matched([r], b, 0.5f) == 0))
             {
                 var best = all.Where(c => c.Label == miss.Label && c.IoU(miss) >= 0.5f).Select(c => c.Score).DefaultIfEmpty(0f).Max();
                 context.Log($"  missed in {Path.GetFileName(images[i])}: {miss}; INT8 best score there {best:F3}");

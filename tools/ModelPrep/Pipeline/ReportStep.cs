@@ -144,6 +144,8 @@ internal static class ReportStep
                 MeasuredOn = $"{inference.Description}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}",
             },
         };
+        entry.Variants = Variant(context, recipe, candidate is null ? null : shippedInt8 ? (fallbackPath, "float32") : (candidatePath, "int8"));
+        entry.HeldOut = [.. AgreementCheck.HeldOut(recipe)];
         var keys = files.FirstOrDefault(f => f.EndsWith(".txt", StringComparison.Ordinal));
         if (keys is not null)
         {
@@ -153,6 +155,18 @@ internal static class ReportStep
         }
         context.Log($"{recipe.Name}: ships {entry.Precision}, {entry.Figures.SizeMb:F2} MB, {entry.Figures.Parameters:N0} parameters, {entry.Figures.Flops / 1e9:F2} GFLOPs");
         return entry;
+    }
+
+    /// <summary>
+    /// The build that does not ship by default, copied beside the shipped one as NAME.PRECISION.onnx, so that
+    /// <c>edge models bench</c> can measure both on a board and a board profile can pick either.
+    /// </summary>
+    private static List<ModelVariant>? Variant(PrepContext context, ModelRecipe recipe, (string Path, string Precision)? other)
+    {
+        if (other is not { } o) return null;
+        var file = $"{recipe.Name}.{o.Precision}.onnx";
+        File.Copy(o.Path, Path.Combine(context.Paths.Output, file), overwrite: true);
+        return [new ModelVariant { Precision = o.Precision, File = file, Sha256 = Sources.Fetcher.Sha256Of(o.Path) }];
     }
 
     private static long FlopsOrUnknown(PrepContext context, IInference inference, ModelRecipe recipe, ModelProto model, IReadOnlyList<Reference.NamedTensor> sample, string scratch)

@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Decoding;
 using EdgeRuntime.ModelPrep.Graph;

@@ -1,20 +1,10 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Decoding;
 using EdgeRuntime.ModelPrep.Inference;
 using EdgeRuntime.ModelPrep.Recipes;
 using EdgeRuntime.ModelPrep.Reference;
 
 namespace EdgeRuntime.ModelPrep.Validation;
-
-/// <summary>Recall of the float model's detections by the shipped model, on held-out images.</summary>
-internal sealed record DetectorAgreement(int FloatDetections, int Matched, int ShippedDetections, int Images)
-{
-    /// <summary>Matched / float detections; 1 when the float model found nothing (nothing to miss).</summary>
-    public double Recall => FloatDetections == 0 ? 1.0 : (double)Matched / FloatDetections;
-
-    /// <summary>The counts of several images (or sets) together.</summary>
-    public static DetectorAgreement Sum(IEnumerable<DetectorAgreement> parts) => parts.Aggregate(new DetectorAgreement(0, 0, 0, 0),
-        (a, b) => new DetectorAgreement(a.FloatDetections + b.FloatDetections, a.Matched + b.Matched, a.ShippedDetections + b.ShippedDetections, a.Images + b.Images));
-}
 
 /// <summary>Runs float and shipped detectors on the same inputs and matches detections (same label, IoU ≥ 0.5).</summary>
 internal static class DetectorValidation

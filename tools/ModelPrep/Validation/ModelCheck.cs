@@ -1,3 +1,4 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Inference;
 using EdgeRuntime.ModelPrep.Recipes;
@@ -22,6 +23,17 @@ internal static class AgreementCheck
         "object-detection" or "face-detection" => $"recall of float detections (score >= {recipe.ScoreThreshold}) at IoU >= 0.5",
         "vad" => "frame-level speech/non-speech agreement",
         _ => "character agreement of transcripts",
+    };
+
+    /// <summary>
+    /// The held-out inputs the agreement is measured on, as the manifest records them (<c>heldOut</c>) for
+    /// <c>edge models bench</c>: photo paths from Debian packages, or the generated VAD audio relative to the home.
+    /// </summary>
+    public static IEnumerable<string> HeldOut(ModelRecipe recipe) => recipe.Task switch
+    {
+        "text-detection" or "text-recognition" => OcrImages.Validation,
+        "vad" => [$".deps/modelprep/audio/{VadAudio.Validation.Name}.s16"],
+        _ => ImageSets.Validation,
     };
 
     public static AgreementResult Run(IInference inference, Pipeline.PrepPaths paths, ModelRecipe recipe, string floatModel, string candidate)

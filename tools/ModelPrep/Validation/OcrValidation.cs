@@ -1,4 +1,5 @@
-using System.Text;
+using EdgeRuntime.Inference.Agreement;
+using RgbImage = EdgeRuntime.ModelPrep.Data.RgbImage;
 using EdgeRuntime.Inference.Encoders.Ocr;
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Inference;
@@ -34,17 +35,7 @@ internal static class OcrValidation
         using var rec = inference.Load(models.Recognizer, 2);
         using var detector = new TextDetector(det);
         using var recognizer = new TextRecognizer(rec, CtcGreedyDecoder.FromDictionaryFile(models.Dictionary));
-        var text = new StringBuilder();
-        var regions = 0;
-        foreach (var image in images)
-        {
-            foreach (var box in detector.Detect(image.Rgb, image.Width, image.Height).ToArray())
-            {
-                text.Append(recognizer.Recognize(image.Rgb, image.Width, image.Height, box).Text).Append('\n');
-                regions++;
-            }
-        }
-        return (text.ToString(), regions);
+        return OcrTranscript.Of(detector, recognizer, images.Select(i => new EdgeRuntime.Inference.Agreement.RgbImage(i.Rgb, i.Width, i.Height)));
     }
 
     /// <summary>The recognizer inputs of every region the float detector finds (calibration data for the recognizer).</summary>

@@ -1,30 +1,9 @@
+using EdgeRuntime.Inference.Agreement;
 using EdgeRuntime.Inference.Encoders.Audio;
 using EdgeRuntime.ModelPrep.Inference;
 using EdgeRuntime.ModelPrep.Reference;
 
 namespace EdgeRuntime.ModelPrep.Validation;
-
-/// <summary>Frame-level speech/non-speech agreement of a candidate VAD with the float one: equal decisions / frames.</summary>
-internal sealed record VadAgreement(double Agreement, int Frames, int Equal, int FloatSpeech, int CandidateSpeech)
-{
-    /// <summary>A frame is speech when its probability is at least this.</summary>
-    public const float Threshold = 0.5f;
-
-    /// <summary>Compares two probability sequences frame by frame (1 when both are empty: nothing to disagree on).</summary>
-    public static VadAgreement Of(IReadOnlyList<float> reference, IReadOnlyList<float> candidate)
-    {
-        if (reference.Count != candidate.Count) throw new ArgumentException($"{reference.Count} reference frames but {candidate.Count} candidate frames");
-        int equal = 0, a = 0, b = 0;
-        for (var i = 0; i < reference.Count; i++)
-        {
-            bool x = reference[i] >= Threshold, y = candidate[i] >= Threshold;
-            if (x == y) equal++;
-            if (x) a++;
-            if (y) b++;
-        }
-        return new VadAgreement(reference.Count == 0 ? 1.0 : (double)equal / reference.Count, reference.Count, equal, a, b);
-    }
-}
 
 /// <summary>
 /// Runs silero VAD over a stream in 512-sample chunks, the recurrent state carried from chunk to chunk as in real
@@ -41,9 +20,7 @@ internal static class VadValidation
     {
         using var loaded = inference.Load(model, 1);
         using var vad = new SileroVadEncoder(loaded);
-        var result = new float[audio.Length / SileroVadEncoder.HopSamples];
-        for (var i = 0; i < result.Length; i++) result[i] = vad.Process(audio.AsSpan(i * SileroVadEncoder.HopSamples, SileroVadEncoder.HopSamples));
-        return result;
+        return VadAgreement.Probabilities(vad, audio);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
-namespace EdgeRuntime.ModelPrep.Validation;
+namespace EdgeRuntime.Inference.Agreement;
 
 /// <summary>Character agreement of a candidate transcript with the float one: 1 - edit distance / float transcript length.</summary>
-internal static class CharacterAgreement
+public static class CharacterAgreement
 {
     /// <summary>
     /// 1 - Levenshtein(reference, candidate) / reference.Length, floored at 0 (a candidate can be edited further from the
