@@ -32,6 +32,9 @@ def load(path):
                 if not line.strip():
                     continue
                 m = json.loads(line)
+                if m.get("retain"):
+                    # Delivered from the broker's store on subscribing: an earlier run's, not this one's.
+                    continue
                 payload = m.get("payload", "")
                 if isinstance(payload, str) and payload[:1] in "{[":
                     payload = json.loads(payload)
