@@ -18,8 +18,8 @@ import sys
 # Scores are model outputs in [0, 1] on the same decoded input. They differ between the two builds of ONNX Runtime
 # only by kernel rounding: x86-64 (AVX2/FMA) and arm64 (NEON) kernels sum in a different order, and the INT8 model's
 # requantization can land one step apart; ffmpeg's colour conversion to the models' RGB input has per-architecture SIMD
-# paths that may differ by one level in a pixel. Measured: 0.0000-0.0003 (docs/benchmarks.md, "Emulated boards").
-# 0.02 is some 60 times that and still well under the gap between a confident and an unsure detection (the cascade's
+# paths that may differ by one level in a pixel. Measured: at most 0.0006 (docs/benchmarks.md, "Emulated boards").
+# 0.02 is some 30 times that and still well under the gap between a confident and an unsure detection (the cascade's
 # uncertainty band is 0.35-0.65), so it flags a wrong result (garbage from a miscompiled kernel), not rounding.
 SCORE_TOLERANCE = 0.02
 
