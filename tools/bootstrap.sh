@@ -14,8 +14,10 @@ for arg in "$@"; do
   case "$arg" in
     -q|--quiet) QUIET=1 ;;
     --cross-arm64) CROSS=linux-arm64 ;;
-    -h|--help) echo "usage: tools/bootstrap.sh [--quiet] [--cross-arm64]   (installs missing system packages, native libraries, models and data;"
-               echo "       --cross-arm64 installs only the linux-arm64 cross toolchain of tools/apt-packages-cross-arm64.txt, for tools/publish-aot.sh --rid linux-arm64)"; exit 0 ;;
+    --board-emulation) CROSS=emulation ;;
+    -h|--help) echo "usage: tools/bootstrap.sh [--quiet] [--cross-arm64|--board-emulation]   (installs missing system packages, native libraries, models and data;"
+               echo "       --cross-arm64 installs only the linux-arm64 cross toolchain of tools/apt-packages-cross-arm64.txt, for tools/publish-aot.sh --rid linux-arm64;"
+               echo "       --board-emulation only debootstrap and qemu of tools/apt-packages-emulation.txt, for tools/board-emulation.sh)"; exit 0 ;;
     *) echo "bootstrap: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -134,6 +136,10 @@ step_ort() {
 # The arm64 cross toolchain is asked for by tools/publish-aot.sh --rid linux-arm64 only, never by the default path.
 if [ "$CROSS" = linux-arm64 ]; then
   step_apt "linux-arm64 cross toolchain" "$ROOT/tools/apt-packages-cross-arm64.txt"
+  exit "$FAILED"
+fi
+if [ "$CROSS" = emulation ]; then
+  step_apt "board emulation (debootstrap, qemu)" "$ROOT/tools/apt-packages-emulation.txt"
   exit "$FAILED"
 fi
 

@@ -36,7 +36,9 @@ VERSION="${VERSION:-0.1.0}"
 MAINTAINER="EdgeRuntime contributors <edge@localhost>"
 
 PUBLISH="$ROOT/artifacts/aot/$RID"
-if [ ! -x "$PUBLISH/edge" ] || [ -n "$(find "$ROOT/src" "$ROOT"/Directory.*.props "$ROOT"/Directory.*.targets -newer "$PUBLISH/edge" -type f -print -quit)" ]; then
+# Build outputs (bin/, obj/) do not count: every `dotnet build` rewrites them, and the publish itself writes obj/.
+if [ ! -x "$PUBLISH/edge" ] || [ -n "$(find "$ROOT/src" "$ROOT"/Directory.*.props "$ROOT"/Directory.*.targets \( -name bin -o -name obj \) -prune \
+     -o -type f -newer "$PUBLISH/edge" -print -quit)" ]; then
   echo "package: publishing $RID (tools/publish-aot.sh)"
   if ! "$ROOT/tools/publish-aot.sh" --rid "$RID" "$PUBLISH" | sed 's/^/package: | /'; then
     echo "package: the $RID publish failed" >&2; exit 1
