@@ -20,14 +20,14 @@ public sealed class RequestAnswers(DescriptionTemplates templates)
 
     /// <summary>
     /// The answer to "read text" from a full-resolution read by <paramref name="model"/> at <paramref name="at"/>: one
-    /// clause per line, as read (not reworded), top to bottom; else why nothing was read: no text, or text that is
-    /// mostly too small to read (more regions unreadable than read).
+    /// clause per line, as read (not reworded), top to bottom; else why nothing was read: text that is mostly too small
+    /// to read (more regions unreadable than read), lettering large enough but not legible, or no text.
     /// </summary>
     public ComposedDescription Reading(TextPage page, string model, Timestamp at)
     {
         // Mostly unreadable: the few lines that passed are likely misreads of the same small print, and the useful
         // answer is to come closer.
-        if (page.Lines.Count > 0 && page.Unreadable.Count <= page.Lines.Count)
+        if (page.Lines.Count > 0 && page.Unreadable.Count + page.IllegibleRegions.Count <= page.Lines.Count)
         {
             var clauses = page.Lines.Select(line =>
             {
@@ -39,6 +39,12 @@ public sealed class RequestAnswers(DescriptionTemplates templates)
         if (page.Unreadable.Count > 0)
         {
             return One("answer.text-too-small", page.Unreadable.Select(r => new Evidence(model, 2, "text-unreadable", r.Score, r.Box, at)).ToList(), at);
+        }
+        if (page.IllegibleRegions.Count > 0)
+        {
+            // Large enough to read, read like letters, but not surely: saying "no text" would be false if it is lettering,
+            // reading it out would say a guess; the hedge says what was seen.
+            return One("answer.text-illegible", page.IllegibleRegions.Select(r => new Evidence(model, 2, "text-illegible", r.Score, r.Box, at)).ToList(), at);
         }
         return One("answer.no-text", [new Evidence(model, 2, "no-text", 1f, null, at)], at);
     }

@@ -66,5 +66,13 @@ public interface ITextReader : ICascadeModel
 
 /// <summary>What a full-resolution read of a frame found.</summary>
 /// <param name="Lines">The lines read, top to bottom; a line's parts are joined left to right.</param>
-/// <param name="Unreadable">Text regions found but too small to read (or read below the confidence floor); their text is empty.</param>
-public sealed record TextPage(IReadOnlyList<TextLine> Lines, IReadOnlyList<TextLine> Unreadable);
+/// <param name="Unreadable">Lines of print found but too small to read (or read below the confidence floor while small); their text is empty.</param>
+/// <param name="Illegible">
+/// Regions large enough to read that read like text, but below the confidence floor (stylised or blurred lettering);
+/// their text is empty. Regions that read like nothing (textures the detector took for text) are in neither list.
+/// </param>
+public sealed record TextPage(IReadOnlyList<TextLine> Lines, IReadOnlyList<TextLine> Unreadable, IReadOnlyList<TextLine>? Illegible = null)
+{
+    /// <summary>The illegible regions (none when not given).</summary>
+    public IReadOnlyList<TextLine> IllegibleRegions => Illegible ?? [];
+}

@@ -47,6 +47,15 @@ internal sealed class PageReader : IDisposable
     /// </summary>
     public float MinConfidence { get; init; } = 0.9f;
 
+    /// <summary>
+    /// A region that reads below this is not text at all: the detector also fires on textures (fur, foliage, a clock
+    /// face), whose reads score 0-0.4 on the catalog's photos, while small or stylised print reads at 0.5 and up.
+    /// </summary>
+    public float MinTextLikeness { get; init; } = 0.5f;
+
+    /// <summary>Print in a region lower than this (frame pixels) that cannot be read is small print: come closer.</summary>
+    public int SmallPrintHeight { get; init; } = 20;
+
     /// <summary>Reads the packed RGB frame <paramref name="rgb"/> (<paramref name="width"/>×<paramref name="height"/>).</summary>
     public TextPage Read(ReadOnlySpan<byte> rgb, int width, int height)
     {
@@ -61,22 +70,33 @@ internal sealed class PageReader : IDisposable
         }
         var lines = new List<TextLine>();
         var unreadable = new List<TextLine>();
+        var illegible = new List<TextLine>();
         foreach (var row in ReadingOrder.Rows(ReadingOrder.Merge(found)))
         {
             var parts = new List<string>();
             var confidence = 1f;
             foreach (var box in row)
             {
+                // A line of print is wider than it is high: a small square blob is a speck, not text too small to read.
+                var lineShaped = box.Width >= 2 * box.Height;
                 if (box.Height < MinLineHeight)
                 {
-                    unreadable.Add(new TextLine("", box.Score, Normalized(box, width, height)));
+                    if (lineShaped)
+                    {
+                        unreadable.Add(new TextLine("", box.Score, Normalized(box, width, height)));
+                    }
                     continue;
                 }
                 var (raw, score) = _recognizer.Recognize(rgb, width, height, box);
                 var text = raw.Trim();
                 if (text.Length == 0 || score < MinConfidence)
                 {
-                    unreadable.Add(new TextLine("", score, Normalized(box, width, height)));
+                    if (text.Length > 0 && score >= MinTextLikeness)
+                    {
+                        var small = box.Height < SmallPrintHeight && lineShaped;
+                        // Taller than a quarter of the frame is a whole object the detector took for a word, not a line.
+                        (small ? unreadable : box.Height * 4 <= height ? illegible : null)?.Add(new TextLine("", score, Normalized(box, width, height)));
+                    }
                     continue;
                 }
                 parts.Add(text);
@@ -87,7 +107,7 @@ internal sealed class PageReader : IDisposable
                 lines.Add(new TextLine(string.Join(' ', parts), confidence, Normalized(Bounds(row), width, height)));
             }
         }
-        return new TextPage(lines, unreadable);
+        return new TextPage(lines, unreadable, illegible);
     }
 
     /// <summary>Any thread: ends the model call in progress (a stop).</summary>

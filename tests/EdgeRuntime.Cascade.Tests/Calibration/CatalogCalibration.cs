@@ -133,7 +133,7 @@ internal static class CatalogCalibration
         truth.InView.Any(o => o.Label == label) || truth.Acceptable.Contains(label, StringComparer.Ordinal);
 
     /// <summary>The photo as the renderer frames it: scaled to cover the canvas, centre-cropped, then a 640×480 window.</summary>
-    private static byte[] Frame(string path, int canvasW, int canvasH, int x, int y)
+    internal static byte[] Frame(string path, int canvasW, int canvasH, int x, int y)
     {
         var filter = $"scale={canvasW}:{canvasH}:force_original_aspect_ratio=increase,crop={canvasW}:{canvasH},setsar=1,crop=640:480:{x}:{y}";
         using var ffmpeg = External.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-i", path, "-vf", filter, "-frames:v", "1",
