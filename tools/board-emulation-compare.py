@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks what an emulated board's `edge run` published (tools/board-emulation.sh), as captured by mosquitto_sub -F %j.
 
-  --check RUN            the run went online, published events and a non-empty scene description, and stopped
+  --check RUN            the run went online, published events (speech among them) and a non-empty scene description,
+                         and stopped
   --reference REF RUN    RUN (arm64, under qemu) agrees with REF (amd64): the same labels got a `new` event, the
                          first `new` event of each label scores within SCORE_TOLERANCE of REF's, and the first
                          (start-up) description says the same.
@@ -67,6 +68,9 @@ def check(path):
         problems.append(f"edge/available went {available}, not online ... stopped")
     if not first_new:
         problems.append("no `new` event on edge/events")
+    elif "speech" not in first_new:
+        # The sample's first seconds hold a spoken sentence: the voice-activity model must have run on this board's kernels.
+        problems.append("no `speech` event on edge/events (the sample speaks in its first seconds)")
     if not any(s.strip() for s in scenes):
         problems.append("no scene description (edge/scene with text)")
     for p in problems:

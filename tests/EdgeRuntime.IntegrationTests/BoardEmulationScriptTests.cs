@@ -49,6 +49,7 @@ public sealed class BoardEmulationScriptTests
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("not online ... stopped", result.StdOut);
         Assert.Contains("no scene description", result.StdOut);
+        Assert.Contains("no `speech` event", result.StdOut);
     }
 
     [Fact]
