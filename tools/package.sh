@@ -105,14 +105,16 @@ install -m 0755 "$ROOT"/tools/debian/{postinst,prerm,postrm} "$PKG/DEBIAN/"
 (cd "$PKG" && find etc -type f | sort | sed 's|^|/|') >"$PKG/DEBIAN/conffiles"
 
 # Depends: what the daemon loads (libportaudio, libmosquitto, libturbojpeg, libgpiod through System.Device.Gpio) or
-# runs (espeak-ng for speech, ffmpeg for the pipe camera and replay); adduser for postinst. The broker may live elsewhere.
+# runs (espeak-ng for speech, ffmpeg for the pipe camera and replay); libssl for .NET's hashing (`edge models verify`
+# checks every model's sha256 at start; without libssl the binary aborts: "No usable version of libssl was found",
+# seen in a bare arm64 bookworm root); adduser for postinst. The broker may live elsewhere.
 cat >"$PKG/DEBIAN/control" <<CONTROL
 Package: edge
 Version: $VERSION
 Architecture: $ARCH
 Maintainer: $MAINTAINER
 Installed-Size: $(du -sk --exclude=DEBIAN "$PKG" | cut -f1)
-Depends: adduser, libc6, libstdc++6, libportaudio2, libmosquitto1, libturbojpeg0, libgpiod2 | libgpiod3, espeak-ng, ffmpeg
+Depends: adduser, libc6, libstdc++6, libssl3 | libssl3t64, libportaudio2, libmosquitto1, libturbojpeg0, libgpiod2 | libgpiod3, espeak-ng, ffmpeg
 Recommends: mosquitto
 Suggests: i2c-tools, gstreamer1.0-tools
 Section: misc
