@@ -93,13 +93,19 @@ public sealed class SensorRig
             if (camera.Source != "none")
             {
                 frames = new FrameRing("camera", camera.RingBuffers, camera.Format.FrameBytes, time);
-                monitor.Watch(frames, camera.MissingTimeout);
+                if (!IsSelfPaced(camera.Source, camera.Pacing))
+                {
+                    monitor.Watch(frames, camera.MissingTimeout);
+                }
                 components.Add(CreateCamera(camera, frames, loggers.CreateLogger("camera"), time, monitor, origin));
             }
             if (audio.Source != "none")
             {
                 samples = new AudioRing("audio", audio.SampleRate, audio.RingCapacity, time: time);
-                monitor.Watch(samples, audio.MissingTimeout);
+                if (!IsSelfPaced(audio.Source, audio.Pacing))
+                {
+                    monitor.Watch(samples, audio.MissingTimeout);
+                }
                 components.Add(CreateMicrophone(audio, samples, loggers.CreateLogger("audio"), time, origin));
             }
         }
@@ -142,6 +148,12 @@ public sealed class SensorRig
 
     // Long enough never to run out while the file still plays; short enough that its nanoseconds fit a long.
     private static readonly TimeSpan LosslessLatencyBudget = TimeSpan.FromDays(1);
+
+    // A replay at Pacing=asfast has no rate of its own: it goes as fast as the consumer takes it and the machine decodes,
+    // so a silence is a busy machine (ffmpeg descheduled under load), never a lost sensor. Not watched, it cannot be
+    // declared missing, which would let audio run ahead of frames still to come and make the feed's order depend on
+    // the load; it ends when its file does (its ring is closed).
+    private static bool IsSelfPaced(string source, ReplayPacing pacing) => source == "replay" && pacing == ReplayPacing.AsFast;
 
     private static bool IsLossless(CameraOptions o) => o.Source == "none" || (o.Source == "replay" && o.Pacing != ReplayPacing.Realtime);
 

@@ -61,6 +61,38 @@ public sealed class SensorRigTests : IDisposable
         Assert.True(rig.Aligner!.EdgeError.Percentile(99) <= TimeSpan.FromMilliseconds(1));
     }
 
+    [Theory]
+    [InlineData(ReplayPacing.AsFast, false)]
+    [InlineData(ReplayPacing.RealtimeLossless, true)]
+    public async Task A_replay_at_asfast_is_never_declared_missing_while_it_is_silent_but_a_paced_one_is(ReplayPacing pacing, bool missing)
+    {
+        var video = _dir.File("clip.mp4");
+        var made = ProcessRunner.Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-t", "2", "-c:v", "mpeg4", video], Deadline);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var speech = AudioFiles.Speech(_dir);
+
+        // Held: primed, then silent until the consumer starts the recording, which this one never does. Silence is all
+        // the monitor sees, as when ffmpeg is descheduled on a loaded machine.
+        var rig = SensorRig.Create(
+            new CameraOptions { Source = "replay", ReplayFile = video, Width = 64, Height = 48, PixelFormat = PixelFormat.Gray8, Pacing = pacing, MissingTimeout = TimeSpan.FromMilliseconds(100) },
+            new AudioOptions { Source = "replay", ReplayFile = speech, Pacing = pacing, MissingTimeout = TimeSpan.FromMilliseconds(100) },
+            new AlignerOptions(), NullLoggerFactory.Instance, holdReplay: true);
+        using var cts = new CancellationTokenSource(Deadline);
+        var runs = rig.Components.Select(c => c.RunAsync(cts.Token)).ToArray();
+        await rig.ReplayOrigin!.Ready.WaitAsync(cts.Token);
+        rig.Monitor.Start();
+        await Task.Delay(TimeSpan.FromMilliseconds(1500), cts.Token);
+
+        Assert.Equal(missing, rig.Monitor.IsMissing(SensorStream.Camera));
+        Assert.Equal(missing, rig.Monitor.IsMissing(SensorStream.Microphone));
+        await cts.CancelAsync();
+        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+        foreach (var c in rig.Components.Reverse())
+        {
+            await c.DisposeAsync();
+        }
+    }
+
     [Fact]
     public void Without_sensors_the_rig_has_no_components_so_an_idle_run_waits_for_a_signal()
     {
