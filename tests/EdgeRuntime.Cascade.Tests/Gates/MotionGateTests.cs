@@ -7,6 +7,7 @@ namespace EdgeRuntime.Cascade.Tests.Gates;
 public sealed class MotionGateTests
 {
     private const int W = 640, H = 480;
+    private const string TreeVideo = "/usr/share/doc/opencv-doc/examples/data/tree.avi";
 
     private static List<MotionResult> Run(IEnumerable<byte[]> frames, MotionGate gate, int fps = 15) =>
         frames.Select((f, i) => gate.Process(f, W, H, W, Timestamp.FromSeconds(i / (double)fps))).ToList();
@@ -43,12 +44,14 @@ public sealed class MotionGateTests
     }
 
     [Fact]
-    public void People_walking_in_a_real_street_video_open_the_gate_with_boxes_around_them()
+    public void Leaves_moving_in_the_wind_in_a_real_video_open_the_gate_with_boxes_around_them()
     {
-        // OpenCV's vtest.avi: a fixed camera over a pedestrian street (opencv-doc).
-        var frames = Decoded.GrayFrames("/usr/share/doc/opencv-doc/examples/data/vtest.avi", W, H, maxFrames: 90);
-        var results = Run(frames, new MotionGate(new MotionGateOptions()), fps: 10);
-        var later = results.Skip(10).ToList();
+        // OpenCV's tree.avi (opencv-doc): a fixed camera at a window, a tree's leaves moving in the wind. Its first second
+        // is still; from then on the leaves move in every frame. (vtest.avi, the street video beside it, is kept for
+        // held-out evaluation: shared/docs/environment.md.)
+        var frames = Decoded.GrayFrames(TreeVideo, W, H, maxFrames: 75);
+        var results = Run(frames, new MotionGate(new MotionGateOptions()));
+        var later = results.Skip(16).ToList();
         Assert.True(later.Count(r => r.Motion) >= later.Count * 0.9, $"{later.Count(r => r.Motion)} of {later.Count}");
         Assert.All(later.Where(r => r.Motion), r =>
         {
@@ -61,7 +64,7 @@ public sealed class MotionGateTests
     [Fact]
     public void A_larger_contour_area_filters_out_small_moving_regions()
     {
-        var frames = Decoded.GrayFrames("/usr/share/doc/opencv-doc/examples/data/vtest.avi", W, H, maxFrames: 40);
+        var frames = Decoded.GrayFrames(TreeVideo, W, H, maxFrames: 40);
         var small = Run(frames, new MotionGate(new MotionGateOptions { ContourArea = 5 })).Sum(r => r.Regions);
         var large = Run(frames, new MotionGate(new MotionGateOptions { ContourArea = 200 })).Sum(r => r.Regions);
         Assert.True(large < small, $"regions with area 5: {small}, with area 200: {large}");
@@ -70,11 +73,11 @@ public sealed class MotionGateTests
     [Fact]
     public void Scoring_a_frame_allocates_nothing_in_steady_state()
     {
-        var frames = Decoded.GrayFrames("/usr/share/doc/opencv-doc/examples/data/vtest.avi", W, H, maxFrames: 20);
+        var frames = Decoded.GrayFrames(TreeVideo, W, H, maxFrames: 45);
         var gate = new MotionGate(new MotionGateOptions());
-        Run(frames.Take(2), gate);
+        Run(frames.Take(20), gate); // still at first, then moving: every buffer has been sized
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 2; i < frames.Count; i++)
+        for (var i = 20; i < frames.Count; i++)
         {
             gate.Process(frames[i], W, H, W, Timestamp.FromSeconds(i));
         }
