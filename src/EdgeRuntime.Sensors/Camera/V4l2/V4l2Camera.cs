@@ -135,7 +135,7 @@ public sealed partial class V4l2Camera : IPipelineComponent
     private void Capture(CancellationToken stoppingToken)
     {
         using var device = _open(_settings.Device);
-        var stride = Negotiate(device);
+        (var stride, FrameInterval) = V4l2Negotiation.Negotiate(device, _settings);
         var count = device.RequestBuffers(_settings.Buffers);
         if (count < 2)
         {
@@ -250,52 +250,6 @@ public sealed partial class V4l2Camera : IPipelineComponent
         }
         frame.Length = format.FrameBytes;
         return true;
-    }
-
-    // Checks capabilities, sets format, size and rate; returns the driver's bytes per line.
-    private unsafe int Negotiate(IVideoDevice device)
-    {
-        var cap = device.QueryCapability();
-        var caps = (cap.Capabilities & CapDeviceCaps) != 0 ? cap.DeviceCaps : cap.Capabilities;
-        var card = Text(cap.Card, 32);
-        if ((caps & CapVideoCapture) == 0 || (caps & CapStreaming) == 0)
-        {
-            throw new IOException($"{device.Path} ({card}) cannot stream video capture (capabilities 0x{caps:x8})");
-        }
-        var wanted = FourCCOf(_settings.CaptureFormat);
-        var offered = new List<string>();
-        var found = false;
-        for (uint i = 0; device.EnumFormat(i, out var desc); i++)
-        {
-            offered.Add(FourCCText(desc.PixelFormat));
-            found |= desc.PixelFormat == wanted;
-        }
-        if (!found)
-        {
-            throw new IOException($"{device.Path} ({card}) does not offer {FourCCText(wanted)}; it offers {string.Join(", ", offered)}");
-        }
-        var format = _settings.Format;
-        var actual = device.SetFormat(new V4l2PixFormat { Width = (uint)format.Width, Height = (uint)format.Height, PixelFormat = wanted, Field = FieldNone });
-        if (actual.PixelFormat != wanted || actual.Width != format.Width || actual.Height != format.Height)
-        {
-            var sizes = new List<string>();
-            for (uint i = 0; device.EnumFrameSize(wanted, i, out var s); i++)
-            {
-                sizes.Add(s.Type == FrmSizeTypeDiscrete ? $"{s.DiscreteWidth}x{s.DiscreteHeight}" : $"{s.MinWidth}-{s.MaxWidth}x{s.MinHeight}-{s.MaxHeight}");
-            }
-            throw new IOException($"{device.Path} ({card}) gave {FourCCText(actual.PixelFormat)} {actual.Width}x{actual.Height} for {FourCCText(wanted)} {format.Width}x{format.Height}; " +
-                $"set Camera:Width/Height to a size it supports: {string.Join(", ", sizes)}");
-        }
-        FrameInterval = device.SetFrameInterval(new V4l2Fract { Numerator = 1, Denominator = (uint)_settings.Fps });
-        var minimumStride = _settings.CaptureFormat == PixelFormat.Yuyv ? format.Width * 2 : format.Width;
-        return Math.Max((int)actual.BytesPerLine, minimumStride);
-    }
-
-    private static unsafe string Text(byte* bytes, int max)
-    {
-        var span = new ReadOnlySpan<byte>(bytes, max);
-        var end = span.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
     }
 
     /// <inheritdoc />
