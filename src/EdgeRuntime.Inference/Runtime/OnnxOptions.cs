@@ -15,6 +15,7 @@ namespace EdgeRuntime.Inference.Runtime;
 ///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
 ///   "AllowSpinning": false,            // intra-op threads spin between runs (lower latency, burns idle CPU)
 ///   "CpuMemArena": true,               // ORT's CPU arena keeps freed activation memory for reuse (faster, larger RSS)
+///   "ArenaModels": ["centernet"],      // with CpuMemArena false: the models that keep their arena all the same
 ///   "MemPattern": true,                // preplan one activation block per input shape (faster, larger RSS)
 ///   "TensorRT": { ... }, "CUDA": { ... } // GPU provider settings, see ProviderSettings
 /// }
@@ -46,6 +47,16 @@ public sealed record OnnxOptions
     /// costs a little time and saves tens of MB when several large models share a small board.
     /// </summary>
     public bool CpuMemArena { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="CpuMemArena"/> false, the models (by manifest name) that keep their arena all the same: those
+    /// whose every run would otherwise allocate so much that the allocation, not the kernels, sets their speed. On ONNX
+    /// Runtime 1.32 the float CenterNet ran 150–480 ms a pass without its arena and 110 ms with it (docs/models.md).
+    /// </summary>
+    public IReadOnlyList<string> ArenaModels { get; init; } = [];
+
+    /// <summary>Whether the session of <paramref name="model"/> (its manifest name) keeps ONNX Runtime's CPU arena.</summary>
+    public bool KeepsArena(string model) => CpuMemArena || ArenaModels.Contains(model, StringComparer.Ordinal);
 
     /// <summary>Whether sessions preplan activation memory per input shape (memory pattern); same trade as <see cref="CpuMemArena"/>.</summary>
     public bool MemPattern { get; init; } = true;
@@ -89,6 +100,7 @@ public sealed record OnnxOptions
         var cache = section.GetString("OptimizedModelCacheDir", "");
         var spinning = section.GetBool("AllowSpinning", false);
         var arena = section.GetBool("CpuMemArena", true);
+        var arenaModels = section.GetList("ArenaModels", []);
         var pattern = section.GetBool("MemPattern", true);
         var providerOptions = ProviderSettings.Read(section, home);
         return new OnnxOptions
@@ -106,6 +118,7 @@ public sealed record OnnxOptions
             OptimizedModelCacheDir = string.IsNullOrWhiteSpace(cache) ? null : Path.GetFullPath(cache, home),
             AllowSpinning = spinning,
             CpuMemArena = arena,
+            ArenaModels = arenaModels,
             MemPattern = pattern,
             ProviderOptions = providerOptions,
         };

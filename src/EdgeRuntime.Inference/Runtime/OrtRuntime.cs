@@ -100,7 +100,7 @@ public sealed class OrtRuntime : IDisposable
                 so.ProfileOutputPathPrefix = prefix;
                 so.EnableProfiling = true;
             }
-            so.EnableCpuMemArena = Options.CpuMemArena;
+            so.EnableCpuMemArena = Options.KeepsArena(model);
             so.EnableMemoryPattern = Options.MemPattern;
             // The session's own severity filter: its messages reach the environment's sink (and so our logger) at this level.
             so.LogSeverityLevel = OrtLogSink.LevelFor(_logger);

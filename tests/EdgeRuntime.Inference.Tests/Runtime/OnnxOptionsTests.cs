@@ -42,6 +42,21 @@ public sealed class OnnxOptionsTests
     }
 
     [Fact]
+    public void Without_the_arena_only_the_models_named_in_ArenaModels_keep_theirs()
+    {
+        var (off, reader) = Read(("CpuMemArena", "false"), ("ArenaModels:0", "centernet"));
+        reader.ThrowIfInvalid();
+        Assert.True(off.KeepsArena("centernet"));
+        Assert.False(off.KeepsArena("blazeface"));
+        Assert.False(off.KeepsArena("CenterNet")); // manifest names, exactly
+
+        var (on, onReader) = Read(("CpuMemArena", "true"));
+        onReader.ThrowIfInvalid();
+        Assert.Empty(on.ArenaModels);
+        Assert.True(on.KeepsArena("blazeface"));
+    }
+
+    [Fact]
     public void Bad_values_are_all_reported_with_the_key_and_what_is_allowed()
     {
         var (_, reader) = Read(("ExecutionProviders", "CPU,Quantum"), ("IntraOpThreads", "many"), ("GraphOptimization", "max"),
