@@ -15,7 +15,7 @@ namespace EdgeRuntime.Inference.Runtime;
 ///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
 ///   "AllowSpinning": false,            // intra-op threads spin between runs (lower latency, burns idle CPU)
 ///   "CpuMemArena": true,               // ORT's CPU arena keeps freed activation memory for reuse (faster, larger RSS)
-///   "ArenaModels": ["centernet"],      // with CpuMemArena false: the models that keep their arena all the same
+///   "ArenaModels": [],                 // with CpuMemArena false: models that keep their arena all the same ("centernet")
 ///   "MemPattern": true,                // preplan one activation block per input shape (faster, larger RSS)
 ///   "TensorRT": { ... }, "CUDA": { ... } // GPU provider settings, see ProviderSettings
 /// }
@@ -51,7 +51,8 @@ public sealed record OnnxOptions
     /// <summary>
     /// With <see cref="CpuMemArena"/> false, the models (by manifest name) that keep their arena all the same: those
     /// whose every run would otherwise allocate so much that the allocation, not the kernels, sets their speed. On ONNX
-    /// Runtime 1.32 the float CenterNet ran 150–480 ms a pass without its arena and 110 ms with it (docs/models.md).
+    /// Runtime 1.32 the float CenterNet ran 150–480 ms a pass without its arena and 110 ms with it, and its arena adds
+    /// 70–95 MB to the peak RSS (docs/benchmarks.md): a board with memory to spare lists it here.
     /// </summary>
     public IReadOnlyList<string> ArenaModels { get; init; } = [];
 
