@@ -42,7 +42,13 @@ public sealed class BootstrapTests
     private static SortedDictionary<string, string> Snapshot(string dir)
     {
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        // .deps/roots is tools/board-emulation.sh's cache, not the bootstrap's: whole Debian roots, with device nodes
+        // (/dev/zero, /dev/ptmx) that a read never finishes. Walking it hung this test on a checkout that had run the
+        // board emulation before (a second `tools/test.sh`).
+        var files = Directory.EnumerateFiles(dir).Concat(Directory.EnumerateDirectories(dir)
+            .Where(d => Path.GetFileName(d) != "roots")
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)));
+        foreach (var file in files)
         {
             if (file.EndsWith(".log", StringComparison.Ordinal))
             {
