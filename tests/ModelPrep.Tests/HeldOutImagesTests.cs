@@ -1,5 +1,6 @@
 using EdgeRuntime.ModelPrep.Data;
 using EdgeRuntime.ModelPrep.Sources;
+using EdgeRuntime.Testing;
 
 namespace EdgeRuntime.ModelPrep.Tests;
 
@@ -67,6 +68,13 @@ public sealed class HeldOutImagesTests
         var splitOff = heldOut.Where(i => seenFamilies.Contains(FamilyOf(i))).ToList();
 
         Assert.All(splitOff, i => Assert.True(declared.ContainsKey(i), $"{i} is a near-duplicate of a {split} image: move it, or declare and document it"));
+    }
+
+    [Fact]
+    public void No_set_uses_a_file_kept_for_the_projects_held_out_evaluation()
+    {
+        string[] all = [.. ImageSets.Calibration, .. ImageSets.Sensitivity, .. ImageSets.Validation, .. OcrImages.Calibration, .. OcrImages.Validation];
+        Assert.All(all, i => Assert.False(HeldOutEvaluation.Keeps(FileOf(i)), $"{i} is kept for held-out evaluation (shared/docs/environment.md)"));
     }
 
     [Fact]

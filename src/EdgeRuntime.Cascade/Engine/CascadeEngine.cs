@@ -10,7 +10,7 @@ namespace EdgeRuntime.Cascade.Engine;
 
 /// <summary>
 /// The cascade. The fast path (one caller thread: <see cref="ProcessAudio"/> per hop and <see cref="ProcessFrame"/>
-/// per frame, in sensor-time order) runs tier 0 always and tier 1 when its gate opens, then asks the
+/// per frame; each stream in its own time order, hops possibly ahead of frames) runs tier 0 always and tier 1 when its gate opens, then asks the
 /// <see cref="EscalationPolicy"/> whether tier 2 must run. Tier 2 (full detector, OCR, speaker association,
 /// description) runs on its own worker thread so a slow full pass never delays the fast path; an escalation while the
 /// worker is busy replaces any waiting one (latest wins) and is counted.
@@ -193,9 +193,14 @@ public sealed class CascadeEngine : IDisposable
 
     /// <summary>
     /// Tiers 0 and 1 on one frame, then the escalation decision; tier 2 is handed to the worker. Throws
-    /// <see cref="CascadeFailedException"/> once tier 2 failed for good.
+    /// <see cref="CascadeFailedException"/> once tier 2 failed for good. <paramref name="audioUpTo"/> is the end of the
+    /// frame's audio window: the decision sees the speech state after the last hop ending by then, although later hops
+    /// may have been fed already (null: the state after the last hop fed).
     /// </summary>
-    public void ProcessFrame(ImageView frame, Timestamp timestamp) => _fast.ProcessFrame(frame, timestamp);
+    public void ProcessFrame(ImageView frame, Timestamp timestamp, Timestamp? audioUpTo = null) => _fast.ProcessFrame(frame, timestamp, audioUpTo);
+
+    /// <summary>Frames whose audio time was older than every hop the speech history keeps (their decision used the oldest kept).</summary>
+    public long SpeechHistoryMisses => _fast.SpeechHistoryMisses;
 
     /// <summary>Blocks until tier 2 has nothing waiting or running (end of input, tests).</summary>
     public bool WaitIdle(TimeSpan timeout) => _handover.WaitIdle(timeout);

@@ -9,8 +9,9 @@ using EdgeRuntime.Core.Time;
 namespace EdgeRuntime.Cascade.Engine;
 
 /// <summary>
-/// Tiers 0 and 1 and the escalation decision, in sensor-time order: per audio hop the sound level and, while the gate
-/// is open or speech is active, the VAD and the speech tracker; per frame luma, motion, scene signature and cut, the
+/// Tiers 0 and 1 and the escalation decision: per audio hop the sound level and, while the gate is open or speech is
+/// active, the VAD and the speech tracker, with the state after each hop kept in a <see cref="SpeechHistory"/> (hops may
+/// be fed ahead of frames; a frame reads the state of its own audio time); per frame luma, motion, scene signature and cut, the
 /// face detector on motion, on a global change and every N frames, then the <see cref="EscalationPolicy"/>. An
 /// escalation is recorded and handed to tier 2 through the <see cref="Tier2Handover"/>; while the camera is missing,
 /// a speech change escalates at once without a frame.
@@ -52,6 +53,7 @@ internal sealed class FastPath
     private readonly FaceCountDebouncer _fastFaceDebounce;
     private readonly Fusion.MouthActivity _fastMouth;
     private readonly Detection[] _fastFaces = new Detection[16];
+    private readonly SpeechHistory _fastHistory = new();
     private long _fastCuts;
     private bool _fastCutPending;
     private byte[] _fastLuma = [];
@@ -116,6 +118,7 @@ internal sealed class FastPath
         {
             _fastSpeech.Reset();
             EndSpeech(at, at, Timestamp.Min(at, Timestamp.Now(_time)));
+            _fastHistory.Record(at, 0, false, null);
         }
     }
 
@@ -155,6 +158,7 @@ internal sealed class FastPath
         {
             EndSpeech(_fastSpeech.LowSince, end, since);
         }
+        _fastHistory.Record(end, _fastProbability, _fastSpeech.Active, _speech);
         var elapsed = Stopwatch.GetTimestamp() - t0;
         _fastHopTier0 += elapsed - vadTicks;
         _fastHopTier1 += vadTicks;
@@ -181,9 +185,15 @@ internal sealed class FastPath
         }
     }
 
-    public void ProcessFrame(ImageView frame, Timestamp timestamp)
+    /// <summary>Frames whose audio time was older than every hop the speech history keeps.</summary>
+    public long SpeechHistoryMisses => _fastHistory.Misses;
+
+    // audioUpTo: the end of the frame's audio window; the frame sees the speech state after the last hop that ends by
+    // then, however many later hops were fed before it (null: after the last hop fed).
+    public void ProcessFrame(ImageView frame, Timestamp timestamp, Timestamp? audioUpTo = null)
     {
         ThrowIfFailed();
+        var heard = audioUpTo is { } upTo ? _fastHistory.At(upTo) : _fastHistory.Latest;
         var t0 = Stopwatch.GetTimestamp();
         var since = Since(timestamp); // latency reference: see the remarks
         Luma.Convert(frame, ref _fastLuma);
@@ -209,16 +219,16 @@ internal sealed class FastPath
         {
             _fastMouth.SetFaces(_fastFaces.AsSpan(0, faces));
         }
-        _fastMouth.Frame(_fastLuma, frame.Width, frame.Height, _fastProbability);
-        if (_fastProbability > 0)
+        _fastMouth.Frame(_fastLuma, frame.Width, frame.Height, heard.Probability);
+        if (heard.Probability > 0)
         {
             tier = 1;
         }
 
         var pending = _pending.TakeAny();
         // The policy sees the debounced count, so a face flickering for one frame does not escalate.
-        var input = new PolicyInput(timestamp, _fastLastHop, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : _fastProbability,
-            _fastSpeech.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), (pending & EscalationReason.UserRequest) != 0, _handover.ObjectsUnsure,
+        var input = new PolicyInput(timestamp, heard.End, faces < 0 ? -1 : _fastFaceCount, faceScoreInBand, _models.Vad is null ? -1 : heard.Probability,
+            heard.Active, _fastCutPending ? 1f : _fastSignature.Distance(_fastSignatureAtFull), (pending & EscalationReason.UserRequest) != 0, _handover.ObjectsUnsure,
             (pending & EscalationReason.SceneChange) != 0, _fastCutPending);
         // The policy keeps sensor time, as the tracker does: its intervals then mean the same in a live run, a replay
         // at real time and one as fast as possible, and do not stretch when the machine is slow.
@@ -242,7 +252,7 @@ internal sealed class FastPath
         // The record is taken before the hand-over so the slot carries its sequence; the frame copy is in the fast
         // path's compute and latency figures, not in the record's.
         var frameTicks = Stopwatch.GetTimestamp() - t0;
-        var record = new DecisionRecord(tier, decision.Reason, timestamp, _fastLastHop, now, CascadeMetrics.Ticks(frameTicks), Timestamp.Now(_time) - since)
+        var record = new DecisionRecord(tier, decision.Reason, timestamp, heard.End, now, CascadeMetrics.Ticks(frameTicks), Timestamp.Now(_time) - since)
         {
             Asked = (pending & EscalationReason.UserRequest) != 0 ? _pending.TakeAsked() : null,
             Tier0Compute = CascadeMetrics.Ticks(frameTicks - faceTicks + _fastHopTier0),
@@ -254,8 +264,8 @@ internal sealed class FastPath
         if (decision.Escalate)
         {
             var box = motion.Motion ? new Box(motion.Left, motion.Top, motion.Right - motion.Left, motion.Bottom - motion.Top) : (Box?)null;
-            _handover.Offer(frame, new Tier2Snapshot(timestamp, since, record with { Sequence = sequence }, _fastSignature, _fastCuts, _fastFaceEvidence, _speech, box,
-                _streams.Camera, _streams.Microphone, _speech is null ? null : _fastMouth.Speaker(timestamp)));
+            _handover.Offer(frame, new Tier2Snapshot(timestamp, since, record with { Sequence = sequence }, _fastSignature, _fastCuts, _fastFaceEvidence, heard.Speech, box,
+                _streams.Camera, _streams.Microphone, heard.Speech is null ? null : _fastMouth.Speaker(timestamp)));
         }
         _metrics.AddFast(Stopwatch.GetElapsedTime(t0));
         _metrics.FastLatency.Add(Timestamp.Now(_time) - since);

@@ -12,25 +12,27 @@ using EdgeRuntime.Sensors.Replay;
 namespace EdgeRuntime.Cascade.Live;
 
 /// <summary>
-/// Feeds the cascade from the live sensor rings (V4L2, pipe or replay camera; PortAudio or replay microphone) in
-/// sensor-time order, on the calling thread, until both streams have ended or the token is cancelled: for each frame,
-/// every audio hop that ends by the end of the frame's audio window, then the frame. Stream-missing and -recovered
-/// events from the rig's monitor switch the engine into and out of degraded mode.
+/// Feeds the cascade from the live sensor rings (V4L2, pipe or replay camera; PortAudio or replay microphone) on the
+/// calling thread, until both streams have ended or the token is cancelled: every audio hop as it arrives (up to
+/// <see cref="AudioLead"/> past the camera), and each frame once every hop that ends by its audio window was fed.
+/// Stream-missing and -recovered events from the rig's monitor switch the engine into and out of degraded mode.
 /// </summary>
 /// <remarks>
 /// <para>Frames wait for their audio. A taken frame is held until the <see cref="Aligner"/> no longer reports it
 /// pending: the audio bound passed the window's end, or the latency budget ran out (partial), or the audio stream is
-/// missing or ended. Hops that end by the frame's time go ahead of it as they arrive, so the frame's escalation
-/// decision and speaker association see the speech state of its own time although the microphone delivers tens of
-/// milliseconds late. Nothing is drained from the camera ring meanwhile: it is latest wins by itself (a newer frame
+/// missing or ended. Hops go ahead of frames as they arrive, so a speech event never waits for the next frame; the
+/// frame is fed with the end of its audio window and reads the speech state of that time from the engine's speech
+/// history, so its escalation decision and speaker association see exactly the hops that end by then, however many
+/// later hops went first, and a replay decides the same frames the same way at any speed. Nothing is drained from the camera ring meanwhile: it is latest wins by itself (a newer frame
 /// replaces the untaken one at its entrance), so the frame fed next is the newest, as before.</para>
-/// <para>Audio never waits for a dead camera. Between frames audio goes up to the camera's bound (no later frame is
-/// stamped before it); once the camera ended, is paused, or the stream monitor declares it missing (a stalled V4L2
+/// <para>Audio runs at most <see cref="AudioLead"/> ahead of the camera's bound (no later frame is stamped before
+/// it), so a replay at <c>Pacing=asfast</c>, whose audio decodes far faster than its video, cannot outrun the speech
+/// history a late frame reads. Audio never waits for a dead camera: once the camera ended, is paused, or the stream monitor declares it missing (a stalled V4L2
 /// camera never closes its ring), up to the audio bound, so degraded (audio-only) mode keeps producing speech
 /// events and the audio ring keeps its room.</para>
-/// <para>The audio ring keeps <see cref="AlignerOptions.Before"/> of audio behind the last hop fed. In order, no later
-/// frame is stamped before that hop's end, so every later frame's window is still whole in the ring; a frame arriving
-/// after audio-only running can be older and then gets a truncated window.</para>
+/// <para>The audio ring keeps <see cref="AlignerOptions.Before"/> of audio behind the last hop fed; a frame stamped
+/// earlier than that gets a truncated window in the aligner's statistics. The feed itself takes only the window's
+/// status from the aligner, never its samples.</para>
 /// <para>Design: single consumer. The thread that calls <see cref="Run"/> (or <see cref="Poll"/>) owns every field,
 /// the <see cref="AudioHopFeed"/> and the <see cref="FeedTally"/>: it is the only reader of the rings and the only
 /// caller of their Release methods (read the counters on that thread, or after <see cref="Run"/> returned). Pauses are
@@ -47,6 +49,13 @@ public sealed class SensorRigFeed : IDisposable
 {
     /// <summary>The sample rate the cascade's audio models take.</summary>
     public const int SampleRate = 16000;
+
+    /// <summary>
+    /// How far audio may be fed past the camera's bound: more than a 15 fps camera's frame interval plus its delivery
+    /// (so on a live rig no hop waits for a frame), and well inside the 4 s of <see cref="SpeechHistory"/>.
+    /// </summary>
+    public static readonly TimeSpan AudioLead = TimeSpan.FromMilliseconds(500);
+    private static readonly long s_audioLeadNs = AudioLead.Ticks * 100;
 
     private readonly FrameRing? _frames;
     private readonly AudioRing? _audio;
@@ -259,20 +268,21 @@ public sealed class SensorRigFeed : IDisposable
             }
             else if (!_pauses.Camera && !_monitor.IsMissing(frames.Bound))
             {
-                audioLimit = cameraBound;
+                audioLimit = cameraBound.AddNanoseconds(s_audioLeadNs);
             }
         }
 
         var frameReady = false;
+        var windowEnd = Timestamp.MinValue;
         if (_held is { } held)
         {
-            frameReady = Align(held.Timestamp, out var windowEnd);
-            audioLimit = frameReady ? windowEnd : held.Timestamp;
+            frameReady = Align(held.Timestamp, out windowEnd);
+            audioLimit = Timestamp.Max(windowEnd, held.Timestamp.AddNanoseconds(s_audioLeadNs));
         }
         progressed |= _audioFeed?.Feed(engine, audioLimit, _pauses.Microphone, _tally) ?? false;
         if (frameReady)
         {
-            FeedFrame(engine, _held!);
+            FeedFrame(engine, _held!, windowEnd);
             _held = null;
             progressed = true;
         }
@@ -352,12 +362,12 @@ public sealed class SensorRigFeed : IDisposable
         return true;
     }
 
-    private void FeedFrame(CascadeEngine engine, Frame frame)
+    private void FeedFrame(CascadeEngine engine, Frame frame, Timestamp audioUpTo)
     {
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var emittedBefore = _emittedCount?.Invoke() ?? 0;
         var stamp = frame.Timestamp;
-        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp);
+        engine.ProcessFrame(ImageView.Rgb(frame.Data, CameraFormat.Width, CameraFormat.Height), stamp, audioUpTo);
         _frames!.Release(frame); // the producer may refill it from here on
         var steady = _emittedCount is not null && _emittedCount() == emittedBefore && !engine.LastDecisionEscalated && !engine.LastFrameChangedFaces;
         _tally.Fed(stamp, steady ? GC.GetAllocatedBytesForCurrentThread() - allocated : null);

@@ -1,3 +1,4 @@
+using EdgeRuntime.Cascade.Detectors;
 using EdgeRuntime.Cascade.Engine;
 using EdgeRuntime.Cascade.Evaluation;
 using EdgeRuntime.Cascade.Live;
@@ -17,6 +18,7 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
 {
     private const int Hop = 512;
     private const double HopMs = 32;
+    private const int SpeechHistoryKept = 128; // SpeechHistory.Capacity (internal)
     private static readonly FrameFormat Format = FrameFormat.Packed(8, 8, PixelFormat.Rgb24);
 
     private readonly ManualTimeProvider _time = new();
@@ -84,6 +86,63 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
     }
 
     [Fact]
+    public void A_speech_event_goes_out_as_its_hops_arrive_without_waiting_for_the_next_frame()
+    {
+        AdvanceTo(20);
+        PublishFrame(16); // the camera's last frame so far; at 15 fps the next would come at 83 ms
+        PollUntilIdle();
+        for (var k = 0; k < 14; k++) // 448 ms of speech, all within AudioLead of the camera's bound
+        {
+            AdvanceTo((k + 1) * HopMs + 1);
+            WriteHops(k, 1, loud: true);
+            PollUntilIdle();
+        }
+
+        Assert.Equal(14, _feed.HopsFed); // no hop waited for a frame
+        var speech = Assert.Single(_timeline.Snapshot(Ms(14 * HopMs)).Speech);
+        Assert.InRange(speech.Start.Milliseconds, 0, 14 * HopMs);
+        Assert.Equal(1, _feed.FramesFed);
+    }
+
+    [Fact]
+    public void A_frame_decides_with_the_speech_state_of_its_own_time_although_later_hops_went_first()
+    {
+        AdvanceTo(20);
+        PublishFrame(16);
+        PollUntilIdle();
+        AdvanceTo(513);
+        WriteHops(0, 6, loud: false); // [0, 192) ms silence, then speech: all fed at once, ahead of the next frames
+        WriteHops(6, 10, loud: true);
+        PollUntilIdle();
+        Assert.Equal(16, _feed.HopsFed);
+        Assert.True(_engine.SpeechActive);
+
+        PublishFrame(180); // a frame of the silence, delivered after the speech
+        PollUntilIdle();
+        PublishFrame(500);
+        PollUntilIdle();
+
+        var records = _engine.Decisions.Snapshot().Records;
+        Assert.Equal(3, records.Length);
+        Assert.Equal(Ms(160), records[1].Audio); // the last hop that ended by 180 ms, not the 512 ms of the last fed
+        Assert.Equal(Ms(480), records[2].Audio);
+        Assert.Equal(0, _engine.SpeechHistoryMisses);
+    }
+
+    [Fact]
+    public void A_frame_older_than_the_speech_history_decides_with_the_oldest_state_kept_and_is_counted()
+    {
+        for (var k = 0; k < 200; k++) // 6.4 s of hops, past the 128 the history keeps
+        {
+            _engine.ProcessAudio(_silence, Ms(k * HopMs), Ms((k + 1) * HopMs));
+        }
+        _engine.ProcessFrame(ImageView.Rgb(new byte[Format.FrameBytes], Format.Width, Format.Height), Ms(100), Ms(100));
+
+        Assert.Equal(1, _engine.SpeechHistoryMisses);
+        Assert.Equal(Ms((200 - SpeechHistoryKept + 1) * HopMs), Assert.Single(_engine.Decisions.Snapshot().Records).Audio);
+    }
+
+    [Fact]
     public void Audio_that_never_arrives_holds_a_frame_no_longer_than_the_latency_budget()
     {
         AdvanceTo(100);
@@ -115,13 +174,13 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
             AdvanceTo((k + 1) * HopMs + 1);
             WriteHops(k, 1, loud: k >= 20);
             PollUntilIdle();
-            if (k == 14)
+            if (k == 16)
             {
-                fedWhileStalled = _feed.HopsFed; // at 481 ms: stalled, not missing yet (500 ms)
+                fedWhileStalled = _feed.HopsFed; // at 545 ms: stalled, not missing yet (500 ms, checked at 550 ms)
             }
         }
 
-        Assert.Equal(0, fedWhileStalled); // audio waited for the camera's bound
+        Assert.Equal(16, fedWhileStalled); // audio went up to the camera's bound plus the lead (516 ms), no further
         Assert.True(_engine.CameraMissing);
         Assert.Equal(63, _feed.HopsFed);
         Assert.Equal(0, _audio.Overruns);
@@ -239,7 +298,7 @@ public sealed class SensorRigFeedTests : IDisposable, IClassFixture<ModelsFixtur
         PublishFrame(340);
         await WaitUntil(() => _feed.FramesFed == 1 && _feed.IsWaiting, "the frame fed");
         Assert.InRange(_feed.Wakes - wakes, 1, 12); // one per publish at most, and no timeouts
-        Assert.Equal(10, _feed.HopsFed); // [320, 352) ends after the camera's bound: it waits for the next frame
+        Assert.Equal(11, _feed.HopsFed); // [320, 352) ends after the frame but within the lead: fed without waiting for the next frame
 
         await stop.CancelAsync(); // cancellation wakes it too
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));

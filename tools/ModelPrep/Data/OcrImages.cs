@@ -22,6 +22,8 @@ internal static class OcrImages
     public static readonly string[] Calibration =
     [
         OpenCv + "licenseplate_motion.jpg", Skimage + "text.png", Skimage + "bw_text.png", OpenCv + "sudoku.png",
+        // From the grown photo catalog: a newspaper page and a notice board photographed at an angle.
+        "/usr/share/doc/opencv-doc/opencv4/html/newspaper.jpg", OpenCv + "board.jpg",
     ];
 
     public static readonly string[] Validation =
