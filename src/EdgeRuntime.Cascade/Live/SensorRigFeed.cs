@@ -226,6 +226,7 @@ public sealed class SensorRigFeed : IDisposable
             AlignedComplete, AlignedPartial, AlignedMissing)
         {
             SteadyAllocatingFrames = _tally.SteadyAllocatingFrames,
+            SpeechHistoryMisses = engine.SpeechHistoryMisses,
             LargestSteadyAllocation = (_tally.LargestSteadyAllocation.Bytes,
                 _tally.LargestSteadyAllocation.Bytes == 0 ? 0 : (_tally.LargestSteadyAllocation.At - _origin).TotalSeconds),
         };

@@ -33,6 +33,9 @@ public sealed record ReplayResult(
     /// <summary>Steady-state frames that allocated anything (live feed).</summary>
     public long SteadyAllocatingFrames { get; init; }
 
+    /// <summary>Frames whose audio time was older than the speech history the fast path keeps (live feed): decided with the oldest state kept.</summary>
+    public long SpeechHistoryMisses { get; init; }
+
     /// <summary>The most one steady-state frame allocated (live feed), and its time in seconds after <see cref="Origin"/>.</summary>
     public (long Bytes, double AtSeconds) LargestSteadyAllocation { get; init; }
 }

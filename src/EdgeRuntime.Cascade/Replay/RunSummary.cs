@@ -40,8 +40,9 @@ public static class RunSummary
         }
         s.AppendLine(c, $"compute: tier 0 {(r.FastCompute - r.Tier1Compute).TotalSeconds:F2} s, tier 1 {r.Tier1Compute.TotalSeconds:F2} s, tier 2 {r.FullCompute.TotalSeconds:F2} s " +
                         $"(detector p50 {P(r.DetectorComputeMs, 50)} p95 {P(r.DetectorComputeMs, 95)} ms; OCR p50 {P(r.TextComputeMs, 50)} p95 {P(r.TextComputeMs, 95)} ms over {r.TextComputeMs.Length} reads)");
-        s.AppendLine(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy; " +
-                        $"{r.Tier2Failures} tier-2 passes failed");
+        s.Append(c, $"drops: {r.Replay.DroppedFrames} frames (late), {r.SupersededEscalations} escalations superseded while tier 2 was busy; " +
+                    $"{r.Tier2Failures} tier-2 passes failed");
+        s.AppendLine(r.Replay.SpeechHistoryMisses == 0 ? string.Empty : string.Create(c, $"; {r.Replay.SpeechHistoryMisses} frames older than the speech history"));
         s.Append(c, $"managed allocation in steady state: {r.Replay.SteadyBytesPerFrame:F1} bytes/frame over {r.Replay.SteadyFrames} frames");
         var (largest, at) = r.Replay.LargestSteadyAllocation;
         s.AppendLine(largest == 0 ? string.Empty : string.Create(c, $" ({r.Replay.SteadyAllocatingFrames} allocated; the most, {largest} B, at {at:F1} s)"));
