@@ -17,6 +17,8 @@ internal sealed class SpeechHistory
     /// <summary>Hops kept: 4 s of silero's 32 ms hops, well past how far the feed lets audio run ahead of the camera.</summary>
     public const int Capacity = 128;
 
+    private static readonly Entry s_beforeAnyHop = new(Timestamp.MinValue, 0, false, null);
+
     private readonly Entry[] _entries = new Entry[Capacity];
     private long _count;
 
@@ -45,7 +47,7 @@ internal sealed class SpeechHistory
     {
         if (_count == 0)
         {
-            return new Entry(Timestamp.MinValue, 0, false, null);
+            return s_beforeAnyHop;
         }
         var oldest = Math.Max(0, _count - Capacity);
         for (var i = _count - 1; i >= oldest; i--)
@@ -58,12 +60,12 @@ internal sealed class SpeechHistory
         }
         if (oldest == 0)
         {
-            return new Entry(Timestamp.MinValue, 0, false, null); // before the first hop: nothing heard yet
+            return s_beforeAnyHop; // nothing heard yet by then
         }
         Misses++;
         return _entries[oldest % Capacity];
     }
 
     /// <summary>The state after the last hop recorded.</summary>
-    public Entry Latest => _count == 0 ? new Entry(Timestamp.MinValue, 0, false, null) : _entries[(_count - 1) % Capacity];
+    public Entry Latest => _count == 0 ? s_beforeAnyHop : _entries[(_count - 1) % Capacity];
 }

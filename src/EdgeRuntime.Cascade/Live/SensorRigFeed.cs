@@ -23,13 +23,14 @@ namespace EdgeRuntime.Cascade.Live;
 /// missing or ended. Hops go ahead of frames as they arrive, so a speech event never waits for the next frame; the
 /// frame is fed with the end of its audio window and reads the speech state of that time from the engine's speech
 /// history, so its escalation decision and speaker association see exactly the hops that end by then, however many
-/// later hops went first, and a replay decides the same frames the same way at any speed. Nothing is drained from the camera ring meanwhile: it is latest wins by itself (a newer frame
-/// replaces the untaken one at its entrance), so the frame fed next is the newest, as before.</para>
+/// later hops went first, and a replay decides the same frames the same way at any speed. Nothing is drained from
+/// the camera ring meanwhile: it is latest wins by itself (a newer frame replaces the untaken one at its entrance),
+/// so the frame fed next is the newest, as before.</para>
 /// <para>Audio runs at most <see cref="AudioLead"/> ahead of the camera's bound (no later frame is stamped before
 /// it), so a replay at <c>Pacing=asfast</c>, whose audio decodes far faster than its video, cannot outrun the speech
-/// history a late frame reads. Audio never waits for a dead camera: once the camera ended, is paused, or the stream monitor declares it missing (a stalled V4L2
-/// camera never closes its ring), up to the audio bound, so degraded (audio-only) mode keeps producing speech
-/// events and the audio ring keeps its room.</para>
+/// history a late frame reads. Audio never waits for a dead camera: once the camera ended, is paused, or the stream
+/// monitor declares it missing (a stalled V4L2 camera never closes its ring), up to the audio bound, so degraded
+/// (audio-only) mode keeps producing speech events and the audio ring keeps its room.</para>
 /// <para>The audio ring keeps <see cref="AlignerOptions.Before"/> of audio behind the last hop fed; a frame stamped
 /// earlier than that gets a truncated window in the aligner's statistics. The feed itself takes only the window's
 /// status from the aligner, never its samples.</para>
