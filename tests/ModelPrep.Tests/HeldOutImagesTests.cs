@@ -73,7 +73,8 @@ public sealed class HeldOutImagesTests
     [Fact]
     public void No_set_uses_a_file_kept_for_the_projects_held_out_evaluation()
     {
-        string[] all = [.. ImageSets.Calibration, .. ImageSets.Sensitivity, .. ImageSets.Validation, .. OcrImages.Calibration, .. OcrImages.Validation];
+        // Sensitivity holds every calibration image and more.
+        string[] all = [.. ImageSets.Sensitivity, .. ImageSets.Validation, .. OcrImages.Calibration, .. OcrImages.Validation];
         Assert.All(all, i => Assert.False(HeldOutEvaluation.Keeps(FileOf(i)), $"{i} is kept for held-out evaluation (shared/docs/environment.md)"));
     }
 
