@@ -25,11 +25,11 @@ public sealed class CompositeObserver(params ICascadeObserver[] observers) : ICa
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
     {
         foreach (var o in observers)
         {
-            o.ViewChanged(objects, text, departed, frame);
+            o.ViewChanged(objects, text, departed, spoken, frame);
         }
     }
 

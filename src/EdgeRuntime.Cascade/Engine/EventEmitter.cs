@@ -104,7 +104,7 @@ public sealed class EventEmitter(IEventSink sink, TimeProvider time, string came
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
     {
         lock (_gate)
         {

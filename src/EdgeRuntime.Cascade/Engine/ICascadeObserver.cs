@@ -24,9 +24,11 @@ public interface ICascadeObserver
 
     /// <summary>
     /// Tier 2 produced the objects and text in view for a frame; <paramref name="departed"/> are the labels (and
-    /// <c>text</c>) that left the view with it, each at the first view that missed it (valid only during the call).
+    /// <c>text</c>) that left the view with it, each at the first view that missed it (valid only during the call);
+    /// <paramref name="spoken"/> are the labels a description of this view may say (<see cref="Description.SpeakRule"/>),
+    /// the rest being weaker evidence that is published but not spoken.
     /// </summary>
-    void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame);
+    void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame);
 
     /// <summary>Tier 2 composed a description.</summary>
     void Described(ComposedDescription description, EscalationReason reason, bool degraded, Timestamp frame);

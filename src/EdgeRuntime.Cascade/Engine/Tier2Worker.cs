@@ -213,7 +213,7 @@ internal sealed partial class Tier2Worker : IDisposable
         _workerCounted = true;
         if (!request.Frameless)
         {
-            _observer.ViewChanged(all, _workerText, departed, request.Timestamp);
+            _observer.ViewChanged(all, _workerText, departed, _composer.Spoken(state).ConvertAll(g => g.Label), request.Timestamp);
             if (all.Count > 0 || _workerText.Count > 0 || departed.Length > 0)
             {
                 _metrics.FullEventLatency.Add(Timestamp.Now(_time) - request.Since);

@@ -129,6 +129,18 @@ public sealed record ScenarioFigures
 
     public long EventsMatched { get; init; }
 
+    /// <summary>
+    /// Agreement of the cascade's spoken claims (and speech, face and text events) with always-full's
+    /// (<see cref="Scoring.SpokenAgreement"/>): issue 19's acceptance figure; <see cref="Agreement"/> counts weak labels too.
+    /// </summary>
+    public double SpokenAgreement { get; init; }
+
+    /// <summary>Events behind <see cref="SpokenAgreement"/>, both runs.</summary>
+    public long SpokenEvents { get; init; }
+
+    /// <summary>Pairs of events matched behind <see cref="SpokenAgreement"/>.</summary>
+    public long SpokenEventsMatched { get; init; }
+
     /// <summary>Reported state agreement sampled every 0.5 s (<see cref="Scoring.StateAgreement"/>).</summary>
     public double StateAgreement { get; init; }
 
@@ -170,6 +182,15 @@ public sealed record RunAgreement
 
     /// <summary>Fraction of 0.5 s samples where both runs reported the same labels and speech state.</summary>
     public double StateAgreement { get; init; }
+
+    /// <summary>Agreement over the spoken claims' events (<see cref="Scoring.SpokenAgreement"/>).</summary>
+    public double SpokenAgreement { get; init; }
+
+    /// <summary>Events behind <see cref="SpokenAgreement"/>, both runs.</summary>
+    public long SpokenEvents { get; init; }
+
+    /// <summary>Pairs matched behind <see cref="SpokenAgreement"/>.</summary>
+    public long SpokenEventsMatched { get; init; }
 }
 
 /// <summary>The whole evaluation, as <c>edge eval --json</c> writes it.</summary>

@@ -112,13 +112,16 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             Events = cascade.Events,
             EventsMatched = cascade.EventsMatched,
             StateAgreement = cascade.StateAgreement,
+            SpokenAgreement = cascade.SpokenAgreement,
+            SpokenEvents = cascade.SpokenEvents,
+            SpokenEventsMatched = cascade.SpokenEventsMatched,
             BaselineRepeat = repeats is null ? null : Compare(repeats),
         };
     }
 
     private static RunAgreement Compare(IReadOnlyList<(GroundTruth Truth, RunReport A, RunReport B)> pairs)
     {
-        long agree = 0, samples = 0, matched = 0, events = 0;
+        long agree = 0, samples = 0, matched = 0, events = 0, spokenMatched = 0, spokenEvents = 0;
         foreach (var (truth, a, b) in pairs)
         {
             var (s, n) = Scoring.StateAgreement(truth, a, b);
@@ -127,6 +130,9 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             var (m, e) = Scoring.EventAgreement(a, b);
             matched += m;
             events += e;
+            var (sm, se) = Scoring.SpokenAgreement(a, b);
+            spokenMatched += sm;
+            spokenEvents += se;
         }
         return new RunAgreement
         {
@@ -134,6 +140,9 @@ public sealed class Evaluator(CascadeOptions options, CascadeModels models, Time
             Events = events,
             EventsMatched = matched,
             StateAgreement = samples == 0 ? 1 : agree / (double)samples,
+            SpokenAgreement = spokenEvents == 0 ? 1 : 2.0 * spokenMatched / spokenEvents,
+            SpokenEvents = spokenEvents,
+            SpokenEventsMatched = spokenMatched,
         };
     }
 

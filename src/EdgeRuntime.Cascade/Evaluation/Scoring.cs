@@ -122,7 +122,7 @@ public static class Scoring
     }
 
     /// <summary>
-    /// Both runs' events (<see cref="Events"/>), each with whether it found a partner in the other run
+    /// Both runs' events (<see cref="Events(Timeline, Timestamp)"/>), each with whether it found a partner in the other run
     /// (<see cref="Match"/>); seconds since each run's origin, in the order the timelines gave them.
     /// </summary>
     public static (List<PublishedEvent> A, List<PublishedEvent> B) Published(RunReport a, RunReport b)
@@ -161,11 +161,29 @@ public static class Scoring
     }
 
     /// <summary>
+    /// Agreement of two runs' spoken claims (issue 19's restated agreement): the events of <see cref="SpokenEvents"/>,
+    /// matched as <see cref="EventAgreement(RunReport, RunReport)"/> matches all events.
+    /// </summary>
+    public static (long Matched, long Events) SpokenAgreement(RunReport a, RunReport b) =>
+        EventAgreement(SpokenEvents(a.Timeline, a.Replay.Origin), SpokenEvents(b.Timeline, b.Replay.Origin));
+
+    /// <summary>
     /// A timeline's events as (label/new or label/end, seconds since <paramref name="origin"/>); a label enters at the
     /// first sighting that put it in view (the tracker's <c>Since</c>), and leaves at the first view that missed it (the
     /// tracker's departure), or at the view that dropped it when untracked.
     /// </summary>
-    public static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin)
+    public static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin) => Events(tl, origin, spokenOnly: false);
+
+    /// <summary>
+    /// The events a listener hears about: speech, faces and text as in <see cref="Events(Timeline, Timestamp)"/>, and
+    /// of the objects only the labels a description may say (<see cref="TimelineView.Spoken"/>), each entering at the
+    /// view that made it sayable and leaving at the first view that missed it, or at the view that no longer confirmed
+    /// it. A weak label in view is not a claim, so it is no event here; it is timed by the view, not by its first weak
+    /// sighting, because a claim exists only from the look that confirmed it.
+    /// </summary>
+    public static List<(string Key, double Seconds)> SpokenEvents(Timeline tl, Timestamp origin) => Events(tl, origin, spokenOnly: true);
+
+    private static List<(string Key, double Seconds)> Events(Timeline tl, Timestamp origin, bool spokenOnly)
     {
         var events = new List<(string Key, double Seconds)>();
         double At(Timestamp t) => (t - origin).TotalSeconds;
@@ -187,13 +205,14 @@ public static class Scoring
         var text = false;
         foreach (var view in tl.Views)
         {
-            var (at, viewLabels, since, left) = (view.At, view.Labels, view.Since, view.Left);
+            var (at, since, left) = (view.At, view.Since, view.Left);
+            var viewLabels = spokenOnly ? view.Spoken : view.Labels;
             for (var i = 0; i < viewLabels.Length; i++)
             {
                 if (!labels.Contains(viewLabels[i]))
                 {
-                    // a tracked label entered at its first sighting, not at the view that confirmed it
-                    events.Add((viewLabels[i] + "/new", At(since is { } s && i < s.Length ? s[i] : at)));
+                    // a tracked label entered at its first sighting, not at the view that confirmed it; a claim at its view
+                    events.Add((viewLabels[i] + "/new", At(!spokenOnly && since is { } s && i < s.Length ? s[i] : at)));
                 }
             }
             foreach (var l in labels.Where(l => !viewLabels.Contains(l)))

@@ -67,7 +67,7 @@ public sealed class TimelineRecorder : ICascadeObserver
         }
     }
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
     {
         Interlocked.Increment(ref _recorded);
         lock (_gate)
@@ -78,6 +78,7 @@ public sealed class TimelineRecorder : ICascadeObserver
                 Since = labels.Select(g => g.Min(o => o.Since ?? frame)).ToArray(),
                 TextSince = text.Count > 0 ? text.Min(t => t.Since ?? frame) : null,
                 Left = departed.ToArray(),
+                Spoken = spoken.Order(StringComparer.Ordinal).ToArray(),
             });
         }
     }
@@ -171,6 +172,9 @@ public sealed record TimelineView(Timestamp At, string[] Labels, string[] Text)
 
     /// <summary>The labels (and <c>text</c>) that left the view with this view, each at the first view that missed it.</summary>
     public Departure[]? Left { get; init; }
+
+    /// <summary>The labels a description of this view may say (<see cref="Description.SpeakRule"/>), a subset of <see cref="Labels"/>.</summary>
+    public string[] Spoken { get; init; } = [];
 }
 
 /// <summary>A fact a description stated, with the frame it described.</summary>

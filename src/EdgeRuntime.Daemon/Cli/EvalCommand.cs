@@ -52,7 +52,7 @@ internal static class EvalCommand
                     m => context.Error.WriteLine("edge eval: " + m), token, parse.GetValue(repeatBaseline));
                 runs.Add(run);
                 var f = run.Figures;
-                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full"
+                context.Out.WriteLine($"{f.Name}: speech F1 {f.Cascade.SpeechFrameF1:F3}, object recall {f.Cascade.ObjectRecall:F3}, spoken-claim agreement {f.SpokenAgreement:P1}, event agreement {f.Agreement:P1}, state agreement {f.StateAgreement:P1}, compute {f.ComputeRatio:P1} of always-full"
                     + (f.BaselineRepeat is { } b ? $"; always-full against itself {b.Agreement:P1} (state {b.StateAgreement:P1})" : ""));
             }
             var result = new EvalResult
@@ -67,7 +67,7 @@ internal static class EvalCommand
             EvalReport.Write(parse.GetValue(report)!.FullName, result, runs, parse.GetValue(json));
             var t = result.Total;
             context.Out.WriteLine($"total: speech F1 {t.Cascade.SpeechFrameF1:F3} (segments {t.Cascade.SpeechSegmentF1:F3}), object recall {t.Cascade.ObjectRecall:F3} precision {t.Cascade.ObjectPrecision:F3}, CER {t.Cascade.Cer:F3}, " +
-                                  $"event agreement {t.Agreement:P1} (state {t.StateAgreement:P1}), compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB"
+                                  $"spoken-claim agreement {t.SpokenAgreement:P1}, event agreement {t.Agreement:P1} (state {t.StateAgreement:P1}), compute {t.ComputeRatio:P1} of always-full, fast p95 {t.Cascade.FastP95Ms:F1} ms, full p95 {t.Cascade.FullP95Ms:F0} ms, peak RSS {t.Cascade.PeakRssMb:F0} MB"
                                   + (t.BaselineRepeat is { } tb ? $"; always-full against itself {tb.Agreement:P1} (state {tb.StateAgreement:P1})" : ""));
             context.Out.WriteLine("report: " + parse.GetValue(report)!.FullName);
             return Task.FromResult(ExitCodes.Ok);

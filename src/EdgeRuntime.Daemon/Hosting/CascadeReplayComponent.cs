@@ -186,7 +186,7 @@ internal sealed partial class CascadeReplayComponent(EdgeOptions options, Pipeli
         {
         }
 
-        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
         {
         }
 

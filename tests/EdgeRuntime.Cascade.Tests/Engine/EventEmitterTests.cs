@@ -41,9 +41,9 @@ public sealed class EventEmitterTests
     {
         var events = await Emit(emitter =>
         {
-            emitter.ViewChanged([Seen("cup", 1)], [Seen("text", 1, "EXIT")], [], Timestamp.FromSeconds(1));
-            emitter.ViewChanged([], [Seen("text", 3, "EXIT 2")], [new Departure("cup", Timestamp.FromSeconds(2.2))], Timestamp.FromSeconds(3));
-            emitter.ViewChanged([], [], [new Departure("text", Timestamp.FromSeconds(3.5))], Timestamp.FromSeconds(4));
+            emitter.ViewChanged([Seen("cup", 1)], [Seen("text", 1, "EXIT")], [], [], Timestamp.FromSeconds(1));
+            emitter.ViewChanged([], [Seen("text", 3, "EXIT 2")], [new Departure("cup", Timestamp.FromSeconds(2.2))], [], Timestamp.FromSeconds(3));
+            emitter.ViewChanged([], [], [new Departure("text", Timestamp.FromSeconds(3.5))], [], Timestamp.FromSeconds(4));
         });
         Assert.Equal(
         [

@@ -223,7 +223,7 @@ public sealed class UserRequestAnswerTests(ModelsFixture fixture) : IClassFixtur
         {
         }
 
-        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+        public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
         {
         }
 

@@ -31,6 +31,8 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
         Assert.Equal(agree / (double)samples, repeat.StateAgreement, 9);
         // the cascade's own figures still compare the cascade with the first always-full run
         Assert.Equal(Scoring.EventAgreement(run.Cascade, run.AlwaysFull), (run.Figures.EventsMatched, run.Figures.Events));
+        Assert.Equal(Scoring.SpokenAgreement(run.Cascade, run.AlwaysFull), (run.Figures.SpokenEventsMatched, run.Figures.SpokenEvents));
+        Assert.Equal(Scoring.SpokenAgreement(run.AlwaysFull, run.Repeat), (repeat.SpokenEventsMatched, repeat.SpokenEvents));
 
         var total = Evaluator.Total([run]);
         Assert.Equal(repeat, total.BaselineRepeat);
@@ -41,7 +43,7 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
             var result = new EvalResult { Machine = "test", Command = "edge eval", Scenarios = [run.Figures], Total = total };
             EvalReport.Write(report, result, [run], json: true);
             var md = File.ReadAllText(report);
-            Assert.Contains($"| {run.Name} | always-full vs always-full (repeat) | event agreement", md, StringComparison.Ordinal);
+            Assert.Contains($"| {run.Name} | always-full vs always-full (repeat) | spoken-claim agreement", md, StringComparison.Ordinal);
             Assert.Contains("| total | always-full vs always-full (repeat) |", md, StringComparison.Ordinal);
             Assert.Contains("The same for always-full against its second run:", md, StringComparison.Ordinal);
             Assert.Contains("| event p50/p95/p99 ms | event fast · full p50/p95/p99 ms | per-frame fast path p50/p95/p99 ms | full p50/p95/p99 ms |", md, StringComparison.Ordinal);
@@ -51,6 +53,7 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
             Assert.All(tables[1].Split('\n').Where(l => l.StartsWith('|')), l => Assert.Equal(11, l.Count(ch => ch == '|')));
             using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(report, ".json")));
             Assert.Equal(repeat.Events, json.RootElement.GetProperty("total").GetProperty("baseline_repeat").GetProperty("events").GetInt64());
+            Assert.Equal(total.SpokenEvents, json.RootElement.GetProperty("total").GetProperty("spoken_events").GetInt64());
 
             // The event latency is its own figure beside the per-frame fast path, which keeps its name.
             var cascade = json.RootElement.GetProperty("total").GetProperty("cascade");

@@ -104,4 +104,32 @@ public sealed class EventAgreementTests
     {
         Assert.Equal((0L, 2L), Scoring.EventAgreement(Scoring.Events(Views((1, ["cup"])), Origin), Scoring.Events(Views((1, ["bowl"])), Origin)));
     }
+
+    [Fact]
+    public void Spoken_events_leave_out_weak_labels_and_time_a_claim_by_the_look_that_confirmed_it()
+    {
+        var tl = new Timeline([(At(1), At(3))], [
+            new(At(1), ["cup", "kite"], []) { Since = [At(0.6), At(0.7)] }, // cup still weak, kite never confirmed
+            new(At(2), ["cup", "kite"], []) { Since = [At(0.6), At(0.7)], Spoken = ["cup"] },
+            new(At(3), ["cup", "kite"], []) { Since = [At(0.6), At(0.7)] }, // cup weak again: no longer said
+            new(At(4), ["cup"], []) { Since = [At(0.6)], Spoken = ["cup"], Left = [new Departure("kite", At(3.2))] },
+            new(At(6), [], []) { Left = [new Departure("cup", At(5.2))] },
+        ], [], []);
+        Assert.Equal(
+            [("speech/new", 1), ("cup/new", 2), ("cup/end", 3), ("speech/end", 3), ("cup/new", 4), ("cup/end", 5.2)],
+            Scoring.SpokenEvents(tl, Origin).OrderBy(e => e.Seconds).ThenBy(e => e.Key, StringComparer.Ordinal).ToList());
+        // every label in view, as before: kite included, cup from its first sighting
+        Assert.Contains(("kite/new", 0.7), Scoring.Events(tl, Origin));
+        Assert.Contains(("cup/new", 0.6), Scoring.Events(tl, Origin));
+    }
+
+    [Fact]
+    public void A_weak_label_only_one_run_saw_costs_event_agreement_but_not_spoken_claim_agreement()
+    {
+        TimelineView View(double at, string[] labels, string[] spoken) => new(At(at), labels, []) { Spoken = spoken };
+        var always = new Timeline([], [View(1, ["cup", "kite"], ["cup"]), View(5, [], [])], [], []);
+        var cascade = new Timeline([], [View(1.4, ["cup"], ["cup"]), View(5.5, [], [])], [], []);
+        Assert.Equal((2L, 4L), Scoring.EventAgreement(Scoring.SpokenEvents(always, Origin), Scoring.SpokenEvents(cascade, Origin)));
+        Assert.Equal((2L, 6L), Scoring.EventAgreement(Scoring.Events(always, Origin), Scoring.Events(cascade, Origin)));
+    }
 }

@@ -14,7 +14,7 @@ internal sealed class BusyWorker : ICascadeObserver, IDisposable
 
     public ManualResetEventSlim Release { get; } = new();
 
-    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, Timestamp frame)
+    public void ViewChanged(IReadOnlyList<Evidence> objects, IReadOnlyList<Evidence> text, IReadOnlyList<Departure> departed, IReadOnlyList<string> spoken, Timestamp frame)
     {
         if (!Entered.IsSet)
         {
