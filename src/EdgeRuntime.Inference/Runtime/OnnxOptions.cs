@@ -12,10 +12,11 @@ namespace EdgeRuntime.Inference.Runtime;
 ///   "ExecutionProviders": "CUDA,CPU",  // tried in order; a missing one is logged and skipped, CPU is always last
 ///   "IntraOpThreads": 0,               // per model; 0 = a fair share of the cores
 ///   "GraphOptimization": "All",        // Disable, Basic, Extended, All
+///   "ExtendedModels": ["centernet"],   // models optimized at most to Extended: All's layout rewrites slow them down
 ///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
 ///   "AllowSpinning": false,            // intra-op threads spin between runs (lower latency, burns idle CPU)
 ///   "CpuMemArena": true,               // ORT's CPU arena keeps freed activation memory for reuse (faster, larger RSS)
-///   "ArenaModels": [],                 // with CpuMemArena false: models that keep their arena all the same ("centernet")
+///   "ArenaModels": ["centernet"],      // with CpuMemArena false: models that keep their arena all the same
 ///   "MemPattern": true,                // preplan one activation block per input shape (faster, larger RSS)
 ///   "TensorRT": { ... }, "CUDA": { ... } // GPU provider settings, see ProviderSettings
 /// }
@@ -35,6 +36,22 @@ public sealed record OnnxOptions
     /// <summary>The graph optimization level.</summary>
     public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
+    /// <summary>
+    /// The models (by manifest name) whose graphs are optimized at most to Extended, whatever
+    /// <see cref="GraphOptimization"/> says. All adds layout rewrites (blocked NCHWc convolutions on x86-64) that suit
+    /// most models and not every one: on ONNX Runtime 1.32 the shipped float CenterNet ran 166 ms a pass at All and
+    /// 70 ms at Extended on one core of this project's 2-core x86-64 machine, while BlazeFace and PP-OCR ran 2–3x
+    /// slower at Extended than at All (docs/benchmarks.md). <c>edge models bench --set Onnx:GraphOptimization=...</c>
+    /// measures it on a board.
+    /// </summary>
+    public IReadOnlyList<string> ExtendedModels { get; init; } = [];
+
+    /// <summary>The optimization level the session of <paramref name="model"/> (its manifest name) gets.</summary>
+    public GraphOptimizationLevel OptimizationFor(string model) =>
+        GraphOptimization == GraphOptimizationLevel.ORT_ENABLE_ALL && ExtendedModels.Contains(model, StringComparer.Ordinal)
+            ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+            : GraphOptimization;
+
     /// <summary>Folder for optimized models (written on first load, reused while the source model is unchanged); null = off.</summary>
     public string? OptimizedModelCacheDir { get; init; }
 
@@ -50,9 +67,11 @@ public sealed record OnnxOptions
 
     /// <summary>
     /// With <see cref="CpuMemArena"/> false, the models (by manifest name) that keep their arena all the same: those
-    /// whose every run would otherwise allocate so much that the allocation, not the kernels, sets their speed. On ONNX
-    /// Runtime 1.32 the float CenterNet ran 150–480 ms a pass without its arena and 110 ms with it, and its arena adds
-    /// 70–95 MB to the peak RSS (docs/benchmarks.md): a board with memory to spare lists it here.
+    /// whose per-run buffers the C allocator keeps worse than the arena does. The float CenterNet at Extended
+    /// (<see cref="ExtendedModels"/>) is one: in the sample run the process peaked at 328 MB with its buffers in glibc's
+    /// heap and at 285 MB with its arena, at the same speed (docs/benchmarks.md). The arena does not set its speed on
+    /// this project's x86-64 machine (167 ms a pass without, 160 ms with, both at All): the slowness once blamed on the
+    /// missing arena was All's layout rewrites.
     /// </summary>
     public IReadOnlyList<string> ArenaModels { get; init; } = [];
 
@@ -98,6 +117,7 @@ public sealed record OnnxOptions
         }
         var threads = section.GetInt("IntraOpThreads", 0, 0, 256);
         var level = section.GetChoice("GraphOptimization", "All", "Disable", "Basic", "Extended", "All");
+        var extended = section.GetList("ExtendedModels", []);
         var cache = section.GetString("OptimizedModelCacheDir", "");
         var spinning = section.GetBool("AllowSpinning", false);
         var arena = section.GetBool("CpuMemArena", true);
@@ -116,6 +136,7 @@ public sealed record OnnxOptions
                 "Extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
+            ExtendedModels = extended,
             OptimizedModelCacheDir = string.IsNullOrWhiteSpace(cache) ? null : Path.GetFullPath(cache, home),
             AllowSpinning = spinning,
             CpuMemArena = arena,

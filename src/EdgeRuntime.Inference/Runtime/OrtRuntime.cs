@@ -92,7 +92,7 @@ public sealed class OrtRuntime : IDisposable
         {
             so.IntraOpNumThreads = options.IntraOpThreads is > 0 ? options.IntraOpThreads.Value : Options.EffectiveIntraOpThreads;
             so.InterOpNumThreads = 1;
-            so.GraphOptimizationLevel = levelOverride ?? options.GraphOptimization ?? Options.GraphOptimization;
+            so.GraphOptimizationLevel = levelOverride ?? options.GraphOptimization ?? Options.OptimizationFor(model);
             so.AddSessionConfigEntry("session.intra_op.allow_spinning", Options.AllowSpinning ? "1" : "0");
             if (options.ProfilePrefix is { } prefix)
             {
@@ -147,7 +147,7 @@ public sealed class OrtRuntime : IDisposable
         }
         // The optimized graph depends on the source bytes, the level and the providers (layouts are hardware-specific).
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
-        var level = (int)(options.GraphOptimization ?? Options.GraphOptimization);
+        var level = (int)(options.GraphOptimization ?? Options.OptimizationFor(model));
         var providers = string.Join("+", options.ExecutionProviders ?? Options.ExecutionProviders);
         var safe = string.Concat(model.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
         return Path.Combine(dir, $"{safe}-{hash}-o{level}-{providers}.onnx");

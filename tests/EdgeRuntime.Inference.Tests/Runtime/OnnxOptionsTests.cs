@@ -57,6 +57,24 @@ public sealed class OnnxOptionsTests
     }
 
     [Fact]
+    public void Models_named_in_ExtendedModels_stop_at_Extended_and_never_go_above_the_configured_level()
+    {
+        var (o, reader) = Read(("ExtendedModels:0", "centernet"));
+        reader.ThrowIfInvalid();
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_EXTENDED, o.OptimizationFor("centernet"));
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_ALL, o.OptimizationFor("blazeface"));
+
+        var (basic, basicReader) = Read(("ExtendedModels:0", "centernet"), ("GraphOptimization", "Basic"));
+        basicReader.ThrowIfInvalid();
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_BASIC, basic.OptimizationFor("centernet"));
+
+        var (none, noneReader) = Read();
+        noneReader.ThrowIfInvalid();
+        Assert.Empty(none.ExtendedModels);
+        Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_ALL, none.OptimizationFor("centernet"));
+    }
+
+    [Fact]
     public void Bad_values_are_all_reported_with_the_key_and_what_is_allowed()
     {
         var (_, reader) = Read(("ExecutionProviders", "CPU,Quantum"), ("IntraOpThreads", "many"), ("GraphOptimization", "max"),
