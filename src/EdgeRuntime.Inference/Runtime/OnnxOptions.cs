@@ -12,7 +12,7 @@ namespace EdgeRuntime.Inference.Runtime;
 ///   "ExecutionProviders": "CUDA,CPU",  // tried in order; a missing one is logged and skipped, CPU is always last
 ///   "IntraOpThreads": 0,               // per model; 0 = a fair share of the cores
 ///   "GraphOptimization": "All",        // Disable, Basic, Extended, All
-///   "ExtendedModels": ["centernet"],   // models optimized at most to Extended: All's layout rewrites slow them down
+///   "ExtendedModels": ["centernet"],   // models optimized at most to Extended ("" for none): All's layout rewrites slow them
 ///   "OptimizedModelCacheDir": "",      // where optimized models are kept between starts; empty = off
 ///   "AllowSpinning": false,            // intra-op threads spin between runs (lower latency, burns idle CPU)
 ///   "CpuMemArena": true,               // ORT's CPU arena keeps freed activation memory for reuse (faster, larger RSS)
@@ -44,7 +44,13 @@ public sealed record OnnxOptions
     /// slower at Extended than at All (docs/benchmarks.md). <c>edge models bench --set Onnx:GraphOptimization=...</c>
     /// measures it on a board.
     /// </summary>
-    public IReadOnlyList<string> ExtendedModels { get; init; } = [];
+    public IReadOnlyList<string> ExtendedModels { get; init; } = DefaultExtendedModels;
+
+    /// <summary>
+    /// <see cref="ExtendedModels"/> when configuration does not name any: the float CenterNet, so that what tests and
+    /// the catalog calibration measure is what the daemon runs.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultExtendedModels { get; } = ["centernet"];
 
     /// <summary>The optimization level the session of <paramref name="model"/> (its manifest name) gets.</summary>
     public GraphOptimizationLevel OptimizationFor(string model) =>
@@ -117,7 +123,7 @@ public sealed record OnnxOptions
         }
         var threads = section.GetInt("IntraOpThreads", 0, 0, 256);
         var level = section.GetChoice("GraphOptimization", "All", "Disable", "Basic", "Extended", "All");
-        var extended = section.GetList("ExtendedModels", []);
+        var extended = section.GetList("ExtendedModels", DefaultExtendedModels);
         var cache = section.GetString("OptimizedModelCacheDir", "");
         var spinning = section.GetBool("AllowSpinning", false);
         var arena = section.GetBool("CpuMemArena", true);

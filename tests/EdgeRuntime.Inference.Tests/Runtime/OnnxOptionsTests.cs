@@ -68,7 +68,12 @@ public sealed class OnnxOptionsTests
         basicReader.ThrowIfInvalid();
         Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_BASIC, basic.OptimizationFor("centernet"));
 
-        var (none, noneReader) = Read();
+        var (unset, unsetReader) = Read();
+        unsetReader.ThrowIfInvalid();
+        Assert.Equal(["centernet"], unset.ExtendedModels); // the default: what tests measure is what the daemon runs
+        Assert.Equal(["centernet"], new OnnxOptions().ExtendedModels);
+
+        var (none, noneReader) = Read(("ExtendedModels", ""));
         noneReader.ThrowIfInvalid();
         Assert.Empty(none.ExtendedModels);
         Assert.Equal(GraphOptimizationLevel.ORT_ENABLE_ALL, none.OptimizationFor("centernet"));
