@@ -73,6 +73,12 @@ public static class EvalReport
         {
             md.AppendLine(c, $"- **{r.Name}**: {OneSided(r.Cascade, "cascade", r.AlwaysFull, "always-full")}");
         }
+        md.AppendLine().AppendLine("The same for the spoken-claim events (speech, faces, text, and the labels a description may say, each timed");
+        md.AppendLine("by the look that confirmed it):").AppendLine();
+        foreach (var r in runs)
+        {
+            md.AppendLine(c, $"- **{r.Name}**: {OneSided(r.Cascade, "cascade", r.AlwaysFull, "always-full", spokenOnly: true)}");
+        }
         if (runs.Any(r => r.Repeat is not null))
         {
             md.AppendLine().AppendLine("The same for always-full against its second run:").AppendLine();
@@ -129,9 +135,9 @@ public static class EvalReport
     }
 
     /// <summary>The events of each run that found no partner in the other, in time order.</summary>
-    private static string OneSided(Replay.RunReport a, string aName, Replay.RunReport b, string bName)
+    private static string OneSided(Replay.RunReport a, string aName, Replay.RunReport b, string bName, bool spokenOnly = false)
     {
-        var (ea, eb) = Scoring.Published(a, b);
+        var (ea, eb) = Scoring.Published(a, b, spokenOnly);
         static string List(List<PublishedEvent> events) =>
             string.Join(", ", events.Where(e => !e.Matched).OrderBy(e => e.Seconds).Select(e => $"{e.Key} {e.Seconds.ToString("F1", CultureInfo.InvariantCulture)}"));
         return $"{aName} only: {List(ea)}; {bName} only: {List(eb)}";

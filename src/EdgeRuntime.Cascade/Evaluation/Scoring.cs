@@ -122,12 +122,13 @@ public static class Scoring
     }
 
     /// <summary>
-    /// Both runs' events (<see cref="Events(Timeline, Timestamp)"/>), each with whether it found a partner in the other run
-    /// (<see cref="Match"/>); seconds since each run's origin, in the order the timelines gave them.
+    /// Both runs' events (<see cref="Events(Timeline, Timestamp)"/>, or with <paramref name="spokenOnly"/> those of
+    /// <see cref="SpokenEvents"/>), each with whether it found a partner in the other run (<see cref="Match"/>); seconds
+    /// since each run's origin, in the order the timelines gave them.
     /// </summary>
-    public static (List<PublishedEvent> A, List<PublishedEvent> B) Published(RunReport a, RunReport b)
+    public static (List<PublishedEvent> A, List<PublishedEvent> B) Published(RunReport a, RunReport b, bool spokenOnly = false)
     {
-        var (ea, eb) = (Events(a.Timeline, a.Replay.Origin), Events(b.Timeline, b.Replay.Origin));
+        var (ea, eb) = (Events(a.Timeline, a.Replay.Origin, spokenOnly), Events(b.Timeline, b.Replay.Origin, spokenOnly));
         var (ma, mb) = Match(ea, eb);
         return (ea.Select((e, i) => new PublishedEvent(e.Key, e.Seconds, ma[i])).ToList(), eb.Select((e, i) => new PublishedEvent(e.Key, e.Seconds, mb[i])).ToList());
     }

@@ -46,6 +46,7 @@ public sealed class EvaluatorTests(ModelsFixture fixture) : IClassFixture<Models
             Assert.Contains($"| {run.Name} | always-full vs always-full (repeat) | spoken-claim agreement", md, StringComparison.Ordinal);
             Assert.Contains("| total | always-full vs always-full (repeat) |", md, StringComparison.Ordinal);
             Assert.Contains("The same for always-full against its second run:", md, StringComparison.Ordinal);
+            Assert.Contains("The same for the spoken-claim events", md, StringComparison.Ordinal);
             Assert.Contains("| event p50/p95/p99 ms | event fast · full p50/p95/p99 ms | per-frame fast path p50/p95/p99 ms | full p50/p95/p99 ms |", md, StringComparison.Ordinal);
             // Every row of each table has its header's columns: 16 in the figures table, 10 in the spoken-claims table.
             var tables = md.Split("## Spoken claims");
