@@ -40,9 +40,9 @@ public sealed record OnnxOptions
     /// The models (by manifest name) whose graphs are optimized at most to Extended, whatever
     /// <see cref="GraphOptimization"/> says. All adds layout rewrites (blocked NCHWc convolutions on x86-64) that suit
     /// most models and not every one: on ONNX Runtime 1.32 the shipped float CenterNet ran 166 ms a pass at All and
-    /// 70 ms at Extended on one core of this project's 2-core x86-64 machine, while BlazeFace and PP-OCR ran 2–3x
-    /// slower at Extended than at All (docs/benchmarks.md). <c>edge models bench --set Onnx:GraphOptimization=...</c>
-    /// measures it on a board.
+    /// 34 ms at Extended on one core of this project's 2-core x86-64 machine, while BlazeFace and PP-OCR ran 2–3x
+    /// slower at Extended than at All (docs/models.md). <c>edge models bench --set Onnx:ExtendedModels=</c> (none)
+    /// against the default measures it on a board.
     /// </summary>
     public IReadOnlyList<string> ExtendedModels { get; init; } = DefaultExtendedModels;
 
